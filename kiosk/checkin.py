@@ -1,0 +1,290 @@
+"""Check-in rules: one scan in, exactly one verdict out, recorded before anyone is told.
+
+`check()` is the single entry point for the desk, the self-service kiosk, the CLI and the
+central server (which runs the same rules over its own copy of the data). A confirmed scan
+and its outbox row are written in one transaction before `check()` returns, so a screen
+never says "done" for a scan that a power cut could still lose.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from kiosk import badges
+from kiosk.models import Attendee, BadgeClaims, Counts, Direction, PersonRef, Session, Status, Verdict
+from kiosk.store import Store
+
+MAX_PLAIN_CODE = 256
+_CONTROL = dict.fromkeys(range(32))
+
+
+@dataclass(frozen=True)
+class DeviceContext:
+    """Who is scanning, and where: read from the store's meta at start-up."""
+
+    device_id: str
+    role: str = "desk"
+    point_id: str = "entrance"
+    exhibitor_id: str | None = None
+    clock_offset: float = 0.0  # seconds to add to the device clock to get server time
+
+    @classmethod
+    def from_store(cls, store: Store) -> "DeviceContext":
+        return cls(
+            device_id=store.get_meta("device_id") or "local",
+            role=store.get_meta("role") or "desk",
+            point_id=store.get_meta("point_id") or default_point(store),
+            exhibitor_id=store.get_meta("exhibitor_id"),
+            clock_offset=float(store.get_meta("clock_offset") or 0.0),
+        )
+
+
+def default_point(store: Store) -> str:
+    """The event entrance: the first point without a session."""
+    points = store.points()
+    entrance = next((p for p in points if p.session_id is None), None)
+    return entrance.id if entrance else (points[0].id if points else "entrance")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def iso(t: datetime) -> str:
+    return t.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def handoff_code() -> str:
+    """Six characters a visitor can read out at the desk; no 0/O or 1/I to confuse."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def normalise(code: object) -> str:
+    """What a scanner or a keyboard sends, minus terminators and control characters."""
+    if not isinstance(code, str):
+        return ""
+    text = code.translate(_CONTROL)
+    return text if badges.looks_signed(text) else text.strip()
+
+
+def _person(attendee: Attendee | None, claims: BadgeClaims | None) -> PersonRef | None:
+    if attendee is not None:
+        return PersonRef(attendee.id, attendee.name, attendee.name_zh, attendee.organisation,
+                         attendee.badge_type, attendee.attention)
+    if claims is not None:
+        return PersonRef(claims.attendee_id, claims.name, claims.name_zh, claims.organisation,
+                         claims.badge_type)
+    return None
+
+
+@dataclass(frozen=True)
+class Identified:
+    """What a code says about its holder, before any rule about where they stand."""
+
+    status: Status | None  # a refusal already decided by the code alone, else None
+    attendee: Attendee | None = None
+    claims: BadgeClaims | None = None
+    detail: str = ""
+
+    @property
+    def person(self) -> PersonRef | None:
+        return _person(self.attendee, self.claims)
+
+    @property
+    def attendee_id(self) -> str | None:
+        return self.attendee.id if self.attendee else (self.claims.attendee_id if self.claims else None)
+
+    @property
+    def badge_type(self) -> str:
+        return self.attendee.badge_type if self.attendee else (self.claims.badge_type if self.claims else "")
+
+
+def identify(store: Store, code: str, event_id: str) -> Identified:
+    """Turn a code into a known person or a refusal: signature, revocation, lookup."""
+    if badges.looks_signed(code):
+        try:
+            claims = badges.decode(code, store.public_keys(), event_id)
+        except badges.WrongEventBadge as exc:
+            return Identified(Status.WRONG_EVENT, claims=exc.claims, detail=f"event:{exc.claims.event_id}")
+        except (badges.MalformedBadge, badges.ForgedBadge, badges.NotABadge) as exc:
+            return Identified(Status.FORGED, detail=exc.code)
+        attendee = store.attendee(claims.attendee_id)
+        reason = store.revocation(event_id, claims.attendee_id, claims.issue)
+        if reason is None and attendee is not None and claims.issue < attendee.badge_issue:
+            reason = "reprinted"
+        if reason:
+            return Identified(Status.REVOKED, attendee, claims, detail=reason)
+        return Identified(None, attendee, claims)
+    if not code or len(code) > MAX_PLAIN_CODE:
+        return Identified(Status.UNKNOWN, detail="empty" if not code else "too_long")
+    attendee = store.attendee_by_code(code)
+    if attendee is None:
+        return Identified(Status.UNKNOWN, detail="no_such_code")
+    reason = store.revocation(event_id, attendee.id, 0)
+    if reason:
+        return Identified(Status.REVOKED, attendee, detail=reason)
+    return Identified(None, attendee)
+
+
+def last_scan_at_point(store: Store, attendee_id: str, point_id: str) -> tuple[str, str, str] | None:
+    """(direction, corrected_time, device_id) of the latest valid record, or None."""
+    row = store.db.execute(
+        "SELECT direction, corrected_time, device_id FROM checkins WHERE attendee_id = ? AND point_id = ? "
+        "AND undone = 0 ORDER BY corrected_time DESC, rowid DESC LIMIT 1",
+        [attendee_id, point_id]).fetchone()
+    return tuple(row) if row else None
+
+
+def _allowed_types(store: Store, point_id: str) -> tuple[str, ...] | None:
+    point = store.point(point_id)
+    if point is None or point.session_id is None:
+        return None
+    session = store.session(point.session_id)
+    return session.allowed_types if session else None
+
+
+def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Direction.ENTRY,
+          now: datetime | None = None, source: str = "camera", point_id: str | None = None) -> Verdict:
+    """Decide one scan and record it (with its outbox row) before returning the verdict."""
+    now = now or utcnow()
+    code = normalise(code)
+    point_id = point_id or ctx.point_id
+    event = store.event()
+    event_id = event.id if event else ""
+    who = identify(store, code, event_id)
+    if who.status is None and ctx.role == "exhibitor":
+        from kiosk.leads import capture_lead  # leads are the exhibitor role's verdicts
+
+        return capture_lead(store, who, ctx, now)
+    if who.status is not None:
+        return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail)
+    allowed = _allowed_types(store, point_id)
+    if direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed:
+        return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}")
+    last = last_scan_at_point(store, who.attendee_id, point_id)
+    if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:
+        verdict = Verdict(Status.ALREADY_CHECKED_IN, who.person, point_id, direction,
+                          previous_time=last[1], previous_device=last[2])
+        _log_scan(store, verdict, ctx, now)
+        return verdict
+    return record_checkin(store, who, ctx, point_id, direction, now, source,
+                          detail="" if direction is Direction.ENTRY or last else "no_entry")
+
+
+def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: str, direction: Direction,
+                   now: datetime, source: str, detail: str = "", record_id: str | None = None) -> Verdict:
+    """Write an accepted check-in and its outbox row in one transaction."""
+    record_id = record_id or new_id()
+    person = who.person
+    corrected = now + timedelta(seconds=ctx.clock_offset)
+    row = {
+        "id": record_id, "event_id": store.event().id if store.event() else "", "attendee_id": person.id,
+        "point_id": point_id, "direction": direction.value, "device_id": ctx.device_id,
+        "device_time": iso(now), "corrected_time": iso(corrected), "source": source,
+        "name": person.name, "name_zh": person.name_zh, "organisation": person.organisation,
+        "badge_type": person.badge_type, "undone": 0,
+    }
+    with store.transaction():
+        store.db["checkins"].insert(row)
+        enqueue(store, "checkin", row, now, item_id=record_id)
+    return Verdict(Status.OK, person, point_id, direction, record_id=record_id, detail=detail,
+                   next_sessions=tuple(next_sessions(store, person.badge_type, corrected)))
+
+
+def _refuse(store: Store, status: Status, who: Identified, ctx: DeviceContext, point_id: str,
+            direction: Direction, now: datetime, detail: str) -> Verdict:
+    verdict = Verdict(status, who.person, point_id, direction, detail=detail, handoff=handoff_code())
+    _log_scan(store, verdict, ctx, now)
+    return verdict
+
+
+def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime) -> None:
+    """Refusals are kept (and pushed) so a desk can look a hand-off code up later."""
+    row = {"id": new_id(), "event_id": store.get_meta("event_id") or "", "status": verdict.status.value,
+           "attendee_id": verdict.attendee.id if verdict.attendee else None, "point_id": verdict.point_id,
+           "direction": verdict.direction.value, "device_id": ctx.device_id, "device_time": iso(now),
+           "detail": verdict.detail, "handoff": verdict.handoff or None}
+    with store.transaction():
+        store.db["scan_log"].insert(row)
+        enqueue(store, "scan", row, now, item_id=row["id"])
+
+
+def enqueue(store: Store, kind: str, payload: dict, now: datetime, item_id: str | None = None) -> str:
+    """Queue a record for the server. Must run inside the caller's transaction."""
+    item_id = item_id or new_id()
+    store.db.execute(
+        "INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
+        [f"{kind}:{item_id}", kind, json.dumps(payload, ensure_ascii=False), iso(now)])
+    return item_id
+
+
+def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None) -> Verdict | None:
+    """Annul this device's most recent accepted entry (a wrong tap at the desk)."""
+    now = now or utcnow()
+    row = store.db.execute(
+        "SELECT id, attendee_id, name, name_zh, organisation, badge_type, point_id FROM checkins "
+        "WHERE device_id = ? AND undone = 0 ORDER BY rowid DESC LIMIT 1", [ctx.device_id]).fetchone()
+    if row is None:
+        return None
+    with store.transaction():
+        store.db.execute("UPDATE checkins SET undone = 1 WHERE id = ?", [row[0]])
+        enqueue(store, "undo", {"checkin_id": row[0], "device_id": ctx.device_id, "at": iso(now)}, now)
+    person = PersonRef(row[1], row[2] or "", row[3] or "", row[4] or "", row[5] or "")
+    return Verdict(Status.OK, person, row[6], record_id=row[0], detail="undone")
+
+
+def entrance_point_ids(store: Store) -> list[str]:
+    return [p.id for p in store.points() if p.session_id is None]
+
+
+def counts(store: Store, now: datetime | None = None) -> Counts:
+    """Checked in of expected (distinct attendees at the entrance), by badge type, last 15 minutes."""
+    now = now or utcnow()
+    points = entrance_point_ids(store) or [p.id for p in store.points()]
+    marks = ",".join("?" * len(points)) or "''"
+    db = store.db
+    expected = dict(db.execute("SELECT badge_type, count(*) FROM attendees GROUP BY badge_type").fetchall())
+    arrived = dict(db.execute(
+        f"SELECT badge_type, count(DISTINCT attendee_id) FROM checkins WHERE undone = 0 "
+        f"AND direction = 'entry' AND point_id IN ({marks}) GROUP BY badge_type", points).fetchall())
+    since = iso(now - timedelta(minutes=15))
+    recent = db.execute(
+        f"SELECT count(DISTINCT attendee_id) FROM checkins WHERE undone = 0 AND direction = 'entry' "
+        f"AND point_id IN ({marks}) AND corrected_time >= ?", [*points, since]).fetchone()[0]
+    types = sorted(set(expected) | set(arrived))
+    by_type = {t: (arrived.get(t, 0), expected.get(t, 0)) for t in types}
+    return Counts(expected=sum(expected.values()), checked_in=sum(arrived.values()),
+                  by_type=by_type, last_15_min=recent)
+
+
+def inside_count(store: Store, room_id: str) -> int:
+    """People whose latest scan at any door of the room was an entry."""
+    points = [p.id for p in store.points() if p.room_id == room_id]
+    if not points:
+        return 0
+    marks = ",".join("?" * len(points))
+    return store.db.execute(
+        f"SELECT count(*) FROM (SELECT attendee_id, direction, max(corrected_time) FROM checkins "
+        f"WHERE undone = 0 AND point_id IN ({marks}) GROUP BY attendee_id) WHERE direction = 'entry'",
+        points).fetchone()[0]
+
+
+def next_sessions(store: Store, badge_type: str, now: datetime, limit: int = 3) -> list[Session]:
+    """Sessions not yet over that this badge type may enter, soonest first."""
+    out = []
+    for s in store.sessions():
+        try:
+            ends = datetime.fromisoformat(s.ends_at)
+        except ValueError:
+            continue
+        if ends > now and (not badge_type or badge_type in s.allowed_types) and s.kind != "exhibition":
+            out.append(s)
+    return out[:limit]

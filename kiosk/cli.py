@@ -1,0 +1,148 @@
+"""`kiosk`: the device's command line (PRODUCT.md). The one kiosk module allowed to start the UI.
+
+`kiosk check` prints one JSON line and exits 0 for ok / lead_saved / lead_updated, 1 for
+any refusal (or an operator error, with `error: ...` on stderr), 2 for bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sync.admin import CliError, run
+
+
+def _store(args):
+    from kiosk.store import Store
+
+    path = Path(args.db)
+    if not path.exists() and getattr(args, "must_exist", True):
+        raise CliError(f"{path}: no such kiosk database (set one up with load-bundle or enroll)")
+    return Store(path)
+
+
+def cmd_check(args) -> int:
+    from kiosk.checkin import DeviceContext, check
+    from kiosk.models import Direction
+
+    store = _store(args)
+    try:
+        if store.event() is None:
+            raise CliError(f"{args.db}: no event loaded (run load-bundle or sync first)")
+        ctx = DeviceContext.from_store(store)
+        if args.point and store.point(args.point) is None:
+            known = ", ".join(p.id for p in store.points())
+            raise CliError(f"no check-in point {args.point!r} (known: {known})")
+        verdict = _decide(store, ctx, args)
+        print(json.dumps(verdict.to_json(), ensure_ascii=False))
+    finally:
+        store.close()
+    return 0 if verdict.status.accepted else 1
+
+
+def _decide(store, ctx, args):
+    """Online first where the device is enrolled and the server answers; else locally."""
+    from kiosk.checkin import check
+    from kiosk.models import Direction
+
+    direction = Direction.EXIT if args.exit else Direction.ENTRY
+    if store.get_meta("server_url") and ctx.role == "desk" and not args.offline:
+        try:
+            from sync.client import check_online
+        except ImportError:
+            check_online = None
+        if check_online is not None:
+            verdict = check_online(store, args.code, ctx, direction, point_id=args.point, source="typed")
+            if verdict is not None:
+                return verdict
+    return check(store, args.code, ctx, direction, source="typed", point_id=args.point)
+
+
+def cmd_load_bundle(args) -> int:
+    from kiosk.bundle import BundleError, load_bundle
+
+    args.must_exist = False
+    store = _store(args)
+    try:
+        summary = load_bundle(args.file, store)
+    except BundleError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_scan_image(args) -> int:
+    from kiosk.scanner import scan_files
+
+    results = scan_files(args.files)
+    for item in results:
+        print(json.dumps(item, ensure_ascii=False))
+    return 0 if all("error" not in r for r in results) else 1
+
+
+def cmd_enroll(args) -> int:
+    from sync.client import enroll_command
+
+    return enroll_command(args)
+
+
+def cmd_sync(args) -> int:
+    from sync.client import sync_command
+
+    return sync_command(args)
+
+
+def cmd_demo(args) -> int:
+    from ui.app import run_demo
+
+    return run_demo(role=args.role, windowed=args.windowed, camera=args.camera, data_dir=args.data_dir)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="Forum Kiosk device")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sp = sub.add_parser("demo", help="start the kiosk on the demo event")
+    sp.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"], help="skip the role picker")
+    sp.add_argument("--camera", help="camera index or a video file (default: the demo badge video)")
+    sp.add_argument("--data-dir", help="where the demo keeps its databases")
+    sp.set_defaults(func=cmd_demo)
+
+    sp = sub.add_parser("enroll", help="enrol this device with a central server")
+    sp.add_argument("setup_code")
+    sp.add_argument("--db", required=True)
+    sp.set_defaults(func=cmd_enroll)
+
+    sp = sub.add_parser("load-bundle", help="set the kiosk database up from a bundle file")
+    sp.add_argument("file")
+    sp.add_argument("--db", required=True)
+    sp.set_defaults(func=cmd_load_bundle)
+
+    sp = sub.add_parser("sync", help="one sync round with the enrolled server")
+    sp.add_argument("--db", required=True)
+    sp.set_defaults(func=cmd_sync)
+
+    sp = sub.add_parser("check", help="decide and record one scan without a screen")
+    sp.add_argument("code")
+    sp.add_argument("--db", required=True)
+    sp.add_argument("--point", help="check-in point id (default: this device's)")
+    sp.add_argument("--exit", action="store_true", help="an exit scan")
+    sp.add_argument("--offline", action="store_true", help="decide locally even if the server answers")
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("scan-image", help="decode QR codes in image files")
+    sp.add_argument("files", nargs="+")
+    sp.set_defaults(func=cmd_scan_image)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(argv, build_parser())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

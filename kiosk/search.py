@@ -1,0 +1,55 @@
+"""Attendee search for the desk: name, organisation, pinyin, plain code, Chinese substrings.
+
+Full-text (FTS5 trigram) answers queries of three or more characters; trigram cannot see
+shorter ones, so one- and two-character queries (a Chinese surname, pinyin initials like
+"zw") fall back to an indexed prefix match and a bounded LIKE scan.
+"""
+from __future__ import annotations
+
+import re
+
+from kiosk.models import Attendee
+from kiosk.store import Store
+
+_SPACES = re.compile(r"\s+")
+
+
+def _fts_phrase(text: str) -> str:
+    """Quote user text for FTS5 so "A3-12" or a stray quote is never FTS syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee]:
+    """Best matches first: exact code or id, then full-text, then substring fallback."""
+    q = _SPACES.sub(" ", (query or "").strip())[:100]
+    if not q:
+        return []
+    found: list[Attendee] = []
+    seen: set[str] = set()
+
+    def add(items: list[Attendee]) -> None:
+        for a in items:
+            if a.id not in seen and len(found) < limit:
+                seen.add(a.id)
+                found.append(a)
+
+    exact = store.attendee_by_code(q) or store.attendee(q)
+    if exact:
+        add([exact])
+    compact = q.replace(" ", "").lower()
+    terms = {q.lower(), compact} if " " in q else {q.lower()}
+    db = store.db
+    for term in terms:
+        if len(term) >= 3:
+            rows = db.execute(
+                "SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ? ORDER BY rank LIMIT ?",
+                [_fts_phrase(term), limit]).fetchall()
+            add(store.attendees_by_rowids([r[0] for r in rows]))
+    if len(found) < limit and len(compact) <= 2:
+        like = compact.replace("%", r"\%").replace("_", r"\_")
+        rows = db.execute(
+            "SELECT rowid FROM attendees WHERE initials = ? OR name_zh LIKE ? ESCAPE '\\' "
+            "OR initials LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' LIMIT ?",
+            [compact, f"%{like}%", f"{like}%", f"{like}%", limit]).fetchall()
+        add(store.attendees_by_rowids([r[0] for r in rows]))
+    return found
