@@ -313,3 +313,15 @@ class Store:
             "SELECT reason FROM revocations WHERE event_id = ? AND attendee_id = ? AND issue IN (0, ?)",
             [event_id, attendee_id, issue]).fetchone()
         return (row[0] or "revoked") if row else None
+
+
+@migrations()
+def m002_lead_notes(db: sqlite_utils.Database) -> None:
+    """Each device keeps its own note per lead, so edits from several devices all survive a merge."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS lead_notes (id TEXT PRIMARY KEY, exhibitor_id TEXT NOT NULL,
+            attendee_id TEXT NOT NULL, device_id TEXT, text TEXT NOT NULL DEFAULT '', updated_at TEXT);
+        CREATE INDEX IF NOT EXISTS lead_notes_lead ON lead_notes(exhibitor_id, attendee_id);
+        """
+    )
