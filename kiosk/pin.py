@@ -1,0 +1,103 @@
+"""The staff PIN: hashed with scrypt, with a growing lockout after failed tries.
+
+Everything lives in the store's meta table, so neither the hash nor the lockout can be
+reset by restarting the kiosk. A few tries are free (a fat finger on a touch screen);
+after that each failure locks the pad for twice as long as the one before.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from kiosk.store import Store
+
+DEMO_PIN = "1234"
+FREE_TRIES = 3
+FIRST_LOCK_SECONDS = 30
+MAX_LOCK_SECONDS = 3600
+_N, _R, _P = 2**14, 8, 1  # about 16 MB and tens of milliseconds per try
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    wait_seconds: float = 0.0  # > 0: locked, try again after this long
+    failures: int = 0
+    reason: str = ""  # "" | "wrong" | "locked" | "no_pin" | "malformed"
+
+
+def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isdigit() and 4 <= len(pin) <= 12
+
+
+def set_pin(store: Store, pin: str) -> None:
+    """Store a new PIN (4 to 12 digits) and clear any lockout."""
+    if not valid_pin(pin):
+        raise ValueError("a PIN is 4 to 12 digits")
+    salt = secrets.token_bytes(16)
+    record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
+              "hash": _hash(pin, salt, _N, _R, _P).hex()}
+    with store.transaction():
+        store.set_meta("pin_hash", json.dumps(record))
+        store.set_meta("pin_failures", "0")
+        store.set_meta("pin_locked_until", "0")
+
+
+def has_pin(store: Store) -> bool:
+    return bool(store.get_meta("pin_hash"))
+
+
+def ensure_pin(store: Store, default: str = DEMO_PIN) -> None:
+    """Set the demo PIN unless a PIN already exists."""
+    if not has_pin(store):
+        set_pin(store, default)
+
+
+def lock_seconds(failures: int) -> float:
+    """How long the pad locks after this many consecutive failures: 0, 0, 0, 30, 60, 120 ..."""
+    if failures <= FREE_TRIES:
+        return 0.0
+    return float(min(FIRST_LOCK_SECONDS * 2 ** (failures - FREE_TRIES - 1), MAX_LOCK_SECONDS))
+
+
+def remaining_lock(store: Store, now: float | None = None) -> float:
+    now = time.time() if now is None else now
+    until = float(store.get_meta("pin_locked_until") or 0)
+    return max(0.0, until - now)
+
+
+def verify(store: Store, pin: str, now: float | None = None) -> PinResult:
+    """Check a PIN; count failures and lock the pad once the free tries are used up."""
+    now = time.time() if now is None else now
+    failures = int(store.get_meta("pin_failures") or 0)
+    wait = remaining_lock(store, now)
+    if wait > 0:
+        return PinResult(False, wait, failures, "locked")
+    raw = store.get_meta("pin_hash")
+    if not raw:
+        return PinResult(False, 0.0, failures, "no_pin")
+    try:
+        rec = json.loads(raw)
+        expected = bytes.fromhex(rec["hash"])
+        got = _hash(pin, bytes.fromhex(rec["salt"]), int(rec["n"]), int(rec["r"]), int(rec["p"]))
+    except (ValueError, KeyError, TypeError):
+        return PinResult(False, 0.0, failures, "malformed")
+    if hmac.compare_digest(expected, got):
+        with store.transaction():
+            store.set_meta("pin_failures", "0")
+            store.set_meta("pin_locked_until", "0")
+        return PinResult(True, 0.0, 0)
+    failures += 1
+    lock = lock_seconds(failures)
+    with store.transaction():
+        store.set_meta("pin_failures", str(failures))
+        store.set_meta("pin_locked_until", str(now + lock if lock else 0))
+    return PinResult(False, lock, failures, "wrong")

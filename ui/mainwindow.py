@@ -1,0 +1,276 @@
+"""The kiosk window: fullscreen and frameless, no way out without the staff PIN.
+
+A top bar on every screen (a hidden long-press corner for staff, the event, the check-in
+point, a status area for sync, the language button), a stack of screens, a toast line for
+messages from the core, and the embedded on-screen keyboard at the bottom.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
+                               QWidget)
+
+from kiosk.models import Scan
+from ui.i18n import Translations
+from ui.keyboard import KeyboardPanel
+from ui.screen import Screen
+
+log = logging.getLogger(__name__)
+
+# role -> the screen a device of that role starts on (and returns to when idle)
+ROLE_START: dict[str, str] = {"desk": "desk", "attendee": "attendee", "exhibitor": "exhibitor"}
+LONG_PRESS_MS = 3000
+
+
+class CornerHotspot(QWidget):
+    """An invisible square in the top-left corner: hold it for three seconds to reach staff settings.
+
+    Signals:
+        long_pressed(): held for LONG_PRESS_MS without letting go.
+    """
+
+    long_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("adminCorner")
+        self.setFixedSize(96, 72)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("admin-press-timer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(LONG_PRESS_MS)
+        self.timer.timeout.connect(self.long_pressed)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.timer.start()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.timer.stop()
+        event.accept()
+
+
+class TopBar(QWidget):
+    """Signals:
+        language_clicked(): the language button was tapped.
+    """
+
+    language_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("topBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.corner = CornerHotspot(self)
+        self.title = QLabel()
+        self.title.setObjectName("eventTitle")
+        self.point = QLabel()
+        self.point.setObjectName("pointLabel")
+        self.status_area = QHBoxLayout()  # the sync helper adds its widget here (add_status_widget)
+        self.status_area.setSpacing(16)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusLabel")
+        self.status_area.addWidget(self.status_label)
+        self.language = QPushButton()
+        self.language.setObjectName("languageButton")
+        self.language.clicked.connect(self.language_clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 16, 0)
+        row.setSpacing(24)
+        row.addWidget(self.corner)
+        row.addWidget(self.title)
+        row.addStretch(1)
+        row.addWidget(self.point)
+        row.addLayout(self.status_area)
+        row.addWidget(self.language)
+        self.setFixedHeight(84)
+        self._status: dict[str, Any] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        # the button names the *other* language, in that language, so anyone can find theirs
+        self.language.setText("English" if QApplication.translate("TopBar", "English") != "English"
+                              else "中文")
+        self.language.setAccessibleName(self.tr("Switch language"))
+        self._show_status()
+
+    def set_status(self, fields: dict[str, Any]) -> None:
+        """Default status text from kiosk.notify.status(online=..., waiting=..., last_sync=...)."""
+        self._status.update(fields)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        s = self._status
+        if not s:
+            self.status_label.clear()
+            return
+        parts = [self.tr("Online") if s.get("online") else self.tr("Offline")]
+        if s.get("waiting"):
+            parts.append(self.tr("%n record(s) waiting", "", int(s["waiting"])))
+        self.status_label.setText("  ·  ".join(parts))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class KioskWindow(QWidget):
+    """Signals:
+        admin_requested(): the staff corner was held; the app shows the PIN pad.
+        idle_reset(): the window forgot the person (after idle); for services to follow.
+    """
+
+    admin_requested = Signal()
+    idle_reset = Signal()
+
+    def __init__(self, translations: Translations, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.translations = translations
+        self.default_language = "en"
+        self.role = "desk"
+        self.allow_close = False
+        self._screens: dict[str, QWidget] = {}
+        self.top_bar = TopBar(self)
+        self.top_bar.language_clicked.connect(translations.toggle)
+        self.top_bar.corner.long_pressed.connect(self.admin_requested)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("screenStack")
+        self.toast = QLabel(self)
+        self.toast.setObjectName("toast")
+        self.toast.setWordWrap(True)
+        self.toast.hide()
+        self.toast_timer = QTimer(self)
+        self.toast_timer.setObjectName("toast-timer")
+        self.toast_timer.setSingleShot(True)
+        self.toast_timer.timeout.connect(self.toast.hide)
+        self.keyboard = KeyboardPanel(self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.top_bar)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.keyboard)
+        self.retranslate()
+
+    # -- screens ------------------------------------------------------------------------------
+    def add_screen(self, name: str, widget: QWidget) -> None:
+        if name in self._screens:
+            self.stack.removeWidget(self._screens[name])
+        self._screens[name] = widget
+        widget.setObjectName(widget.objectName() or f"screen-{name}")
+        self.stack.addWidget(widget)
+
+    def screen(self, name: str) -> QWidget | None:
+        return self._screens.get(name)
+
+    def screen_names(self) -> list[str]:
+        return list(self._screens)
+
+    def show_screen(self, name: str) -> None:
+        widget = self._screens.get(name)
+        if widget is None:
+            log.warning("no screen named %r", name)
+            return
+        self.stack.setCurrentWidget(widget)
+
+    def current_name(self) -> str:
+        current = self.stack.currentWidget()
+        return next((n for n, w in self._screens.items() if w is current), "")
+
+    def start_screen(self) -> str:
+        return ROLE_START.get(self.role, "desk")
+
+    def set_role(self, role: str) -> None:
+        self.role = role
+        self.show_screen(self.start_screen())
+
+    def route_scan(self, scan: Scan) -> bool:
+        """Hand a scan to the current screen; the start screen takes it if the current one does not."""
+        current = self.stack.currentWidget()
+        if isinstance(current, Screen) and current.handle_scan(scan):
+            return True
+        return False
+
+    # -- idle -----------------------------------------------------------------------------------
+    def reset_all(self) -> None:
+        """Forget the person: every screen resets, start screen, default language, no keyboard."""
+        for widget in self._screens.values():
+            if isinstance(widget, Screen):
+                widget.reset()
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+        QGuiApplication.inputMethod().hide()
+        self.toast.hide()
+        self.show_screen(self.start_screen())
+        self.translations.set_language(self.default_language)
+        self.idle_reset.emit()
+
+    # -- messages -------------------------------------------------------------------------------
+    def show_message(self, level: str, text: str, seconds: int = 6) -> None:
+        self.toast.setProperty("level", level)
+        self.toast.style().unpolish(self.toast)
+        self.toast.style().polish(self.toast)
+        self.toast.setText(text)
+        width = min(1000, self.width() - 80)
+        self.toast.setFixedWidth(max(200, width))
+        self.toast.adjustSize()
+        self.toast.move((self.width() - self.toast.width()) // 2, self.top_bar.height() + 16)
+        self.toast.show()
+        self.toast.raise_()
+        self.toast_timer.start(seconds * 1000)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """The sync helper's online/offline widget goes here, replacing the default label."""
+        self.top_bar.status_label.hide()
+        self.top_bar.status_area.insertWidget(0, widget)
+
+    def set_point_text(self, text: str) -> None:
+        self.top_bar.point.setText(text)
+
+    def set_title(self, text: str) -> None:
+        self.top_bar.title.setText(text)
+
+    # -- kiosk mode -----------------------------------------------------------------------------
+    def enter_kiosk_mode(self, fullscreen: bool, hide_pointer: bool) -> None:
+        if fullscreen:
+            self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
+                                | Qt.WindowType.WindowStaysOnTopHint)
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:  # with no window manager showFullScreen alone may not fill it
+                self.setGeometry(screen.geometry())
+            self.showFullScreen()
+        else:
+            self.resize(1280, 800)
+            self.show()
+        if hide_pointer:
+            QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Forum Kiosk"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Alt+F4 and the window's close button end up here: ignored unless staff chose to leave."""
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape or (event.key() == Qt.Key.Key_F4
+                                               and event.modifiers() & Qt.KeyboardModifier.AltModifier):
+            event.accept()
+            return
+        super().keyPressEvent(event)
