@@ -1,18 +1,36 @@
-"""Exhibitor lead capture: a scan on an exhibitor device becomes (or refreshes) a lead."""
+"""Exhibitor leads: capture by scan, then notes, rating and tags, merged across devices.
+
+A lead is one visitor for one exhibitor: (exhibitor_id, attendee_id). Every change is
+written with its outbox row in one transaction as a small edit ("lead_edit"), not as a
+whole record, so edits made on several devices of the same exhibitor merge on the server
+without one device overwriting another: each device owns its own note text, ratings go
+to the latest writer, tags are added and removed as sets.
+"""
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import datetime
 
-from kiosk.checkin import DeviceContext, Identified, enqueue, iso, new_id
-from kiosk.models import Status, Verdict
+from kiosk.checkin import DeviceContext, Identified, enqueue, iso, new_id, utcnow
+from kiosk.models import Lead, Status, Verdict
 from kiosk.store import Store
+
+DEFAULT_TAGS = ("wants demo", "decision maker", "follow up", "send quote", "partner", "hot")
+NOT_A_VISITOR = ("staff", "exhibitor")  # scanning these is usually a mistake; see capture_lead
 
 
 def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetime) -> Verdict:
-    """lead_saved for a new visitor, lead_updated for one this exhibitor already has."""
+    """lead_saved for a new visitor, lead_updated for one this exhibitor already has.
+
+    Staff and exhibitor badges are not leads unless the exhibitor switched
+    `leads_from_staff` on: the verdict then says what the badge is and saves nothing.
+    """
     person = who.person
     exhibitor_id = ctx.exhibitor_id or ""
-    row = store.db.execute("SELECT id, scans FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",
+    if person.badge_type in NOT_A_VISITOR and store.get_meta("leads_from_staff") != "1":
+        return Verdict(Status.NOT_ALLOWED, person, ctx.point_id, detail=f"type:{person.badge_type}")
+    row = store.db.execute("SELECT id FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",
                            [exhibitor_id, person.id]).fetchone()
     stamp = iso(now)
     with store.transaction():
@@ -34,7 +52,128 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
             enqueue(store, "lead_scan", {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": person.id,
                                          "device_id": ctx.device_id, "at": stamp}, now)
             status = Status.LEAD_UPDATED
-    return Verdict(status, person, ctx.point_id, record_id=lead_id,
-                   detail=f"type:{person.badge_type}" if person.badge_type in ("staff", "exhibitor") else "")
+    return Verdict(status, person, ctx.point_id, record_id=lead_id)
 
 
+_LEAD_COLS = ("id, exhibitor_id, attendee_id, name, organisation, name_zh, badge_type, email, phone, title, "
+              "notes, rating, tags, device_id, created_at, updated_at, scans")
+
+
+def _notes_text(store: Store, exhibitor_id: str, attendee_id: str) -> str:
+    rows = store.db.execute(
+        "SELECT text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND text != '' "
+        "ORDER BY updated_at", [exhibitor_id, attendee_id]).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+def _lead(store: Store, row) -> Lead:
+    values = dict(zip([c.strip() for c in _LEAD_COLS.split(",")], row))
+    values["tags"] = tuple(json.loads(values["tags"] or "[]"))
+    values["notes"] = _notes_text(store, values["exhibitor_id"], values["attendee_id"]) or (values["notes"] or "")
+    values["rating"] = values["rating"] or 0
+    return Lead(**{k: ("" if v is None else v) for k, v in values.items()})
+
+
+def get_lead(store: Store, lead_id: str) -> Lead | None:
+    row = store.db.execute(f"SELECT {_LEAD_COLS} FROM leads WHERE id = ? AND deleted = 0", [lead_id]).fetchone()
+    return _lead(store, row) if row else None
+
+
+def list_leads(store: Store, exhibitor_id: str, query: str = "", tag: str | None = None,
+               sort: str = "time") -> list[Lead]:
+    """This exhibitor's leads only; newest first, or best rated first."""
+    order = "rating DESC, updated_at DESC" if sort == "rating" else "updated_at DESC"
+    rows = store.db.execute(
+        f"SELECT {_LEAD_COLS} FROM leads WHERE exhibitor_id = ? AND deleted = 0 ORDER BY {order}",
+        [exhibitor_id]).fetchall()
+    leads = [_lead(store, r) for r in rows]
+    if tag:
+        leads = [lead for lead in leads if tag in lead.tags]
+    q = query.strip().lower()
+    if q:
+        leads = [lead for lead in leads if q in " ".join(
+            [lead.name, lead.name_zh, lead.organisation, lead.notes, " ".join(lead.tags)]).lower()]
+    return leads
+
+
+def _edit(store: Store, ctx: DeviceContext, lead: Lead, change: dict, now: datetime) -> None:
+    payload = {"exhibitor_id": lead.exhibitor_id, "attendee_id": lead.attendee_id, "device_id": ctx.device_id,
+               "at": iso(now), **change}
+    enqueue(store, "lead_edit", payload, now)
+
+
+def _require(store: Store, ctx: DeviceContext, lead_id: str) -> Lead:
+    lead = get_lead(store, lead_id)
+    if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
+        raise LookupError(f"no lead {lead_id} for this exhibitor")
+    return lead
+
+
+def set_note(store: Store, ctx: DeviceContext, lead_id: str, text: str, now: datetime | None = None) -> Lead:
+    """Replace this device's note on the lead; other devices' notes stay as they are."""
+    now = now or utcnow()
+    lead = _require(store, ctx, lead_id)
+    row = store.db.execute("SELECT id FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id = ?",
+                           [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchone()
+    note_id = row[0] if row else uuid.uuid4().hex
+    text = text[:4000]
+    with store.transaction():
+        store.db["lead_notes"].upsert({"id": note_id, "exhibitor_id": lead.exhibitor_id,
+                                       "attendee_id": lead.attendee_id, "device_id": ctx.device_id,
+                                       "text": text, "updated_at": iso(now)}, pk="id")
+        store.db.execute("UPDATE leads SET updated_at = ? WHERE id = ?", [iso(now), lead_id])
+        _edit(store, ctx, lead, {"note": {"note_id": note_id, "text": text}}, now)
+    return get_lead(store, lead_id)
+
+
+def own_note(store: Store, ctx: DeviceContext, lead_id: str) -> str:
+    lead = _require(store, ctx, lead_id)
+    row = store.db.execute("SELECT text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id = ?",
+                           [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchone()
+    return row[0] if row else ""
+
+
+def set_rating(store: Store, ctx: DeviceContext, lead_id: str, rating: int, now: datetime | None = None) -> Lead:
+    if not 0 <= int(rating) <= 5:
+        raise ValueError("a rating is 0 (none) to 5")
+    now = now or utcnow()
+    lead = _require(store, ctx, lead_id)
+    with store.transaction():
+        store.db.execute("UPDATE leads SET rating = ?, updated_at = ? WHERE id = ?", [int(rating), iso(now), lead_id])
+        _edit(store, ctx, lead, {"rating": int(rating)}, now)
+    return get_lead(store, lead_id)
+
+
+def set_tags(store: Store, ctx: DeviceContext, lead_id: str, tags: list[str] | tuple[str, ...],
+             now: datetime | None = None) -> Lead:
+    """Send only what changed, so another device's tags on the same lead are kept."""
+    now = now or utcnow()
+    lead = _require(store, ctx, lead_id)
+    new = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+    added = [t for t in new if t not in lead.tags]
+    removed = [t for t in lead.tags if t not in new]
+    if not added and not removed:
+        return lead
+    with store.transaction():
+        store.db.execute("UPDATE leads SET tags = ?, updated_at = ? WHERE id = ?",
+                         [json.dumps(new, ensure_ascii=False), iso(now), lead_id])
+        _edit(store, ctx, lead, {"tags_add": added, "tags_remove": removed}, now)
+    return get_lead(store, lead_id)
+
+
+def delete_lead(store: Store, ctx: DeviceContext, lead_id: str, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    lead = _require(store, ctx, lead_id)
+    with store.transaction():
+        store.db.execute("UPDATE leads SET deleted = 1, updated_at = ? WHERE id = ?", [iso(now), lead_id])
+        _edit(store, ctx, lead, {"deleted": True}, now)
+
+
+def tag_choices(store: Store) -> list[str]:
+    """The qualifiers this exhibitor configured, or sensible defaults."""
+    saved = store.get_meta("lead_tags")
+    return json.loads(saved) if saved else list(DEFAULT_TAGS)
+
+
+def set_tag_choices(store: Store, tags: list[str]) -> None:
+    store.set_meta("lead_tags", json.dumps([t.strip() for t in tags if t.strip()], ensure_ascii=False))
