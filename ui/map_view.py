@@ -1,0 +1,559 @@
+"""The touch hall map: booths by category, facilities, "You are here", highlights and routes.
+
+The view holds no rules. It is given a Hall (kiosk.hallmap), the exhibitor list and the
+category colours, and reports taps; search (kiosk.directory) and routing (kiosk.routing)
+happen outside and come back as highlight() and show_route() calls.
+
+Usage (attendee screens)::
+
+    view = HallMapView(hall, exhibitors, {"ai": "#1565C0", ...}, kiosk_id="kiosk-1")
+    view.booth_tapped.connect(show_booth_details)      # str booth id
+    view.facility_tapped.connect(show_facility)        # str facility id
+    view.highlight(matching_booths(directory.search(q)))   # dims everything else; [] clears
+    view.show_route(routing.route(hall, hall.kiosk_position("kiosk-1"), "A03"))
+    view.focus_booth("A03")                            # zooms in and centres the booth
+    legend = MapLegend([("ai", "AI & digital health", "#1565C0"), ...])
+
+Gestures: drag pans; pinch, double-tap and the mouse wheel zoom about the point under the
+fingers; the zoom stays between "whole hall fits" and MAX_SCALE pixels per metre. Labels
+ignore the zoom transform (same pixel size at every zoom) and are shown only when the booth
+is large enough on screen for them, so they never pile up when zoomed out.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsPolygonItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QGridLayout,
+    QPinchGesture,
+    QPushButton,
+    QWidget,
+)
+
+from kiosk.hallmap import Hall
+from kiosk.models import Exhibitor
+from kiosk.routing import Route
+
+MAX_SCALE = 120.0  # pixels per metre at the closest zoom: a 3 m booth fills 360 px
+FIT_MARGIN = 0.95  # the whole hall uses this share of the viewport when fitted
+MIN_OF_FIT = 0.8  # one may zoom out a little past "fits", never further
+TAP_SLOP_PX = 12  # a press that moves less than this is a tap, not a drag
+DIMMED_OPACITY = 0.22
+UNASSIGNED = "#B0B7BF"
+
+_ROLE_BOOTH = 0
+_ROLE_FACILITY = 1
+
+_FACILITY_MARK = {  # short marks that render in any font; translated where words
+    "toilet": "WC", "cafe": "Café", "stage": "★", "exit": "EXIT", "stairs": "⇅", "lift": "⇵",
+    "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HallMap", text)
+
+
+# ---------------------------------------------------------------- zoom maths (pure, unit-tested)
+
+
+def clamp_scale(scale: float, lo: float, hi: float) -> float:
+    """Keep the zoom between the fitted hall (lo) and the closest zoom (hi)."""
+    if hi < lo:
+        hi = lo
+    return max(lo, min(hi, scale))
+
+
+def zoom_about(scale: float, factor: float, anchor_scene: tuple[float, float], anchor_view: tuple[float, float],
+               viewport_center: tuple[float, float], lo: float, hi: float) -> tuple[float, tuple[float, float]]:
+    """Zoom by factor keeping the scene point under anchor_view fixed on screen.
+
+    Returns (new scale, scene point to centre the view on). With view = (scene - centre) *
+    scale + viewport_center, solving for the centre that maps anchor_scene to anchor_view.
+    """
+    new = clamp_scale(scale * factor, lo, hi)
+    cx = anchor_scene[0] - (anchor_view[0] - viewport_center[0]) / new
+    cy = anchor_scene[1] - (anchor_view[1] - viewport_center[1]) / new
+    return new, (cx, cy)
+
+
+def fit_scale(hall_size: tuple[float, float], viewport_size: tuple[float, float], margin: float = FIT_MARGIN) -> float:
+    """Pixels per metre at which the whole hall fits the viewport."""
+    w, h = hall_size
+    vw, vh = viewport_size
+    if w <= 0 or h <= 0 or vw <= 0 or vh <= 0:
+        return 1.0
+    return min(vw / w, vh / h) * margin
+
+
+def short_name(name: str, limit: int = 14) -> str:
+    """A booth label that fits: the name cut at a word boundary with an ellipsis."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
+    return cut.rstrip(" &,-") + "…"
+
+
+# ---------------------------------------------------------------- items
+
+
+class _Badge(QGraphicsEllipseItem):
+    """A round mark with a short text that keeps its pixel size at every zoom."""
+
+    def __init__(self, text: str, fill: str, diameter: float = 34.0, text_color: str = "#FFFFFF"):
+        r = diameter / 2
+        super().__init__(-r, -r, diameter, diameter)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setBrush(QColor(fill))
+        self.setPen(QPen(QColor("#FFFFFF"), 2))
+        label = QGraphicsSimpleTextItem(text, self)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(14 if len(text) <= 2 else 10)
+        label.setFont(font)
+        label.setBrush(QColor(text_color))
+        br = label.boundingRect()
+        label.setPos(-br.width() / 2, -br.height() / 2)
+
+
+class HallMapView(QGraphicsView):
+    """Pannable, zoomable hall map for touch screens.
+
+    Signals:
+        booth_tapped(str): a booth was tapped (not dragged); its booth id.
+        facility_tapped(str): a facility mark was tapped; its id from the hall plan.
+        zoom_changed(float): the scale changed; pixels per metre.
+    """
+
+    booth_tapped = Signal(str)
+    facility_tapped = Signal(str)
+    zoom_changed = Signal(float)
+
+    def __init__(self, hall: Hall, exhibitors: Sequence[Exhibitor], category_colors: Mapping[str, str],
+                 kiosk_id: str | None = None, language: str = "en", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._hall = hall
+        self._colors = dict(category_colors)
+        self._language = language
+        self._by_booth: dict[str, Exhibitor] = {b: e for e in exhibitors for b in e.booths}
+        self._booth_items: dict[str, QGraphicsPolygonItem] = {}
+        self._labels: dict[str, tuple[QGraphicsSimpleTextItem, QGraphicsSimpleTextItem]] = {}
+        self._highlighted: set[str] = set()
+        self._route_items: list[QGraphicsItem] = []
+        self._scale = 1.0
+        self._user_zoomed = False
+        self._press: QPoint | None = None
+        self._kiosk_id = kiosk_id
+
+        self.setScene(QGraphicsScene(self))
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHints(self.renderHints())
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setBackgroundBrush(QColor("#ECEFF1"))
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self._build()
+
+    # ------------------------------------------------------------ public API
+
+    @property
+    def hall(self) -> Hall:
+        return self._hall
+
+    def scale_px_per_m(self) -> float:
+        return self._scale
+
+    def zoom_limits(self) -> tuple[float, float]:
+        """(lo, hi) pixels per metre for the current viewport size."""
+        lo = self._fit() * MIN_OF_FIT
+        return lo, max(lo, MAX_SCALE)
+
+    def fit_all(self) -> None:
+        """Show the whole hall; what the idle screen returns to."""
+        x0, y0, x1, y1 = self._hall.bounds
+        self._apply(self._fit(), ((x0 + x1) / 2, (y0 + y1) / 2))
+        self._user_zoomed = False
+
+    def zoom_by(self, factor: float, anchor: QPoint | QPointF | None = None) -> None:
+        """Zoom about a viewport point (default: the centre), keeping that point fixed."""
+        vp = self.viewport().rect()
+        centre = (vp.width() / 2, vp.height() / 2)
+        av = (anchor.x(), anchor.y()) if anchor is not None else centre
+        sp = self.mapToScene(QPoint(round(av[0]), round(av[1])))
+        lo, hi = self.zoom_limits()
+        new, c = zoom_about(self._scale, factor, (sp.x(), sp.y()), av, centre, lo, hi)
+        self._apply(new, c)
+        self._user_zoomed = True
+
+    def focus_booth(self, booth_id: str, scale: float = 40.0) -> None:
+        """Centre a booth and zoom in enough to read its label."""
+        item = self._booth_items.get(booth_id)
+        if item is None:
+            return
+        c = item.boundingRect().center()
+        lo, hi = self.zoom_limits()
+        self._apply(clamp_scale(max(scale, self._scale), lo, hi), (c.x(), c.y()))
+        self._user_zoomed = True
+
+    def highlight(self, booth_ids: Iterable[str] | None) -> None:
+        """Emphasise these booths and dim the rest; an empty or None list clears."""
+        ids = {b for b in (booth_ids or ()) if b in self._booth_items}
+        self._highlighted = ids
+        for bid, item in self._booth_items.items():
+            on = not ids or bid in ids
+            item.setOpacity(1.0 if on else DIMMED_OPACITY)
+            item.setZValue(2 if bid in ids else 1)
+            item.setPen(self._booth_pen(bid, bid in ids))
+            for label in self._labels[bid]:
+                label.setOpacity(1.0 if on else DIMMED_OPACITY)
+
+    def highlighted(self) -> set[str]:
+        return set(self._highlighted)
+
+    def show_route(self, route: Route | None) -> None:
+        """Draw a walking route (replacing any earlier one); None clears it."""
+        self.clear_route()
+        if route is None or len(route.points) < 2:
+            return
+        path = QPainterPath(QPointF(*route.points[0]))
+        for p in route.points[1:]:
+            path.lineTo(QPointF(*p))
+        casing = QGraphicsPathItem(path)
+        casing.setPen(self._route_pen("#FFFFFF", 12))
+        line = QGraphicsPathItem(path)
+        line.setPen(self._route_pen("#D81B60", 7))
+        end = _Badge("●", "#D81B60", 26)
+        end.setPos(QPointF(*route.points[-1]))
+        for z, it in enumerate((casing, line, end)):
+            it.setZValue(20 + z)
+            self.scene().addItem(it)
+        self._route_items = [casing, line, end]
+
+    def clear_route(self) -> None:
+        for it in self._route_items:
+            self.scene().removeItem(it)
+        self._route_items = []
+
+    def route_path(self) -> list[tuple[float, float]]:
+        """The points of the route on screen now (scene metres); [] when none."""
+        if not self._route_items:
+            return []
+        path = self._route_items[1].path()
+        return [(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+
+    def set_kiosk(self, kiosk_id: str | None) -> None:
+        """Move "You are here" to another kiosk position of the plan."""
+        self._kiosk_id = kiosk_id
+        x, y = self._hall.kiosk_position(kiosk_id)
+        self._you.setPos(x, y)
+
+    def set_language(self, language: str) -> None:
+        """Relabel booths with English ("en") or Chinese ("zh") exhibitor names."""
+        self._language = language
+        for bid, (_num, name) in self._labels.items():
+            name.setText(self._label_name(bid))
+            self._centre_label(name, below=True)
+        self._update_lod()
+
+    def booth_at(self, view_pos: QPoint) -> str | None:
+        """The booth under a viewport point, if any."""
+        for it in self.items(view_pos):
+            if it.data(_ROLE_BOOTH):
+                return str(it.data(_ROLE_BOOTH))
+        return None
+
+    def facility_at(self, view_pos: QPoint) -> str | None:
+        for it in self.items(view_pos):
+            node = it
+            while node is not None:
+                if node.data(_ROLE_FACILITY):
+                    return str(node.data(_ROLE_FACILITY))
+                node = node.parentItem()
+        return None
+
+    def booth_view_pos(self, booth_id: str) -> QPoint:
+        """Where a booth's centre is in viewport pixels now (for tests and pop-over placement)."""
+        return self.mapFromScene(self._booth_items[booth_id].boundingRect().center())
+
+    def label_visible(self, booth_id: str) -> tuple[bool, bool]:
+        """(number shown, name shown) at the current zoom."""
+        num, name = self._labels[booth_id]
+        return num.isVisible(), name.isVisible()
+
+    # ------------------------------------------------------------ building the scene
+
+    def _build(self) -> None:
+        sc = self.scene()
+        h = self._hall
+        x0, y0, x1, y1 = h.bounds
+        w, hh = x1 - x0, y1 - y0
+        sc.setSceneRect(QRectF(x0 - w * 0.5, y0 - hh * 0.5, w * 2, hh * 2))
+        floor = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in h.outline]))
+        floor.setBrush(QColor("#FFFFFF"))
+        floor.setPen(self._pen("#455A64", 4))
+        floor.setZValue(-10)
+        sc.addItem(floor)
+        for a in h.steps:
+            area = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in a.polygon]))
+            area.setBrush(QBrush(QColor("#90A4AE"), Qt.BrushStyle.BDiagPattern))
+            area.setPen(self._pen("#78909C", 1, Qt.PenStyle.DashLine))
+            area.setZValue(-5)
+            sc.addItem(area)
+            tag = self._text(_tr("Steps"), 12, "#455A64")
+            tag.setPos(QPointF(*a.polygon[0]) + QPointF(0.2, 0.2))
+            sc.addItem(tag)
+        for wall in h.walls:
+            path = QPainterPath(QPointF(*wall.points[0]))
+            for p in wall.points[1:]:
+                path.lineTo(QPointF(*p))
+            item = QGraphicsPathItem(path)
+            pen = QPen(QColor("#455A64"), wall.thickness)
+            pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+            item.setPen(pen)
+            sc.addItem(item)
+        for f in h.facilities:
+            if f.rect:
+                r = QGraphicsRectItem(QRectF(*f.rect))
+                r.setBrush(QColor("#CFD8DC"))
+                r.setPen(self._pen("#90A4AE", 1))
+                r.setData(_ROLE_FACILITY, f.id)
+                sc.addItem(r)
+            badge = _Badge(_tr(_FACILITY_MARK.get(f.type, "?")), "#37474F")
+            badge.setPos(QPointF(*f.pos))
+            badge.setZValue(15)
+            badge.setData(_ROLE_FACILITY, f.id)
+            sc.addItem(badge)
+        for e in h.entrances:
+            badge = _Badge(_FACILITY_MARK["entrance"], "#2E7D32")
+            badge.setPos(QPointF(*e.pos))
+            badge.setZValue(15)
+            badge.setData(_ROLE_FACILITY, e.id)
+            sc.addItem(badge)
+        for b in h.booths:
+            item = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in b.polygon]))
+            item.setBrush(self._booth_brush(b.id))
+            item.setPen(self._booth_pen(b.id, False))
+            item.setData(_ROLE_BOOTH, b.id)
+            item.setZValue(1)
+            sc.addItem(item)
+            self._booth_items[b.id] = item
+            num = self._text(b.label or b.id, 13, "#102027", bold=True)
+            name = self._text(self._label_name(b.id), 11, "#263238")
+            cx, cy = b.center
+            for lab in (num, name):
+                lab.setPos(cx, cy)
+                lab.setZValue(10)
+                sc.addItem(lab)
+            self._centre_label(num, below=False)
+            self._centre_label(name, below=True)
+            self._labels[b.id] = (num, name)
+        self._you = _Badge("●", "#1E88E5", 30)
+        self._you.setZValue(30)
+        tag = QGraphicsSimpleTextItem(_tr("You are here"), self._you)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(15)
+        tag.setFont(font)
+        tag.setBrush(QColor("#0D47A1"))
+        tag.setPos(-tag.boundingRect().width() / 2, 17)
+        sc.addItem(self._you)
+        self.set_kiosk(self._kiosk_id)
+
+    def _label_name(self, booth_id: str) -> str:
+        e = self._by_booth.get(booth_id)
+        if e is None:
+            return ""
+        if self._language.startswith("zh") and e.name_zh:
+            return short_name(e.name_zh, 7)
+        return short_name(e.name)
+
+    @staticmethod
+    def _text(text: str, px: int, color: str, bold: bool = False) -> QGraphicsSimpleTextItem:
+        item = QGraphicsSimpleTextItem(text)
+        font = QFont()
+        font.setPixelSize(px)
+        font.setBold(bold)
+        item.setFont(font)
+        item.setBrush(QColor(color))
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        return item
+
+    @staticmethod
+    def _centre_label(item: QGraphicsSimpleTextItem, below: bool) -> None:
+        br = item.boundingRect()
+        dy = 0.0 if below else -br.height()
+        item.setTransform(QTransform.fromTranslate(-br.width() / 2, dy))
+
+    def _booth_brush(self, booth_id: str) -> QBrush:
+        e = self._by_booth.get(booth_id)
+        base = QColor(self._colors.get(e.category, UNASSIGNED) if e else UNASSIGNED)
+        # a light tint keeps dark label text readable on every category colour
+        mixed = QColor.fromRgbF(base.redF() * 0.35 + 0.65, base.greenF() * 0.35 + 0.65, base.blueF() * 0.35 + 0.65)
+        return QBrush(mixed)
+
+    def _booth_pen(self, booth_id: str, strong: bool) -> QPen:
+        if strong:
+            return self._pen("#FFB300", 5)
+        e = self._by_booth.get(booth_id)
+        return self._pen(self._colors.get(e.category, UNASSIGNED) if e else UNASSIGNED, 2)
+
+    @staticmethod
+    def _pen(color: str, width_px: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+        pen = QPen(QColor(color), width_px, style)
+        pen.setCosmetic(True)  # width in pixels at every zoom
+        return pen
+
+    @staticmethod
+    def _route_pen(color: str, width_px: float) -> QPen:
+        pen = QPen(QColor(color), width_px)
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
+
+    # ------------------------------------------------------------ zoom plumbing
+
+    def _fit(self) -> float:
+        x0, y0, x1, y1 = self._hall.bounds
+        vp = self.viewport().size()
+        return fit_scale((x1 - x0, y1 - y0), (vp.width(), vp.height()))
+
+    def _apply(self, scale: float, centre: tuple[float, float]) -> None:
+        changed = abs(scale - self._scale) > 1e-9
+        self._scale = scale
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self.centerOn(QPointF(*centre))
+        self._update_lod()
+        if changed:
+            self.zoom_changed.emit(scale)
+
+    def _update_lod(self) -> None:
+        """Show a booth's number, and its name, only when the booth is wide enough on screen."""
+        for bid, (num, name) in self._labels.items():
+            x0, y0, x1, y1 = self._hall.booth(bid).bbox
+            w_px, h_px = (x1 - x0) * self._scale, (y1 - y0) * self._scale
+            nb, mb = num.boundingRect(), name.boundingRect()
+            show_num = w_px >= nb.width() + 4 and h_px >= nb.height() + 2
+            num.setVisible(show_num)
+            name.setVisible(show_num and bool(name.text()) and w_px >= mb.width() + 6
+                            and h_px >= nb.height() + mb.height() + 4)
+
+    # ------------------------------------------------------------ events
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        if not self._user_zoomed:
+            self.fit_all()
+        else:
+            lo, hi = self.zoom_limits()
+            c = self.mapToScene(self.viewport().rect().center())
+            self._apply(clamp_scale(self._scale, lo, hi), (c.x(), c.y()))
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._user_zoomed:
+            self.fit_all()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        start, self._press = self._press, None
+        if start is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        if (pos - start).manhattanLength() > TAP_SLOP_PX:
+            self._user_zoomed = True  # it was a pan
+            return
+        facility = self.facility_at(pos)
+        if facility:
+            self.facility_tapped.emit(facility)
+            return
+        booth = self.booth_at(pos)
+        if booth:
+            self.booth_tapped.emit(booth)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        """Double-tap: zoom in twice about the finger; at the closest zoom, back to the whole hall."""
+        lo, hi = self.zoom_limits()
+        if self._scale >= hi * 0.999:
+            self.fit_all()
+        else:
+            self.zoom_by(2.0, event.position())
+        event.accept()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.25 ** steps, event.position())
+        event.accept()
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if isinstance(pinch, QPinchGesture):
+                if pinch.changeFlags() & QPinchGesture.ChangeFlag.ScaleFactorChanged:
+                    anchor = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
+                    self.zoom_by(pinch.scaleFactor(), anchor)
+                event.accept()
+                return True
+        return super().viewportEvent(event)
+
+
+class MapLegend(QWidget):
+    """Category colours as large tappable swatches; tapping one asks to filter by it.
+
+    entries: (category id, display name, colour). Signals: category_tapped(str) with the id,
+    or "" when the tapped category was already selected (i.e. clear the filter).
+    """
+
+    category_tapped = Signal(str)
+
+    def __init__(self, entries: Sequence[tuple[str, str, str]], columns: int = 2, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._buttons: dict[str, QPushButton] = {}
+        self._selected = ""
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 8, 8, 8)
+        grid.setSpacing(8)
+        for i, (cid, label, color) in enumerate(entries):
+            button = QPushButton(label)
+            button.setCheckable(True)
+            button.setMinimumHeight(48)
+            button.setStyleSheet(
+                "QPushButton { text-align: left; padding: 6px 12px 6px 12px; font-size: 17px;"
+                f" border: 2px solid {color}; border-left: 18px solid {color}; border-radius: 6px; background: #FFFFFF; }}"
+                f" QPushButton:checked {{ background: {color}; color: #FFFFFF; }}")
+            button.clicked.connect(lambda _=False, c=cid: self._tap(c))
+            grid.addWidget(button, i // columns, i % columns)
+            self._buttons[cid] = button
+
+    def selected(self) -> str:
+        return self._selected
+
+    def button(self, category_id: str) -> QPushButton:
+        return self._buttons[category_id]
+
+    def _tap(self, cid: str) -> None:
+        self._selected = "" if self._selected == cid else cid
+        for k, b in self._buttons.items():
+            b.setChecked(k == self._selected)
+        self.category_tapped.emit(self._selected)
