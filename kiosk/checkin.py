@@ -152,8 +152,12 @@ def _allowed_types(store: Store, point_id: str) -> tuple[str, ...] | None:
 
 
 def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Direction.ENTRY,
-          now: datetime | None = None, source: str = "camera", point_id: str | None = None) -> Verdict:
-    """Decide one scan and record it (with its outbox row) before returning the verdict."""
+          now: datetime | None = None, source: str = "camera", point_id: str | None = None,
+          record_id: str | None = None) -> Verdict:
+    """Decide one scan and record it (with its outbox row) before returning the verdict.
+
+    `record_id` lets the server record an online check-in under the id the device made, so
+    the device's own copy of the record is the same one, never a second."""
     now = now or utcnow()
     code = normalise(code)
     point_id = point_id or ctx.point_id
@@ -176,7 +180,7 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
         _log_scan(store, verdict, ctx, now)
         return verdict
     return record_checkin(store, who, ctx, point_id, direction, now, source,
-                          detail="" if direction is Direction.ENTRY or last else "no_entry")
+                          detail="" if direction is Direction.ENTRY or last else "no_entry", record_id=record_id)
 
 
 def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: str, direction: Direction,
@@ -288,3 +292,30 @@ def next_sessions(store: Store, badge_type: str, now: datetime, limit: int = 3) 
         if ends > now and (not badge_type or badge_type in s.allowed_types) and s.kind != "exhibition":
             out.append(s)
     return out[:limit]
+
+
+def check_attendee(store: Store, attendee_id: str, ctx: DeviceContext, direction: Direction = Direction.ENTRY,
+                   now: datetime | None = None, source: str = "manual", point_id: str | None = None) -> Verdict:
+    """A check-in by hand at the desk (the person has no badge to scan): the same rules as check()."""
+    now = now or utcnow()
+    point_id = point_id or ctx.point_id
+    attendee = store.attendee(attendee_id)
+    if attendee is None:
+        return _refuse(store, Status.UNKNOWN, Identified(Status.UNKNOWN, detail="no_such_attendee"), ctx,
+                       point_id, direction, now, "no_such_attendee")
+    event = store.event()
+    reason = store.revocation(event.id if event else "", attendee.id, 0)
+    who = Identified(Status.REVOKED if reason else None, attendee, detail=reason or "")
+    if who.status is not None:
+        return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail)
+    allowed = _allowed_types(store, point_id)
+    if direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed:
+        return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}")
+    last = last_scan_at_point(store, attendee.id, point_id)
+    if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:
+        verdict = Verdict(Status.ALREADY_CHECKED_IN, who.person, point_id, direction,
+                          previous_time=last[1], previous_device=last[2])
+        _log_scan(store, verdict, ctx, now)
+        return verdict
+    return record_checkin(store, who, ctx, point_id, direction, now, source,
+                          detail="" if direction is Direction.ENTRY or last else "no_entry")

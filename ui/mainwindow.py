@@ -92,9 +92,6 @@ class TopBar(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        # the button names the *other* language, in that language, so anyone can find theirs
-        self.language.setText("English" if QApplication.translate("TopBar", "English") != "English"
-                              else "中文")
         self.language.setAccessibleName(self.tr("Switch language"))
         self._show_status()
 
@@ -139,6 +136,8 @@ class KioskWindow(QWidget):
         self._screens: dict[str, QWidget] = {}
         self.top_bar = TopBar(self)
         self.top_bar.language_clicked.connect(translations.toggle)
+        translations.language_changed.connect(self._language_text)
+        self._language_text(translations.language)
         self.top_bar.corner.long_pressed.connect(self.admin_requested)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screenStack")
@@ -158,6 +157,10 @@ class KioskWindow(QWidget):
         column.addWidget(self.stack, 1)
         column.addWidget(self.keyboard)
         self.retranslate()
+
+    def _language_text(self, language: str) -> None:
+        # the button names the *other* language, in that language, so anyone can find theirs
+        self.top_bar.language.setText("English" if language == "zh_CN" else "中文")
 
     # -- screens ------------------------------------------------------------------------------
     def add_screen(self, name: str, widget: QWidget) -> None:

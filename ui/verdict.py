@@ -23,25 +23,23 @@ from ui import theme
 log = logging.getLogger(__name__)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("VerdictCard", text)
 
 
 def headline(verdict: Verdict) -> str:
     """The verdict in two or three words."""
     if verdict.status is Status.OK:
         if verdict.detail == "undone":
-            return tr("Check-in undone")
-        return tr("Checked out") if verdict.direction is Direction.EXIT else tr("Checked in")
+            return QCoreApplication.translate("VerdictCard", "Check-in undone")
+        return QCoreApplication.translate("VerdictCard", "Checked out") if verdict.direction is Direction.EXIT else QCoreApplication.translate("VerdictCard", "Checked in")
     return {
-        Status.ALREADY_CHECKED_IN: tr("Already checked in"),
-        Status.UNKNOWN: tr("Badge not recognised"),
-        Status.FORGED: tr("Badge not valid"),
-        Status.REVOKED: tr("Badge cancelled"),
-        Status.WRONG_EVENT: tr("Badge for another event"),
-        Status.NOT_ALLOWED: tr("Not admitted here"),
-        Status.LEAD_SAVED: tr("Lead saved"),
-        Status.LEAD_UPDATED: tr("Lead updated"),
+        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "Already checked in"),
+        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "Badge not recognised"),
+        Status.FORGED: QCoreApplication.translate("VerdictCard", "Badge not valid"),
+        Status.REVOKED: QCoreApplication.translate("VerdictCard", "Badge cancelled"),
+        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "Badge for another event"),
+        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "Not admitted here"),
+        Status.LEAD_SAVED: QCoreApplication.translate("VerdictCard", "Lead saved"),
+        Status.LEAD_UPDATED: QCoreApplication.translate("VerdictCard", "Lead updated"),
     }[verdict.status]
 
 
@@ -49,26 +47,26 @@ def next_step(verdict: Verdict) -> str:
     """What the person should do now, in plain words."""
     if verdict.status is Status.OK:
         if verdict.detail == "undone":
-            return tr("The last check-in of this desk was cancelled.")
+            return QCoreApplication.translate("VerdictCard", "The last check-in of this desk was cancelled.")
         if verdict.direction is Direction.EXIT:
-            return tr("Goodbye, and thank you for coming.")
-        return tr("Welcome! Please go ahead.")
+            return QCoreApplication.translate("VerdictCard", "Goodbye, and thank you for coming.")
+        return QCoreApplication.translate("VerdictCard", "Welcome! Please go ahead.")
     return {
-        Status.ALREADY_CHECKED_IN: tr("This badge was already used to enter. If that was not you, please ask the staff."),
-        Status.UNKNOWN: tr("We could not find this code. Please go to the registration desk."),
-        Status.FORGED: tr("This badge could not be verified. Please go to the registration desk."),
-        Status.REVOKED: tr("This badge was cancelled. Please go to the registration desk."),
-        Status.WRONG_EVENT: tr("This badge is for a different event. Please go to the registration desk."),
-        Status.NOT_ALLOWED: tr("Your badge type does not admit you to this session. The staff will help you."),
-        Status.LEAD_SAVED: tr("The contact was added to your leads."),
-        Status.LEAD_UPDATED: tr("You already had this contact; the new scan was added to it."),
+        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "This badge was already used to enter. If that was not you, please ask the staff."),
+        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "We could not find this code. Please go to the registration desk."),
+        Status.FORGED: QCoreApplication.translate("VerdictCard", "This badge could not be verified. Please go to the registration desk."),
+        Status.REVOKED: QCoreApplication.translate("VerdictCard", "This badge was cancelled. Please go to the registration desk."),
+        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "This badge is for a different event. Please go to the registration desk."),
+        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "Your badge type does not admit you to this session. The staff will help you."),
+        Status.LEAD_SAVED: QCoreApplication.translate("VerdictCard", "The contact was added to your leads."),
+        Status.LEAD_UPDATED: QCoreApplication.translate("VerdictCard", "You already had this contact; the new scan was added to it."),
     }[verdict.status]
 
 
 def badge_type_name(badge_type: str) -> str:
     return {
-        "attendee": tr("Attendee"), "vip": tr("VIP"), "speaker": tr("Speaker"), "press": tr("Press"),
-        "exhibitor": tr("Exhibitor"), "staff": tr("Staff"),
+        "attendee": QCoreApplication.translate("VerdictCard", "Attendee"), "vip": QCoreApplication.translate("VerdictCard", "VIP"), "speaker": QCoreApplication.translate("VerdictCard", "Speaker"), "press": QCoreApplication.translate("VerdictCard", "Press"),
+        "exhibitor": QCoreApplication.translate("VerdictCard", "Exhibitor"), "staff": QCoreApplication.translate("VerdictCard", "Staff"),
     }.get(badge_type, badge_type)
 
 
@@ -308,20 +306,20 @@ class VerdictCard(QFrame):
         self._set(self.badge, badge_type_name(person.badge_type) if person and person.badge_type else "")
         flags = []
         if person and person.badge_type == "vip":
-            flags.append(tr("★ VIP guest"))
+            flags.append(QCoreApplication.translate("VerdictCard", "★ VIP guest"))
         if person and person.attention:
-            flags.append(tr("Needs attention: %1").replace("%1", person.attention))
+            flags.append(QCoreApplication.translate("VerdictCard", "Needs attention: %1").replace("%1", person.attention))
         self._set(self.flag, "   ".join(flags))
         previous = ""
         if v.status is Status.ALREADY_CHECKED_IN and v.previous_time:
             device = v.previous_device or "?"
-            where = tr("this desk") if device == self.device_id else device
-            previous = tr("First checked in: %1 at %2").replace("%1", local_time(v.previous_time)) \
+            where = QCoreApplication.translate("VerdictCard", "this desk") if device == self.device_id else device
+            previous = QCoreApplication.translate("VerdictCard", "First checked in: %1 at %2").replace("%1", local_time(v.previous_time)) \
                 .replace("%2", where)
         self._set(self.previous, previous)
-        self._set(self.handoff, tr("Hand-off code for the desk: %1").replace("%1", v.handoff)
+        self._set(self.handoff, QCoreApplication.translate("VerdictCard", "Hand-off code for the desk: %1").replace("%1", v.handoff)
                   if v.handoff and not v.status.accepted else "")
-        self.hint.setText(tr("Tap to close"))
+        self.hint.setText(QCoreApplication.translate("VerdictCard", "Tap to close"))
 
     @staticmethod
     def _set(label: QLabel, text: str) -> None:

@@ -1,0 +1,427 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AdminScreen</name>
+    <message>
+        <source>No printer: save a PDF in the print folder</source>
+        <translation>无打印机：在打印文件夹中保存 PDF</translation>
+    </message>
+    <message>
+        <source>%1 seconds</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 s.</source>
+        <translation>PIN 错误次数过多。请在 %1 秒后重试。</translation>
+    </message>
+    <message>
+        <source>No staff PIN is set on this kiosk.</source>
+        <translation>此终端未设置工作人员 PIN。</translation>
+    </message>
+    <message>
+        <source>The stored PIN is damaged; set it again from the command line.</source>
+        <translation>已存储的 PIN 已损坏，请通过命令行重新设置。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 错误。</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>工作人员 PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Kiosk settings</source>
+        <translation>终端设置</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Check-in point</source>
+        <translation>签到点</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Camera (index or video file)</source>
+        <translation>摄像头（编号或视频文件）</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>默认语言</translation>
+    </message>
+    <message>
+        <source>Idle reset after</source>
+        <translation>闲置重置时间</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Attendee kiosk</source>
+        <translation>参会者自助终端</translation>
+    </message>
+    <message>
+        <source>Check-in desk</source>
+        <translation>签到台</translation>
+    </message>
+    <message>
+        <source>Exhibitor</source>
+        <translation>展商</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>入场</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>退出终端模式</translation>
+    </message>
+</context>
+<context>
+    <name>AttendeePanel</name>
+    <message>
+        <source>Check in by hand</source>
+        <translation>手动签到</translation>
+    </message>
+    <message>
+        <source>Print badge</source>
+        <translation>打印胸卡</translation>
+    </message>
+    <message>
+        <source>Yes, check in</source>
+        <translation>确认签到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Checked in at %1</source>
+        <translation>签到时间：%1</translation>
+    </message>
+    <message>
+        <source>Not checked in yet</source>
+        <translation>尚未签到</translation>
+    </message>
+    <message numerus="yes">
+        <source>Badge printed %n time(s), last at %1</source>
+        <translation>
+            <numerusform>胸卡已打印 %n 次，最近一次：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No badge printed at the desk yet</source>
+        <translation>签到台尚未打印过胸卡</translation>
+    </message>
+    <message>
+        <source>Check in %1 by hand?</source>
+        <translation>为 %1 手动签到？</translation>
+    </message>
+</context>
+<context>
+    <name>CountsPanel</name>
+    <message>
+        <source>%1 of %2 checked in</source>
+        <translation>已签到 %1 / %2</translation>
+    </message>
+    <message>
+        <source>Arrivals in the last 15 minutes: %1</source>
+        <translation>最近 15 分钟到场：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DeskScreen</name>
+    <message>
+        <source>Nothing to undo: this desk has no check-in yet.</source>
+        <translation>无可撤销：本签到台还没有签到记录。</translation>
+    </message>
+    <message>
+        <source>Badge reprinted (print %1) to %2</source>
+        <translation>胸卡已补打（第 %1 次）：%2</translation>
+    </message>
+    <message>
+        <source>Badge printed to %2</source>
+        <translation>胸卡已打印：%2</translation>
+    </message>
+    <message>
+        <source>The badge could not be printed: %1</source>
+        <translation>胸卡打印失败：%1</translation>
+    </message>
+    <message>
+        <source>Scanning for: %1</source>
+        <translation>当前签到点：%1</translation>
+    </message>
+    <message>
+        <source>Search name, organisation, pinyin or code</source>
+        <translation>搜索姓名、单位、拼音或编码</translation>
+    </message>
+    <message>
+        <source>Check code</source>
+        <translation>核验编码</translation>
+    </message>
+    <message>
+        <source>Undo last check-in</source>
+        <translation>撤销上一次签到</translation>
+    </message>
+    <message>
+        <source>No attendee found. Check the spelling or try the code.</source>
+        <translation>未找到参会者。请检查拼写或尝试编码。</translation>
+    </message>
+    <message>
+        <source>No camera: scan with the USB scanner or type the code.</source>
+        <translation>无摄像头：请使用 USB 扫码枪或输入编码。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskApp</name>
+    <message>
+        <source>No staff PIN is set: settings cannot be opened.</source>
+        <translation>未设置工作人员 PIN：无法打开设置。</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Forum Kiosk</source>
+        <translation>论坛自助终端</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderScreen</name>
+    <message>
+        <source>This screen is not available in this build.</source>
+        <translation>此版本不提供该界面。</translation>
+    </message>
+</context>
+<context>
+    <name>RolePicker</name>
+    <message>
+        <source>What is this kiosk for?</source>
+        <translation>这台终端用于？</translation>
+    </message>
+    <message>
+        <source>Choose once; staff can change it later in the settings.</source>
+        <translation>只需选择一次；工作人员之后可在设置中更改。</translation>
+    </message>
+    <message>
+        <source>Attendee kiosk
+map, agenda, self check-in</source>
+        <translation>参会者自助终端
+地图、日程、自助签到</translation>
+    </message>
+    <message>
+        <source>Check-in desk
+staff scan and search</source>
+        <translation>签到台
+工作人员扫码与搜索</translation>
+    </message>
+    <message>
+        <source>Exhibitor
+lead capture at a booth</source>
+        <translation>展商
+展位线索采集</translation>
+    </message>
+</context>
+<context>
+    <name>Services</name>
+    <message>
+        <source>Exit</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>入场</translation>
+    </message>
+    <message>
+        <source>No event loaded</source>
+        <translation>未加载活动</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <source>Switch language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) waiting</source>
+        <translation>
+            <numerusform>%n 条记录待同步</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>VerdictCard</name>
+    <message>
+        <source>★ VIP guest</source>
+        <translation>★ 贵宾</translation>
+    </message>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>需要关注：%1</translation>
+    </message>
+    <message>
+        <source>Check-in undone</source>
+        <translation>签到已撤销</translation>
+    </message>
+    <message>
+        <source>Checked out</source>
+        <translation>已签出</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>签到成功</translation>
+    </message>
+    <message>
+        <source>Already checked in</source>
+        <translation>已签到过</translation>
+    </message>
+    <message>
+        <source>Badge not recognised</source>
+        <translation>无法识别此胸卡</translation>
+    </message>
+    <message>
+        <source>Badge not valid</source>
+        <translation>胸卡无效</translation>
+    </message>
+    <message>
+        <source>Badge cancelled</source>
+        <translation>胸卡已作废</translation>
+    </message>
+    <message>
+        <source>Badge for another event</source>
+        <translation>非本活动胸卡</translation>
+    </message>
+    <message>
+        <source>Not admitted here</source>
+        <translation>无权进入此处</translation>
+    </message>
+    <message>
+        <source>Lead saved</source>
+        <translation>线索已保存</translation>
+    </message>
+    <message>
+        <source>Lead updated</source>
+        <translation>线索已更新</translation>
+    </message>
+    <message>
+        <source>The last check-in of this desk was cancelled.</source>
+        <translation>本签到台最近一次签到已撤销。</translation>
+    </message>
+    <message>
+        <source>Goodbye, and thank you for coming.</source>
+        <translation>再见，感谢您的光临。</translation>
+    </message>
+    <message>
+        <source>Welcome! Please go ahead.</source>
+        <translation>欢迎！请进。</translation>
+    </message>
+    <message>
+        <source>This badge was already used to enter. If that was not you, please ask the staff.</source>
+        <translation>此胸卡已入场过。如非本人使用，请联系工作人员。</translation>
+    </message>
+    <message>
+        <source>We could not find this code. Please go to the registration desk.</source>
+        <translation>未找到此二维码。请前往注册台。</translation>
+    </message>
+    <message>
+        <source>This badge could not be verified. Please go to the registration desk.</source>
+        <translation>此胸卡无法验证。请前往注册台。</translation>
+    </message>
+    <message>
+        <source>This badge was cancelled. Please go to the registration desk.</source>
+        <translation>此胸卡已作废。请前往注册台。</translation>
+    </message>
+    <message>
+        <source>This badge is for a different event. Please go to the registration desk.</source>
+        <translation>此胸卡属于其他活动。请前往注册台。</translation>
+    </message>
+    <message>
+        <source>Your badge type does not admit you to this session. The staff will help you.</source>
+        <translation>您的胸卡类型不能进入此场会议。工作人员会为您提供帮助。</translation>
+    </message>
+    <message>
+        <source>The contact was added to your leads.</source>
+        <translation>该联系人已加入您的线索。</translation>
+    </message>
+    <message>
+        <source>You already had this contact; the new scan was added to it.</source>
+        <translation>您已有此联系人，本次扫描已记入。</translation>
+    </message>
+    <message>
+        <source>Attendee</source>
+        <translation>参会者</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>贵宾</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>演讲嘉宾</translation>
+    </message>
+    <message>
+        <source>Press</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <source>Exhibitor</source>
+        <translation>展商</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>this desk</source>
+        <translation>本签到台</translation>
+    </message>
+    <message>
+        <source>First checked in: %1 at %2</source>
+        <translation>首次签到：%1，地点 %2</translation>
+    </message>
+    <message>
+        <source>Hand-off code for the desk: %1</source>
+        <translation>请向服务台出示此代码：%1</translation>
+    </message>
+    <message>
+        <source>Tap to close</source>
+        <translation>轻触关闭</translation>
+    </message>
+</context>
+</TS>

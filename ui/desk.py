@@ -1,0 +1,416 @@
+"""The staff check-in desk: camera and USB scanner at once, search, hand check-in, print, counts.
+
+Every store call goes through the task manager; the screen only shows results and
+forwards what staff tap. A scan's verdict covers the whole screen until the next scan,
+a tap, or the verdict timeout.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
+
+from kiosk import checkin
+from kiosk.models import Attendee, Counts, Scan, Status, Verdict
+from kiosk.search import search_attendees
+from ui import theme
+from ui.screen import Screen
+from ui.services import Services
+from ui.verdict import VerdictCard, badge_type_name, local_time
+
+log = logging.getLogger(__name__)
+
+
+def touch_list(widget: QListWidget) -> QListWidget:
+    """Kinetic scrolling with a finger (or the mouse), pixel by pixel."""
+    widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    QScroller.grabGesture(widget.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return widget
+
+
+def _label(role: str = "", text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class CountsPanel(QFrame):
+    """Checked in of expected, per badge type, and arrivals in the last 15 minutes."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.counts: Counts | None = None
+        self.total = _label("big")
+        self.recent = _label()
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(24)
+        column = QVBoxLayout(self)
+        column.addWidget(self.total)
+        column.addWidget(self.recent)
+        column.addLayout(self.grid)
+        self.setStyleSheet("CountsPanel { background: #ffffff; border-radius: 12px; }")
+
+    def set_counts(self, counts: Counts) -> None:
+        self.counts = counts
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        c = self.counts
+        if c is None:
+            return
+        from ui.i18n import locale
+        loc = locale()
+        self.total.setText(self.tr("%1 of %2 checked in").replace("%1", loc.toString(c.checked_in))
+                           .replace("%2", loc.toString(c.expected)))
+        self.recent.setText(self.tr("Arrivals in the last 15 minutes: %1").replace("%1", loc.toString(c.last_15_min)))
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for row, (badge_type, (arrived, expected)) in enumerate(sorted(c.by_type.items())):
+            self.grid.addWidget(_label("", badge_type_name(badge_type)), row, 0)
+            self.grid.addWidget(_label("", f"{loc.toString(arrived)} / {loc.toString(expected)}"), row, 1)
+
+
+class AttendeePanel(QFrame):
+    """The attendee staff opened from the search: details, print history, hand check-in."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.attendee: Attendee | None = None
+        self.prints: list = []
+        self.checked_in: str | None = None
+        self.setStyleSheet("AttendeePanel { background: #ffffff; border-radius: 12px; }")
+        self.name = _label("title")
+        self.name_zh = _label("title")
+        self.organisation = _label()
+        self.badge = _label()
+        self.flag = _label()
+        self.flag.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.state = _label()
+        self.print_info = _label("muted")
+        self.check_button = QPushButton()
+        self.check_button.setProperty("primary", True)
+        self.print_button = QPushButton()
+        self.confirm_text = _label()
+        self.confirm_yes = QPushButton()
+        self.confirm_yes.setProperty("primary", True)
+        self.confirm_no = QPushButton()
+        self.confirm_box = QFrame()
+        box = QVBoxLayout(self.confirm_box)
+        box.addWidget(self.confirm_text)
+        row = QHBoxLayout()
+        row.addWidget(self.confirm_yes)
+        row.addWidget(self.confirm_no)
+        box.addLayout(row)
+        self.confirm_box.setStyleSheet("QFrame { background: #fff3cd; border-radius: 10px; }")
+        self.confirm_no.clicked.connect(lambda: self.confirm_box.hide())
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 20, 24, 20)
+        for w in (self.name, self.name_zh, self.organisation, self.badge, self.flag, self.state, self.print_info):
+            column.addWidget(w)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.print_button)
+        column.addLayout(buttons)
+        column.addWidget(self.confirm_box)
+        column.addStretch(1)
+        self.clear()
+
+    def clear(self) -> None:
+        self.attendee = None
+        self.prints, self.checked_in = [], None
+        self.confirm_box.hide()
+        self.setVisible(False)
+
+    def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list) -> None:
+        self.attendee, self.checked_in, self.prints = attendee, checked_in, prints
+        self.confirm_box.hide()
+        self.retranslate()
+        self.setVisible(True)
+
+    def ask_confirm(self) -> None:
+        self.confirm_box.show()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.check_button.setText(self.tr("Check in by hand"))
+        self.print_button.setText(self.tr("Print badge"))
+        self.confirm_yes.setText(self.tr("Yes, check in"))
+        self.confirm_no.setText(self.tr("Cancel"))
+        a = self.attendee
+        if a is None:
+            return
+        self.name.setText(a.name)
+        self.name_zh.setText(a.name_zh)
+        self.name_zh.setVisible(bool(a.name_zh))
+        self.organisation.setText(a.organisation)
+        self.badge.setText(badge_type_name(a.badge_type) + (f"   ·   {a.code}" if a.code else ""))
+        flags = []
+        if a.badge_type == "vip":
+            flags.append(QCoreApplication.translate("VerdictCard", "★ VIP guest"))
+        if a.attention:
+            flags.append(QCoreApplication.translate("VerdictCard", "Needs attention: %1").replace("%1", a.attention))
+        self.flag.setText("   ".join(flags))
+        self.flag.setVisible(bool(flags))
+        self.state.setText(self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
+                           if self.checked_in else self.tr("Not checked in yet"))
+        if self.prints:
+            last = self.prints[-1]
+            self.print_info.setText(self.tr("Badge printed %n time(s), last at %1", "", len(self.prints))
+                                    .replace("%1", local_time(last.printed_at)))
+        else:
+            self.print_info.setText(self.tr("No badge printed at the desk yet"))
+        self.confirm_text.setText(self.tr("Check in %1 by hand?").replace("%1", a.name))
+
+
+class DeskScreen(Screen):
+    """The desk role's start screen."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.last_verdict: Verdict | None = None
+        self._search_seq = 0
+
+        # left: camera, where we scan, counts
+        self.preview = self._make_preview()
+        self.camera_state = _label("muted")
+        self.point_label = _label("title")
+        self.counts = CountsPanel()
+        left = QVBoxLayout()
+        left.addWidget(self.point_label)
+        left.addWidget(self.preview)
+        left.addWidget(self.camera_state)
+        left.addWidget(self.counts, 1)
+
+        # right: search, results, the opened attendee, undo
+        self.search = QLineEdit()
+        self.search.setObjectName("deskSearch")
+        self.search.setClearButtonEnabled(True)
+        self.code_button = QPushButton()
+        self.code_button.setObjectName("checkCodeButton")
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.code_button)
+        self.results = touch_list(QListWidget())
+        self.results.setObjectName("deskResults")
+        self.no_results = _label("muted")
+        self.attendee_panel = AttendeePanel()
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setProperty("danger", True)
+        right = QVBoxLayout()
+        right.addLayout(search_row)
+        right.addWidget(self.no_results)
+        right.addWidget(self.results, 1)
+        right.addWidget(self.attendee_panel, 1)
+        right.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 20, 24, 20)
+        row.setSpacing(32)
+        row.addLayout(left, 5)
+        row.addLayout(right, 6)
+
+        self.card = VerdictCard(services.sounds, services.context.device_id, services.config.verdict_seconds, self)
+
+        self.search_timer = QTimer(self)  # results as you type, without a query per keystroke
+        self.search_timer.setObjectName("search-timer")
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(150)
+        self.search_timer.timeout.connect(self._run_search)
+        self.counts_timer = QTimer(self)  # "last 15 minutes" moves even when nobody scans
+        self.counts_timer.setObjectName("counts-timer")
+        self.counts_timer.setInterval(30_000)
+        self.counts_timer.timeout.connect(self.refresh_counts)
+        self.counts_timer.start()
+
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.returnPressed.connect(self._submit_code)
+        self.code_button.clicked.connect(self._submit_code)
+        self.results.itemClicked.connect(self._open_item)
+        self.attendee_panel.check_button.clicked.connect(self.attendee_panel.ask_confirm)
+        self.attendee_panel.confirm_yes.clicked.connect(self._check_in_by_hand)
+        self.attendee_panel.print_button.clicked.connect(self._print)
+        self.undo_button.clicked.connect(self._undo)
+        services.settings_changed.connect(self._settings_changed)
+        if services.printer is not None:
+            services.printer.printed.connect(self._printed)
+            services.printer.failed.connect(self._print_failed)
+        self.retranslate()
+        self.refresh_counts()
+
+    # -- camera ---------------------------------------------------------------------------------
+    def _make_preview(self) -> QWidget:
+        try:
+            from ui.camera import PreviewLabel
+            preview = PreviewLabel()
+        except Exception:  # the camera module is optional for the desk: the wedge still scans
+            preview = QLabel()
+            preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        preview.setMinimumSize(640, 360)
+        preview.setMaximumHeight(480)
+        preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px;")
+        camera = self.services.camera
+        if camera is not None:
+            if hasattr(preview, "set_image") and hasattr(camera, "frame"):
+                camera.frame.connect(preview.set_image)
+            if hasattr(camera, "state_changed"):
+                camera.state_changed.connect(self._camera_state)
+        return preview
+
+    def _camera_state(self, state: str, message: str) -> None:
+        self.camera_state.setText(message)
+
+    def set_camera_message(self, text: str) -> None:
+        self.camera_state.setText(text)
+        if isinstance(self.preview, QLabel) and not hasattr(self.preview, "set_image"):
+            self.preview.setText(text)
+
+    # -- scans ------------------------------------------------------------------------------------
+    def handle_scan(self, scan: Scan) -> bool:
+        svc = self.services
+        ctx, direction = svc.context, svc.direction
+        svc.tasks.run_db(lambda s: checkin.check(s, scan.code, ctx, direction, source=scan.source),
+                         self.show_verdict)
+        return True
+
+    def show_verdict(self, verdict: Verdict) -> None:
+        self.last_verdict = verdict
+        self.card.setGeometry(self.rect())
+        self.card.show_verdict(verdict)
+        if verdict.status in (Status.OK, Status.ALREADY_CHECKED_IN):
+            self.refresh_counts()
+            if self.attendee_panel.attendee is not None and verdict.attendee is not None \
+                    and verdict.attendee.id == self.attendee_panel.attendee.id:
+                self._open(self.attendee_panel.attendee.id)
+
+    def _submit_code(self) -> None:
+        """A code typed (or pasted) into the search field is scanned as a typed code."""
+        code = self.search.text().strip()
+        if not code:
+            return
+        scans = self.services.scans
+        if scans is not None and hasattr(scans, "submit_typed"):
+            scans.submit_typed(code)
+        else:
+            import time
+            self.handle_scan(Scan(code, "typed", time.monotonic()))
+
+    # -- search -------------------------------------------------------------------------------------
+    def _run_search(self) -> None:
+        query = self.search.text()
+        self._search_seq += 1
+        seq = self._search_seq
+        self.services.tasks.run_db(lambda s: search_attendees(s, query, 30),
+                                   lambda found: self._show_results(seq, query, found))
+
+    def _show_results(self, seq: int, query: str, found: list[Attendee]) -> None:
+        if seq != self._search_seq:
+            return  # a newer query is on its way
+        self.results.clear()
+        for a in found:
+            text = a.name + (f"  {a.name_zh}" if a.name_zh else "") + (f"  ·  {a.organisation}" if a.organisation else "")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            self.results.addItem(item)
+        self.no_results.setVisible(bool(query.strip()) and not found)
+        self.results.setVisible(bool(found) or not self.attendee_panel.isVisible())
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self._open(item.data(Qt.ItemDataRole.UserRole))
+
+    def _open(self, attendee_id: str) -> None:
+        from ui.printing import print_history
+        point = self.services.context.point_id
+
+        def load(store):
+            last = checkin.last_scan_at_point(store, attendee_id, point)
+            when = last[1] if last and last[0] == "entry" else None
+            return store.attendee(attendee_id), when, print_history(store, attendee_id)
+
+        self.services.tasks.run_db(load, lambda r: r[0] and self.attendee_panel.show_attendee(*r))
+
+    def _check_in_by_hand(self) -> None:
+        a = self.attendee_panel.attendee
+        if a is None:
+            return
+        self.attendee_panel.confirm_box.hide()
+        svc = self.services
+        ctx, direction = svc.context, svc.direction
+        svc.tasks.run_db(lambda s: checkin.check_attendee(s, a.id, ctx, direction), self.show_verdict)
+
+    def _undo(self) -> None:
+        ctx = self.services.context
+        self.services.tasks.run_db(lambda s: checkin.undo_last(s, ctx), self._undone)
+
+    def _undone(self, verdict: Verdict | None) -> None:
+        if verdict is None:
+            self.window().show_message("info", self.tr("Nothing to undo: this desk has no check-in yet."))
+            return
+        self.show_verdict(verdict)
+
+    # -- printing -----------------------------------------------------------------------------------
+    def _print(self) -> None:
+        a = self.attendee_panel.attendee
+        if a is None or self.services.printer is None:
+            return
+        self.attendee_panel.print_button.setEnabled(False)
+        self.services.printer.print_badge(a)
+
+    def _printed(self, job) -> None:
+        self.attendee_panel.print_button.setEnabled(True)
+        if job.count > 1:
+            text = self.tr("Badge reprinted (print %1) to %2")
+        else:
+            text = self.tr("Badge printed to %2")
+        self.window().show_message("info", text.replace("%1", str(job.count)).replace("%2", job.target))
+        if self.attendee_panel.attendee is not None and self.attendee_panel.attendee.id == job.attendee.id:
+            self._open(job.attendee.id)
+
+    def _print_failed(self, message: str) -> None:
+        self.attendee_panel.print_button.setEnabled(True)
+        self.window().show_message("error", self.tr("The badge could not be printed: %1").replace("%1", message))
+
+    # -- counts and settings --------------------------------------------------------------------------
+    def refresh_counts(self) -> None:
+        self.services.tasks.run_db(lambda s: checkin.counts(s), self.counts.set_counts)
+
+    def _settings_changed(self) -> None:
+        self.card.device_id = self.services.context.device_id
+        self.card.set_timeout(self.services.config.verdict_seconds)
+        self.retranslate()
+        self.refresh_counts()
+
+    # -- Screen -------------------------------------------------------------------------------------
+    def reset(self) -> None:
+        self.search_timer.stop()
+        self._search_seq += 1
+        self.search.clear()
+        self.results.clear()
+        self.results.show()
+        self.no_results.hide()
+        self.attendee_panel.clear()
+        self.card.clear()
+        self.last_verdict = None
+
+    def retranslate(self) -> None:
+        self.point_label.setText(self.tr("Scanning for: %1").replace("%1", self.services.point_text()))
+        self.search.setPlaceholderText(self.tr("Search name, organisation, pinyin or code"))
+        self.code_button.setText(self.tr("Check code"))
+        self.undo_button.setText(self.tr("Undo last check-in"))
+        self.no_results.setText(self.tr("No attendee found. Check the spelling or try the code."))
+        if self.services.camera is None:
+            self.set_camera_message(self.tr("No camera: scan with the USB scanner or type the code."))
+        self.counts.retranslate()
+        self.attendee_panel.retranslate()
+        self.card.retranslate()
+
+    def resizeEvent(self, event) -> None:
+        self.card.setGeometry(self.rect())
+        super().resizeEvent(event)

@@ -1,0 +1,51 @@
+"""First start: what is this device? Three big buttons, one per role."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.screen import Screen
+
+
+class RolePicker(Screen):
+    """Signals:
+        role_chosen(str): attendee | desk | exhibitor.
+    """
+
+    role_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setProperty("role", "title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle = QLabel()
+        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.subtitle.setWordWrap(True)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        row.setSpacing(40)
+        for role in ("attendee", "desk", "exhibitor"):
+            button = QPushButton()
+            button.setObjectName(f"role-{role}")
+            button.setMinimumSize(420, 320)
+            button.setStyleSheet("font-size: 28pt;")
+            button.clicked.connect(lambda _=False, r=role: self.role_chosen.emit(r))
+            self.buttons[role] = button
+            row.addWidget(button)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(80, 60, 80, 60)
+        column.addStretch(1)
+        column.addWidget(self.title)
+        column.addWidget(self.subtitle)
+        column.addSpacing(40)
+        column.addLayout(row)
+        column.addStretch(2)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("What is this kiosk for?"))
+        self.subtitle.setText(self.tr("Choose once; staff can change it later in the settings."))
+        self.buttons["attendee"].setText(self.tr("Attendee kiosk\nmap, agenda, self check-in"))
+        self.buttons["desk"].setText(self.tr("Check-in desk\nstaff scan and search"))
+        self.buttons["exhibitor"].setText(self.tr("Exhibitor\nlead capture at a booth"))
