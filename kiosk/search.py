@@ -49,7 +49,8 @@ def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee
         like = compact.replace("%", r"\%").replace("_", r"\_")
         rows = db.execute(
             "SELECT rowid FROM attendees WHERE initials = ? OR name_zh LIKE ? ESCAPE '\\' "
-            "OR initials LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' LIMIT ?",
-            [compact, f"%{like}%", f"{like}%", f"{like}%", limit]).fetchall()
+            "OR initials LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
+            "OR organisation LIKE ? ESCAPE '\\' LIMIT ?",
+            [compact, f"%{like}%", f"{like}%", f"{like}%", f"%{like}%", limit]).fetchall()
         add(store.attendees_by_rowids([r[0] for r in rows]))
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -175,6 +176,9 @@ def run(argv: list[str] | None, parser: argparse.ArgumentParser) -> int:
         return 1
     except (StoreError, ValueError, LookupError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"error: database {getattr(args, 'db', '')}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

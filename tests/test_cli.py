@@ -1,0 +1,90 @@
+"""The command-line contract of PRODUCT.md, run as an operator would: real processes, real files."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+
+
+def run(*args, check=False):
+    tool = args[0]
+    proc = subprocess.run([str(BIN / tool), *args[1:]], capture_output=True, text=True, timeout=120)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} failed: {proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def venue(tmp_path_factory):
+    d = tmp_path_factory.mktemp("venue")
+    run("kiosk-server", "seed-demo", "--db", str(d / "server.db"), "--attendees", "300", check=True)
+    run("kiosk-server", "export-bundle", "--db", str(d / "server.db"), "--out", str(d / "event.bundle"), check=True)
+    return d
+
+
+def test_round_trip_seed_bundle_badge_check(venue, tmp_path):
+    kiosk_db = tmp_path / "kiosk.db"
+    loaded = json.loads(run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db),
+                            check=True).stdout)
+    assert loaded["attendees"] == 300 and loaded["role"] == "desk"
+    badge = run("kiosk-server", "badge", "A000007", "--db", str(venue / "server.db"), "--out",
+                str(tmp_path / "badge.png"), check=True)
+    code = badge.stdout.strip()
+    assert code.startswith("FK1:") and (tmp_path / "badge.png").stat().st_size > 10_000
+    first = run("kiosk", "check", code, "--db", str(kiosk_db))
+    assert first.returncode == 0 and json.loads(first.stdout)["status"] == "ok"
+    assert json.loads(first.stdout)["attendee"]["id"] == "A000007"
+    second = run("kiosk", "check", code, "--db", str(kiosk_db))
+    assert second.returncode == 1 and json.loads(second.stdout)["status"] == "already_checked_in"
+    tampered = code[:-12] + ("A" if code[-12] != "A" else "B") + code[-11:]
+    forged = run("kiosk", "check", tampered, "--db", str(kiosk_db))
+    assert forged.returncode == 1 and json.loads(forged.stdout)["status"] == "forged"
+
+
+def test_badge_as_pdf_and_the_scanner_reads_the_png(venue, tmp_path):
+    out = run("kiosk-server", "badge", "A000002", "--db", str(venue / "server.db"), "--out",
+              str(tmp_path / "b.pdf"), check=True)
+    assert (tmp_path / "b.pdf").read_bytes()[:5] == b"%PDF-"
+    assert out.stdout.strip().startswith("FK1:")
+
+
+def test_exhibitors_and_stats_print_json(venue):
+    lines = run("kiosk-server", "exhibitors", "--db", str(venue / "server.db"), check=True).stdout.splitlines()
+    first = json.loads(lines[0])
+    assert len(lines) >= 50 and {"id", "name", "booth"} <= set(first)
+    stats = json.loads(run("kiosk-server", "stats", "--db", str(venue / "server.db"), check=True).stdout)
+    assert {"attendees", "checked_in", "scans", "conflicts", "leads"} <= set(stats)
+    assert stats["attendees"] == 300
+
+
+def test_usage_errors_exit_2_and_operator_errors_exit_1_without_traceback(venue, tmp_path):
+    assert run("kiosk", "check").returncode == 2
+    missing = run("kiosk", "check", "X", "--db", str(tmp_path / "nope.db"))
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr and "nope.db" in missing.stderr
+    bad = tmp_path / "broken.bundle"
+    bad.write_bytes(b"\x1f\x8b garbage")
+    res = run("kiosk", "load-bundle", str(bad), "--db", str(tmp_path / "k.db"))
+    assert res.returncode == 1 and "broken.bundle" in res.stderr and "Traceback" not in res.stderr
+    res = run("kiosk-server", "badge", "NOBODY", "--db", str(venue / "server.db"), "--out", str(tmp_path / "x.png"))
+    assert res.returncode == 1 and "NOBODY" in res.stderr
+
+
+def test_unknown_point_is_explained(venue, tmp_path):
+    kiosk_db = tmp_path / "k.db"
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    res = run("kiosk", "check", "REG-000001", "--db", str(kiosk_db), "--point", "roof")
+    assert res.returncode == 1 and "roof" in res.stderr and "entrance" in res.stderr
+
+
+def test_session_door_and_exit_from_the_cli(venue, tmp_path):
+    kiosk_db = tmp_path / "k.db"
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    code = run("kiosk-server", "badge", "A000003", "--db", str(venue / "server.db"), "--out",
+               str(tmp_path / "b.png"), check=True).stdout.strip()
+    inside = run("kiosk", "check", code, "--db", str(kiosk_db), "--point", "door-main-forum")
+    out = run("kiosk", "check", code, "--db", str(kiosk_db), "--point", "door-main-forum", "--exit")
+    assert json.loads(inside.stdout)["status"] == "ok"
+    assert json.loads(out.stdout)["direction"] == "exit" and out.returncode == 0

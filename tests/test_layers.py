@@ -1,0 +1,20 @@
+"""Architecture rules that keep the core testable without a screen."""
+import importlib.metadata
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_core_and_sync_never_import_qt_or_ui():
+    lint = Path(sys.executable).parent / "lint-imports"
+    res = subprocess.run([str(lint), str(ROOT / "pyproject.toml")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_only_the_headless_opencv_is_installed():
+    names = {(d.metadata["Name"] or "").lower() for d in importlib.metadata.distributions()}
+    assert "opencv-python-headless" in names
+    assert not names & {"opencv-python", "opencv-contrib-python"}, "the non-headless wheel ships its own Qt 5"
