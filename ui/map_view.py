@@ -476,6 +476,7 @@ class HallMapView(QGraphicsView):
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
+        event.accept()
         start, self._press = self._press, None
         if start is None or event.button() != Qt.MouseButton.LeftButton:
             return
