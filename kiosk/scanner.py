@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 MAX_SIDE = 3840  # larger frames (8K stills) are downscaled: zxing's cost grows with the area
 MIN_SIDE = 21  # the smallest QR symbol (version 1) is 21 modules wide
 LOW_CONTRAST = 110  # 1st..99th percentile spread below this: stretch before decoding
+MIN_SPREAD = 8  # below this the frame is flat (a wall, a lens cap): stretching would only amplify noise
 THOROUGH_BUDGET_S = 0.25  # stop trying fallbacks on one frame after this long
 RESCUE_BUDGET_S = 0.06
 
@@ -36,10 +37,10 @@ _QR = zxingcpp.BarcodeFormat.QRCode
 _CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
 
 try:  # pyzbar needs libzbar; without it the kiosk still scans with zxing-cpp alone
-    from pyzbar import pyzbar as _pyzbar
+    from pyzbar import pyzbar as _zbar
     from pyzbar.pyzbar import ZBarSymbol as _ZBarSymbol
 except Exception:  # ImportError, or OSError when the shared library is missing
-    _pyzbar = None
+    _zbar = None
     _ZBarSymbol = None
 
 
@@ -88,7 +89,8 @@ def _to_uint8(img: np.ndarray) -> np.ndarray | None:
 
 def _stretch(gray: np.ndarray, lo: float, hi: float) -> np.ndarray:
     scale = 255.0 / max(hi - lo, 1.0)
-    return cv2.convertScaleAbs(gray, alpha=scale, beta=-lo * scale)
+    lut = np.clip((np.arange(256, dtype=np.float32) - lo) * scale, 0, 255).astype(np.uint8)
+    return cv2.LUT(gray, lut)
 
 
 def _spread(gray: np.ndarray) -> tuple[float, float]:
@@ -135,10 +137,10 @@ def _unmojibake(text: str) -> str:
 
 
 def _pyzbar(gray: np.ndarray) -> list[str]:
-    if _pyzbar is None:
+    if _zbar is None:
         return []
     out = []
-    for sym in _pyzbar.decode(gray, symbols=[_ZBarSymbol.QRCODE]):
+    for sym in _zbar.decode(gray, symbols=[_ZBarSymbol.QRCODE]):
         try:
             text = sym.data.decode("utf-8")
         except UnicodeDecodeError:
@@ -202,9 +204,10 @@ def _cascade(gray: np.ndarray, budget_s: float, want_all: bool = False) -> list[
     for _name, prep, decoder in _steps(gray, small):
         if time.perf_counter() > deadline:
             break
-        for text in _run_step(gray, prep, decoder):
-            if text not in found:
-                found.append(text)
+        try:
+            _merge(found, _run_step(gray, prep, decoder))
+        except Exception:  # one step failing must not cost the codes others found
+            log.debug("scanner step %s/%s failed", _name, decoder, exc_info=True)
         if found and not want_all:
             break
     return found
@@ -244,7 +247,7 @@ def decode_frame(frame: np.ndarray, thorough: bool = False) -> list[str]:
         if gray is None:
             return []
         lo, hi = _spread(gray)
-        if hi - lo < LOW_CONTRAST:
+        if MIN_SPREAD <= hi - lo < LOW_CONTRAST:
             gray = _stretch(gray, lo, hi)
         found, failed = _zxing(gray, errors=True)
         for bad in failed:  # zxing saw a symbol it could not read: work on that region only
