@@ -107,6 +107,7 @@ class KioskApp(QObject):
         self.server_url = server_url
         self.windowed = windowed
         self._down = False
+        theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
         cfg = device["config"]
@@ -171,12 +172,12 @@ class KioskApp(QObject):
         if cfg.camera and cfg.camera.lower() != "none":
             try:
                 from ui.camera import CameraController
-                camera = CameraController()
+                camera = CameraController(debounce_seconds=cfg.debounce_seconds)
             except Exception as exc:
                 log.warning("camera unavailable: %s", exc)
         try:
             from ui.wedge import WedgeFilter
-            wedge = WedgeFilter()
+            wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms)
             wedge.install(self.app)
         except Exception as exc:
             log.warning("USB scanner input unavailable: %s", exc)
@@ -184,7 +185,7 @@ class KioskApp(QObject):
         stream = None
         try:
             from ui.scanstream import ScanStream
-            stream = ScanStream(camera=camera, wedge=wedge)
+            stream = ScanStream(camera=camera, wedge=wedge, debounce_seconds=cfg.debounce_seconds)
             stream.scan.connect(self._on_scan)
         except Exception as exc:
             log.warning("scan stream unavailable (%s); wiring inputs directly", exc)
@@ -291,6 +292,7 @@ class KioskApp(QObject):
         if self.services.camera is not None:
             self.services.camera.stop()
         self.desk.counts_timer.stop()
+        self.desk.search_timer.stop()
         self.tasks.shutdown()
         self.bridge.shutdown()
 
@@ -316,7 +318,6 @@ def _qapp() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Forum Kiosk")
     app.setOrganizationName("Forum Kiosk")
-    theme.apply(app)
     return app
 
 

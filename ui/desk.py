@@ -179,13 +179,11 @@ class DeskScreen(Screen):
 
         # left: camera, where we scan, counts
         self.preview = self._make_preview()
-        self.camera_state = _label("muted")
         self.point_label = _label("title")
         self.counts = CountsPanel()
         left = QVBoxLayout()
         left.addWidget(self.point_label)
         left.addWidget(self.preview)
-        left.addWidget(self.camera_state)
         left.addWidget(self.counts, 1)
 
         # right: search, results, the opened attendee, undo
@@ -253,24 +251,18 @@ class DeskScreen(Screen):
         except Exception:  # the camera module is optional for the desk: the wedge still scans
             preview = QLabel()
             preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            preview.setWordWrap(True)
+        preview.setObjectName("cameraPreview")
         preview.setMinimumSize(640, 360)
         preview.setMaximumHeight(480)
-        preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px;")
+        preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px; font-size: 20pt;")
         camera = self.services.camera
-        if camera is not None:
-            if hasattr(preview, "set_image") and hasattr(camera, "frame"):
-                camera.frame.connect(preview.set_image)
-            if hasattr(camera, "state_changed"):
-                camera.state_changed.connect(self._camera_state)
+        if camera is not None and hasattr(preview, "attach"):
+            preview.attach(camera)
         return preview
 
-    def _camera_state(self, state: str, message: str) -> None:
-        self.camera_state.setText(message)
-
-    def set_camera_message(self, text: str) -> None:
-        self.camera_state.setText(text)
-        if isinstance(self.preview, QLabel) and not hasattr(self.preview, "set_image"):
-            self.preview.setText(text)
+    def _no_camera_text(self) -> str:
+        return self.tr("No camera: scan with the USB scanner or type the code.")
 
     # -- scans ------------------------------------------------------------------------------------
     def handle_scan(self, scan: Scan) -> bool:
@@ -406,7 +398,7 @@ class DeskScreen(Screen):
         self.undo_button.setText(self.tr("Undo last check-in"))
         self.no_results.setText(self.tr("No attendee found. Check the spelling or try the code."))
         if self.services.camera is None:
-            self.set_camera_message(self.tr("No camera: scan with the USB scanner or type the code."))
+            self.preview.setText(self._no_camera_text())
         self.counts.retranslate()
         self.attendee_panel.retranslate()
         self.card.retranslate()

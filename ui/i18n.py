@@ -39,8 +39,7 @@ def i18n_dir() -> Path:
 
 
 def qt_locale(language: str) -> QLocale:
-    return QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Territory.China) \
-        if language == "zh_CN" else QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates)
+    return QLocale("zh_CN") if language == "zh_CN" else QLocale("en_US")
 
 
 class Translations(QObject):

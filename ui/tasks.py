@@ -42,6 +42,7 @@ class TaskManager(QObject):
         self._lock = threading.Lock()
         self._closures: list[Callable[[], None]] = []
         self._closed = False
+        self._stopping = False
         self._db = ThreadPoolExecutor(1, thread_name_prefix="db", initializer=self._open_store)
         self._net = ThreadPoolExecutor(2, thread_name_prefix="net")
         self._closures_pending.connect(self._run_closures)
@@ -60,15 +61,22 @@ class TaskManager(QObject):
 
     # -- public API -------------------------------------------------------------------------
     def run_db(self, fn: Callable[[Store], T], on_done: Done | None = None,
-               on_error: Failed | None = None) -> Future:
-        """Run fn(store) on the database thread; on_done(result) later on the GUI thread."""
+               on_error: Failed | None = None) -> Future | None:
+        """Run fn(store) on the database thread; on_done(result) later on the GUI thread.
+
+        After shutdown() this does nothing and returns None (a late timer must not crash the exit).
+        """
+        if self._stopping:
+            return None
         fut = self._db.submit(self._with_store, fn)
         self._attach(fut, on_done, on_error)
         return fut
 
     def run_net(self, fn: Callable[[], T], on_done: Done | None = None,
-                on_error: Failed | None = None) -> Future:
+                on_error: Failed | None = None) -> Future | None:
         """Run fn() on the network pool (HTTP, rendering files); never touch the store there."""
+        if self._stopping:
+            return None
         fut = self._net.submit(fn)
         self._attach(fut, on_done, on_error)
         return fut
@@ -86,8 +94,9 @@ class TaskManager(QObject):
 
     def shutdown(self) -> None:
         """Finish queued database work, close the store on its own thread, stop the pools."""
-        if self._closed:
+        if self._closed or self._stopping:
             return
+        self._stopping = True
         self._net.shutdown(wait=True, cancel_futures=True)
         try:
             self._db.submit(self._close_store).result(30)

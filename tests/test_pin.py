@@ -1,0 +1,76 @@
+"""The staff PIN: hashed, with a growing lockout that survives a restart."""
+from __future__ import annotations
+
+from kiosk import pin
+from kiosk.store import Store
+
+
+def test_pin_is_stored_hashed_and_verifies(store):
+    pin.set_pin(store, "482913")
+    raw = store.get_meta("pin_hash")
+    assert "482913" not in raw and "scrypt" in raw
+    assert pin.verify(store, "482913", now=1000).ok
+    assert not pin.verify(store, "482914", now=1000).ok
+
+
+def test_two_kiosks_with_the_same_pin_store_different_hashes(tmp_path):
+    a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    pin.set_pin(a, "1234")
+    pin.set_pin(b, "1234")
+    assert a.get_meta("pin_hash") != b.get_meta("pin_hash")  # salted
+    a.close()
+    b.close()
+
+
+def test_lockout_grows_after_the_free_tries(store):
+    pin.set_pin(store, "1234")
+    now = 10_000.0
+    waits = []
+    for _ in range(6):
+        result = pin.verify(store, "0000", now=now)
+        waits.append(result.wait_seconds)
+        now += result.wait_seconds + 0.1  # wait the lock out, then fail again
+    assert waits == [0, 0, 0, 30, 60, 120]
+
+
+def test_right_pin_is_refused_while_locked_and_accepted_after(store):
+    pin.set_pin(store, "1234")
+    for _ in range(4):
+        pin.verify(store, "9999", now=100.0)
+    locked = pin.verify(store, "1234", now=110.0)
+    assert not locked.ok and locked.reason == "locked" and 0 < locked.wait_seconds <= 30
+    assert pin.verify(store, "1234", now=131.0).ok
+    assert pin.verify(store, "0000", now=132.0).wait_seconds == 0  # success reset the count
+
+
+def test_lockout_survives_a_restart(tmp_path):
+    path = tmp_path / "kiosk.db"
+    s = Store(path)
+    pin.set_pin(s, "1234")
+    for _ in range(4):
+        pin.verify(s, "1111", now=500.0)
+    s.close()
+    again = Store(path)
+    result = pin.verify(again, "1234", now=510.0)
+    assert not result.ok and result.reason == "locked"
+    again.close()
+
+
+def test_bad_pins_are_refused_with_a_reason(store):
+    assert not pin.verify(store, "1234").ok and pin.verify(store, "1234").reason == "no_pin"
+    for bad in ("12", "abcd", "1234567890123"):
+        try:
+            pin.set_pin(store, bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted as a PIN")
+    store.set_meta("pin_hash", "{not json")
+    assert pin.verify(store, "1234").reason == "malformed"
+
+
+def test_demo_pin_is_set_once(store):
+    pin.ensure_pin(store)
+    assert pin.verify(store, pin.DEMO_PIN).ok
+    pin.set_pin(store, "5555")
+    pin.ensure_pin(store)
+    assert pin.verify(store, "5555").ok
