@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kiosk.models import Attendee
+from kiosk.pinyin import has_han
 from kiosk.store import Store
 
 _SPACES = re.compile(r"\s+")
@@ -46,11 +47,23 @@ def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee
                 [_fts_phrase(term), limit]).fetchall()
             add(store.attendees_by_rowids([r[0] for r in rows]))
     if len(found) < limit and len(compact) <= 2:
-        like = compact.replace("%", r"\%").replace("_", r"\_")
-        rows = db.execute(
-            "SELECT rowid FROM attendees WHERE initials = ? OR name_zh LIKE ? ESCAPE '\\' "
-            "OR initials LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' "
-            "OR organisation LIKE ? ESCAPE '\\' LIMIT ?",
-            [compact, f"%{like}%", f"{like}%", f"{like}%", f"%{like}%", limit]).fetchall()
-        add(store.attendees_by_rowids([r[0] for r in rows]))
+        add(_short_query(store, compact, limit))
     return found
+
+
+def _short_query(store: Store, q: str, limit: int) -> list[Attendee]:
+    """One or two characters: indexed prefix matches first, a bounded scan only if they find nothing."""
+    db = store.db
+    if has_han(q):
+        rows = db.execute("SELECT rowid FROM attendees WHERE name_zh >= ? AND name_zh < ? LIMIT ?",
+                          [q, q + "\U0010ffff", limit]).fetchall()
+        if len(rows) < limit:
+            like = f"%{q}%"
+            rows += db.execute("SELECT rowid FROM attendees WHERE name_zh LIKE ? LIMIT ?", [like, limit]).fetchall()
+        if not rows:
+            rows = db.execute("SELECT rowid FROM attendees WHERE organisation LIKE ? LIMIT ?",
+                              [f"%{q}%", limit]).fetchall()
+    else:
+        rows = db.execute("SELECT rowid FROM attendees WHERE initials >= ? AND initials < ? LIMIT ?",
+                          [q, q + "\x7f", limit]).fetchall()
+    return store.attendees_by_rowids(list(dict.fromkeys(r[0] for r in rows)))

@@ -325,3 +325,35 @@ def m002_lead_notes(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS lead_notes_lead ON lead_notes(exhibitor_id, attendee_id);
         """
     )
+
+
+@migrations()
+def m002_sync(db: sqlite_utils.Database) -> None:
+    """Sync: device names (so a desk can say "at Desk 2"), merged lead notes, richer conflicts."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT 'desk', exhibitor_id TEXT);
+        CREATE TABLE IF NOT EXISTS lead_notes (id TEXT PRIMARY KEY, exhibitor_id TEXT NOT NULL,
+            attendee_id TEXT NOT NULL, device_id TEXT, text TEXT NOT NULL DEFAULT '', updated_at TEXT);
+        CREATE INDEX IF NOT EXISTS lead_notes_lead ON lead_notes(exhibitor_id, attendee_id);
+        ALTER TABLE conflicts ADD COLUMN point_id TEXT;
+        ALTER TABLE conflicts ADD COLUMN device_id TEXT;
+        ALTER TABLE conflicts ADD COLUMN at TEXT;
+        ALTER TABLE conflicts ADD COLUMN other_record_id TEXT;
+        ALTER TABLE conflicts ADD COLUMN other_device_id TEXT;
+        ALTER TABLE conflicts ADD COLUMN other_at TEXT;
+        CREATE INDEX IF NOT EXISTS checkins_device ON checkins(device_id);
+        """
+    )
+
+
+@migrations()
+def m003_search_indexes(db: sqlite_utils.Database) -> None:
+    """Short queries (a surname, pinyin initials) cannot use trigram full-text: index them."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS attendees_name_zh ON attendees(name_zh);
+        CREATE INDEX IF NOT EXISTS attendees_initials ON attendees(initials);
+        """
+    )
