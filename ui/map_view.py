@@ -21,6 +21,8 @@ is large enough on screen for them, so they never pile up when zoomed out.
 """
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
@@ -58,6 +60,20 @@ _FACILITY_MARK = {  # short marks that render in any font; translated where word
     "toilet": "WC", "cafe": "Café", "stage": "★", "exit": "EXIT", "stairs": "⇅", "lift": "⇵",
     "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
 }
+
+
+def keep_none_alive() -> None:
+    """Work around PySide6 6.12 on CPython 3.11: every call of a void Qt method drops one
+    reference to None (check: sys.getrefcount(None) falls by 1000 over 1000 setPen calls), and
+    when the count reaches zero the interpreter aborts with "none_dealloc". None starts near
+    5000, so a map of 500 booths crashed within a few highlights. Topping the count up keeps
+    None alive (CPython 3.12 makes None immortal). Belongs at app start-up for every screen.
+    """
+    if sys.version_info < (3, 12) and sys.getrefcount(None) < 1_000_000_000:
+        ctypes.c_ssize_t.from_address(id(None)).value += 1_000_000_000
+
+
+keep_none_alive()
 
 
 def _tr(text: str) -> str:
@@ -212,15 +228,20 @@ class HallMapView(QGraphicsView):
 
     def highlight(self, booth_ids: Iterable[str] | None) -> None:
         """Emphasise these booths and dim the rest; an empty or None list clears."""
+        keep_none_alive()
         ids = {b for b in (booth_ids or ()) if b in self._booth_items}
         self._highlighted = ids
         for bid, item in self._booth_items.items():
             on = not ids or bid in ids
-            item.setOpacity(1.0 if on else DIMMED_OPACITY)
-            item.setZValue(2 if bid in ids else 1)
-            item.setPen(self._booth_pen(bid, bid in ids))
-            for label in self._labels[bid]:
-                label.setOpacity(1.0 if on else DIMMED_OPACITY)
+            opacity = 1.0 if on else DIMMED_OPACITY
+            if item.opacity() != opacity:
+                item.setOpacity(opacity)
+                for label in self._labels[bid]:
+                    label.setOpacity(opacity)
+            strong = bid in ids
+            if (item.zValue() == 2) != strong:
+                item.setZValue(2 if strong else 1)
+                item.setPen(self._booth_pen(bid, strong))
 
     def highlighted(self) -> set[str]:
         return set(self._highlighted)
@@ -311,7 +332,7 @@ class HallMapView(QGraphicsView):
         for a in h.steps:
             area = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in a.polygon]))
             area.setBrush(QBrush(QColor("#90A4AE"), Qt.BrushStyle.BDiagPattern))
-            area.setPen(self._pen("#78909C", 1, Qt.PenStyle.DashLine))
+            area.setPen(self._pen("#78909C", 1, dashed=True))
             area.setZValue(-5)
             sc.addItem(area)
             tag = self._text(_tr("Steps"), 12, "#455A64")
@@ -412,10 +433,20 @@ class HallMapView(QGraphicsView):
         e = self._by_booth.get(booth_id)
         return self._pen(self._colors.get(e.category, UNASSIGNED) if e else UNASSIGNED, 2)
 
-    @staticmethod
-    def _pen(color: str, width_px: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
-        pen = QPen(QColor(color), width_px, style)
-        pen.setCosmetic(True)  # width in pixels at every zoom
+    _pens: dict[tuple[str, float, bool], QPen] = {}
+
+    @classmethod
+    def _pen(cls, color: str, width_px: float, dashed: bool = False) -> QPen:
+        """Pens are made once and shared (PySide6 crashed building thousands of them per highlight)."""
+        key = (color, width_px, dashed)
+        pen = cls._pens.get(key)
+        if pen is None:
+            pen = QPen(QColor(color))
+            pen.setWidthF(width_px)
+            if dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)  # width in pixels at every zoom
+            cls._pens[key] = pen
         return pen
 
     @staticmethod
