@@ -161,8 +161,11 @@ class AttendeePanel(QFrame):
                            if self.checked_in else self.tr("Not checked in yet"))
         if self.prints:
             last = self.prints[-1]
-            self.print_info.setText(self.tr("Badge printed %n time(s), last at %1", "", len(self.prints))
-                                    .replace("%1", local_time(last.printed_at)))
+            if len(self.prints) == 1:
+                text = self.tr("Badge printed once, at %1")
+            else:
+                text = self.tr("Badge printed %2 times, last at %1").replace("%2", str(len(self.prints)))
+            self.print_info.setText(text.replace("%1", local_time(last.printed_at)))
         else:
             self.print_info.setText(self.tr("No badge printed at the desk yet"))
         self.confirm_text.setText(self.tr("Check in %1 by hand?").replace("%1", a.name))

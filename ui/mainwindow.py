@@ -107,7 +107,9 @@ class TopBar(QWidget):
             return
         parts = [self.tr("Online") if s.get("online") else self.tr("Offline")]
         if s.get("waiting"):
-            parts.append(self.tr("%n record(s) waiting", "", int(s["waiting"])))
+            n = int(s["waiting"])
+            parts.append(self.tr("1 record waiting") if n == 1
+                         else self.tr("%1 records waiting").replace("%1", str(n)))
         self.status_label.setText("  ·  ".join(parts))
 
     def changeEvent(self, event: QEvent) -> None:

@@ -126,11 +126,13 @@
         <source>Not checked in yet</source>
         <translation>尚未签到</translation>
     </message>
-    <message numerus="yes">
-        <source>Badge printed %n time(s), last at %1</source>
-        <translation>
-            <numerusform>胸卡已打印 %n 次，最近一次：%1</numerusform>
-        </translation>
+    <message>
+        <source>Badge printed once, at %1</source>
+        <translation>胸卡已打印 1 次，时间：%1</translation>
+    </message>
+    <message>
+        <source>Badge printed %2 times, last at %1</source>
+        <translation>胸卡已打印 %2 次，最近一次：%1</translation>
     </message>
     <message>
         <source>No badge printed at the desk yet</source>
@@ -278,11 +280,13 @@ lead capture at a booth</source>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
-    <message numerus="yes">
-        <source>%n record(s) waiting</source>
-        <translation>
-            <numerusform>%n 条记录待同步</numerusform>
-        </translation>
+    <message>
+        <source>1 record waiting</source>
+        <translation>1 条记录待同步</translation>
+    </message>
+    <message>
+        <source>%1 records waiting</source>
+        <translation>%1 条记录待同步</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,175 @@
+"""The desk screen offscreen with real parts: a badge video through the real capture path, the
+USB wedge while the search field has focus, search, hand check-in, undo, printing, counts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.badges import SigningKey
+from kiosk.models import Attendee, Scan, Status
+from kiosk.store import Store
+from tests.factories import PEOPLE, badge_for
+from tests.helpers_scan import write_badge_video
+from tests.shell_fixtures import kiosk, kiosk_db, make_db, start_kiosk, stop_kiosk  # noqa: F401
+
+
+def _verdicts(desk) -> list:
+    seen = []
+    original = desk.show_verdict
+
+    def record(verdict):
+        seen.append((verdict, None))
+        original(verdict)
+        seen[-1] = (verdict, list(desk.card.texts()))
+
+    desk.show_verdict = record
+    return seen
+
+
+def test_badge_video_through_the_camera_shows_the_right_card(qapp, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_DEBOUNCE_SECONDS", "0.8")
+    db, key = make_db(tmp_path)
+    s = Store(db)
+    s.save_revocations([{"event_id": "LSF2023", "attendee_id": "A2", "issue": 0, "reason": "lost",
+                         "created_at": ""}])
+    s.close()
+    zhang, maria = PEOPLE[0], PEOPLE[1]
+    stranger_key = SigningKey.generate(1)
+    codes = {
+        "ok": badge_for(zhang, key),
+        "revoked": badge_for(maria, key),
+        "forged": badge_for(PEOPLE[2], stranger_key),
+        "wrong_event": badge_for(PEOPLE[3], key, event_id="OTHER2024"),
+        "unknown": "NOPE-4242",
+    }
+    order = ["ok", "revoked", "forged", "wrong_event", "unknown", "ok"]  # the second "ok" is a repeat
+    video = write_badge_video(tmp_path / "badges.avi", [codes[k] for k in order], seconds_per_code=0.6,
+                              fps=15, size=(960, 540), gap_seconds=0.6)
+    k = start_kiosk(qapp, qtbot, db, camera=str(video))
+    try:
+        seen = _verdicts(k.desk)
+        qtbot.waitUntil(lambda: {v.status for v, _ in seen} >= {Status.OK, Status.REVOKED, Status.FORGED,
+                                                                  Status.WRONG_EVENT, Status.UNKNOWN,
+                                                                  Status.ALREADY_CHECKED_IN}, timeout=30000)
+        by_status = {}
+        for verdict, texts in seen:
+            by_status.setdefault(verdict.status, texts)
+        assert "Checked in" in by_status[Status.OK] and "Zhang Wei" in by_status[Status.OK]
+        assert "张伟" in by_status[Status.OK]
+        assert "Badge cancelled" in by_status[Status.REVOKED]
+        assert any("registration desk" in t for t in by_status[Status.REVOKED])
+        assert "Badge not valid" in by_status[Status.FORGED]
+        assert "Badge for another event" in by_status[Status.WRONG_EVENT]
+        assert "Badge not recognised" in by_status[Status.UNKNOWN]
+        repeat = by_status[Status.ALREADY_CHECKED_IN]
+        assert "Already checked in" in repeat and any("this desk" in t for t in repeat)
+        assert k.services.sounds.played.count("refuse") >= 4 and "ok" in k.services.sounds.played
+    finally:
+        stop_kiosk(k)
+
+
+def _wedge_type(window, text: str) -> None:
+    """Keys as a USB scanner sends them: straight to the window, microseconds apart, then Enter."""
+    handle = window.windowHandle()
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(handle, QKeyEvent(kind, Qt.Key.Key_unknown if not ch.isalnum()
+                                                     else getattr(Qt.Key, f"Key_{ch.upper()}"),
+                                                     Qt.KeyboardModifier.NoModifier, ch))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(handle, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r"))
+
+
+def test_wedge_scan_works_while_the_search_field_has_focus(kiosk, qtbot):
+    desk = kiosk.desk
+    kiosk.window.activateWindow()
+    desk.search.setFocus()
+    qtbot.waitUntil(desk.search.hasFocus)
+    qtbot.keyClicks(desk.search, "li")
+    _wedge_type(kiosk.window, "REG-0002")
+    qtbot.waitUntil(lambda: desk.card.isVisible(), timeout=3000)
+    assert desk.last_verdict.status is Status.OK and desk.last_verdict.attendee.name == "Maria Rossi"
+    assert desk.search.text() == "li"  # the scanner's keys did not land in the field
+
+
+def test_search_as_you_type_then_check_in_by_hand_with_confirmation_and_undo(kiosk, qtbot):
+    desk = kiosk.desk
+    qtbot.waitUntil(lambda: desk.counts.counts is not None)
+    assert desk.counts.counts.checked_in == 0
+    qtbot.keyClicks(desk.search, "ln")  # pinyin initials of 李娜
+    qtbot.waitUntil(lambda: desk.results.count() > 0)
+    assert "Li Na" in desk.results.item(0).text()
+    qtbot.mouseClick(desk.results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=desk.results.visualItemRect(desk.results.item(0)).center())
+    panel = desk.attendee_panel
+    qtbot.waitUntil(panel.isVisible)
+    assert "VIP" in panel.flag.text() and "front row" in panel.flag.text()
+    assert panel.state.text() == "Not checked in yet"
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    assert panel.confirm_box.isVisible() and desk.last_verdict is None  # nothing recorded before yes
+    qtbot.mouseClick(panel.confirm_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible())
+    assert desk.last_verdict.status is Status.OK
+    assert any("VIP" in t for t in desk.card.texts()) and any("front row" in t for t in desk.card.texts())
+    qtbot.waitUntil(lambda: desk.counts.counts.checked_in == 1)
+    assert desk.counts.counts.last_15_min == 1 and desk.counts.counts.by_type["vip"] == (1, 1)
+    assert "1 of 5 checked in" == desk.counts.total.text()
+    qtbot.waitUntil(lambda: panel.state.text().startswith("Checked in at"))
+    qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
+    assert not desk.card.isVisible()
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.detail == "undone")
+    assert "Check-in undone" in desk.card.texts()
+    qtbot.waitUntil(lambda: desk.counts.counts.checked_in == 0)
+
+
+def test_not_allowed_at_a_session_door_says_what_to_do(kiosk, qtbot):
+    from dataclasses import replace
+    kiosk.services.context = replace(kiosk.services.context, point_id="door-press-conference")
+    kiosk.desk.handle_scan(Scan("REG-0001", "typed"))  # Zhang Wei is an attendee, not press
+    qtbot.waitUntil(lambda: kiosk.desk.card.isVisible())
+    assert kiosk.desk.last_verdict.status is Status.NOT_ALLOWED
+    texts = kiosk.desk.card.texts()
+    assert "Not admitted here" in texts and any("staff will help" in t for t in texts)
+    assert any("Hand-off code" in t for t in texts)
+
+
+def test_verdict_card_goes_away_after_its_timeout(kiosk, qtbot):
+    kiosk.desk.card.set_timeout(1)
+    kiosk.desk.handle_scan(Scan("NOPE", "typed"))
+    qtbot.waitUntil(lambda: kiosk.desk.card.isVisible())
+    qtbot.waitUntil(lambda: not kiosk.desk.card.isVisible(), timeout=3000)
+
+
+def test_print_badge_to_pdf_and_a_reprint_is_visible(kiosk, qtbot, kiosk_db):
+    desk = kiosk.desk
+    qtbot.keyClicks(desk.search, "Zhang")
+    qtbot.waitUntil(lambda: desk.results.count() > 0)
+    desk._open_item(desk.results.item(0))
+    panel = desk.attendee_panel
+    qtbot.waitUntil(panel.isVisible)
+    assert "No badge printed" in panel.print_info.text()
+    with qtbot.waitSignal(kiosk.services.printer.printed, timeout=10000) as first:
+        qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    pdf = Path(first.args[0].path)
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.parent == Path(kiosk_db[0]).parent / "prints"
+    qtbot.waitUntil(lambda: "once" in panel.print_info.text())
+    qtbot.waitUntil(lambda: panel.print_button.isEnabled())
+    with qtbot.waitSignal(kiosk.services.printer.printed, timeout=10000) as second:
+        qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    assert second.args[0].count == 2
+    qtbot.waitUntil(lambda: "2 times" in panel.print_info.text())
+    assert "reprinted" in kiosk.window.toast.text()
+
+
+def test_touch_targets_are_large_enough(kiosk):
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+    desk = kiosk.desk
+    for w in desk.findChildren(QPushButton) + desk.findChildren(QLineEdit):
+        if w.isVisible():
+            assert w.height() >= 48, w.objectName() or w.text()
