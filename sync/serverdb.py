@@ -7,7 +7,9 @@ same methods.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,3 +131,117 @@ class ServerDB:
             "leads": one("SELECT count(*) FROM leads WHERE deleted = 0"),
             "exhibitors": one("SELECT count(*) FROM exhibitors"),
         }
+
+    # -- sync ----------------------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One writer at a time in this process, holding SQLite's write lock from the start.
+
+        BEGIN IMMEDIATE avoids the deferred-transaction upgrade that fails at once under WAL
+        when another connection committed in between (SQLITE_BUSY_SNAPSHOT)."""
+        conn = self.db.conn
+        with _write_lock(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
+    def changes_count(self, audiences: list[str], after: int) -> int:
+        marks = ",".join("?" * len(audiences))
+        return self.db.execute(f"SELECT count(*) FROM changes WHERE audience IN ({marks}) AND seq > ?",
+                               [*audiences, after]).fetchone()[0]
+
+    def last_seq(self) -> int:
+        return self.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+
+
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(str(Path(path).resolve()), threading.Lock())
+
+
+# -- sync (added by the sync helper) ----------------------------------------------------------------
+# Every row a device may need is mirrored into `changes` by triggers, with a fresh sequence number
+# each time it changes: a pull is "changes after my cursor", in order, paged, and resumable.
+# `audience` says who may receive it: all devices, staff devices (desk, attendee kiosk), or
+# one exhibitor's devices ("ex:<id>").
+_CHANGE_SOURCES = {
+    # table: (kind, key expression, audience expression)
+    "attendees": ("attendee", "{r}.id", "'staff'"),
+    "revocations": ("revocation", "{r}.attendee_id || '|' || {r}.issue", "'all'"),
+    "public_keys": ("key", "{r}.key_id", "'all'"),
+    "checkins": ("checkin", "{r}.id", "'staff'"),
+    "conflicts": ("conflict", "{r}.id", "'staff'"),
+    "leads": ("lead", "{r}.exhibitor_id || '|' || {r}.attendee_id", "'ex:' || {r}.exhibitor_id"),
+    "lead_notes": ("note", "{r}.id", "'ex:' || {r}.exhibitor_id"),
+    "events": ("event", "'event'", "'all'"),
+    "rooms": ("event", "'event'", "'all'"),
+    "sessions": ("event", "'event'", "'all'"),
+    "points": ("event", "'event'", "'all'"),
+    "exhibitors": ("event", "'event'", "'all'"),
+    "booths": ("event", "'event'", "'all'"),
+}
+
+
+def _change_triggers(db: sqlite_utils.Database) -> None:
+    statements = []
+    for table, (kind, key, audience) in _CHANGE_SOURCES.items():
+        for op in ("INSERT", "UPDATE"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS chg_{table}_{op.lower()} AFTER {op} ON {table} BEGIN "
+                f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('{kind}', "
+                f"{key.format(r='new')}, {audience.format(r='new')}); END;")
+    for op in ("INSERT", "UPDATE"):
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS chg_meta_{op.lower()} AFTER {op} ON meta "
+            f"WHEN new.key IN ('hall', 'categories') BEGIN "
+            f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('event', 'event', 'all'); END;")
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS chg_devices_{op.lower()} AFTER {op} "
+            f"{'OF name, role, exhibitor_id, revoked ' if op == 'UPDATE' else ''}ON devices BEGIN "
+            f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('device', new.id, 'all'); END;")
+    db.executescript("\n".join(statements))
+
+
+@server_migrations()
+def s002_sync(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL,
+            audience TEXT NOT NULL, UNIQUE (kind, key));
+        CREATE INDEX changes_audience ON changes(audience, seq);
+        ALTER TABLE devices ADD COLUMN token_hash TEXT;
+        ALTER TABLE devices ADD COLUMN setup_hash TEXT;
+        ALTER TABLE devices ADD COLUMN setup_expires TEXT;
+        ALTER TABLE devices ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE devices ADD COLUMN created_at TEXT;
+        ALTER TABLE devices ADD COLUMN enrolled_at TEXT;
+        ALTER TABLE devices ADD COLUMN last_seen TEXT;
+        ALTER TABLE devices ADD COLUMN clock_offset REAL;
+        CREATE UNIQUE INDEX devices_token ON devices(token_hash) WHERE token_hash IS NOT NULL;
+        CREATE UNIQUE INDEX devices_setup ON devices(setup_hash) WHERE setup_hash IS NOT NULL;
+        CREATE TABLE received (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL,
+            status TEXT NOT NULL, received_at TEXT NOT NULL);
+        CREATE TABLE lead_state (exhibitor_id TEXT NOT NULL, attendee_id TEXT NOT NULL,
+            rating_at TEXT, rating_device TEXT, deleted_at TEXT, deleted_device TEXT,
+            PRIMARY KEY (exhibitor_id, attendee_id));
+        CREATE TABLE lead_tags (exhibitor_id TEXT NOT NULL, attendee_id TEXT NOT NULL, tag TEXT NOT NULL,
+            added_at TEXT, removed_at TEXT, PRIMARY KEY (exhibitor_id, attendee_id, tag));
+        """
+    )
+    _change_triggers(db)
+    # a server seeded before sync existed: every row it already holds is one change
+    for table, (kind, key, audience) in _CHANGE_SOURCES.items():
+        db.execute(f"INSERT OR IGNORE INTO changes(kind, key, audience) "
+                   f"SELECT '{kind}', {key.format(r=table)}, {audience.format(r=table)} FROM {table}")
+    db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) SELECT 'device', id, 'all' FROM devices")
+

@@ -1,0 +1,144 @@
+"""Devices of the central server: registration, the one-time setup code, long-lived tokens.
+
+Tokens are random (256 bits), so a plain SHA-256 is enough to store them: a stolen server
+database does not reveal a usable token, and checking one costs microseconds per request
+(a password hash like argon2 would add ~50 ms to every scan).
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from kiosk.models import ROLES
+from sync.protocol import make_setup_code
+from sync.serverdb import ServerDB
+
+SETUP_VALID_DAYS = 7
+DEFAULT_URL = "http://127.0.0.1:8765"
+
+
+class DeviceError(ValueError):
+    """An operator or device mistake; the message says which."""
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    role: str
+    exhibitor_id: str | None
+    revoked: bool = False
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def register(db: ServerDB, role: str, name: str, exhibitor_id: str | None = None) -> tuple[Device, str]:
+    """Create a device and return it with its one-time setup token (shown once, stored hashed)."""
+    if role not in ROLES:
+        raise DeviceError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+    name = (name or "").strip()
+    if not name:
+        raise DeviceError("a device needs a name, e.g. 'Desk 2'")
+    if role == "exhibitor":
+        if not exhibitor_id:
+            raise DeviceError("an exhibitor device needs --exhibitor ID")
+        if db.store.exhibitor(exhibitor_id) is None:
+            raise DeviceError(f"no exhibitor {exhibitor_id!r} (see kiosk-server exhibitors)")
+    elif exhibitor_id:
+        raise DeviceError("--exhibitor is only for role exhibitor")
+    token = secrets.token_urlsafe(24)
+    device = Device(f"dev-{uuid.uuid4().hex[:10]}", name, role, exhibitor_id)
+    with db.write():
+        db.db["devices"].insert({
+            "id": device.id, "name": name, "role": role, "exhibitor_id": exhibitor_id,
+            "setup_hash": hash_token(token), "created_at": _now().isoformat(),
+            "setup_expires": (_now() + timedelta(days=SETUP_VALID_DAYS)).isoformat(), "revoked": 0})
+    return device, token
+
+
+def _device(row) -> Device:
+    return Device(row[0], row[1], row[2], row[3], bool(row[4]))
+
+
+def exchange(db: ServerDB, setup_token: str) -> tuple[Device, str]:
+    """Trade a one-time setup token for a long-lived device token; the setup token dies."""
+    with db.write():
+        row = db.db.execute(
+            "SELECT id, name, role, exhibitor_id, revoked, setup_expires FROM devices WHERE setup_hash = ?",
+            [hash_token(setup_token)]).fetchone()
+        if row is None or row[4]:
+            raise DeviceError("unknown or already used setup code")
+        if row[5] and datetime.fromisoformat(row[5]) < _now():
+            raise DeviceError("this setup code has expired; enrol the device again")
+        token = secrets.token_urlsafe(32)
+        db.db.execute("UPDATE devices SET token_hash = ?, setup_hash = NULL, enrolled_at = ? WHERE id = ?",
+                      [hash_token(token), _now().isoformat(), row[0]])
+    return _device(row), token
+
+
+def authenticate(db: ServerDB, token: str) -> Device | None:
+    """The device holding this token, or None if unknown or revoked."""
+    if not token or len(token) > 200:
+        return None
+    row = db.db.execute("SELECT id, name, role, exhibitor_id, revoked FROM devices WHERE token_hash = ?",
+                        [hash_token(token)]).fetchone()
+    if row is None or row[4]:
+        return None
+    return _device(row)
+
+
+def revoke(db: ServerDB, device_id: str) -> None:
+    """The device's token stops working at once; its records already uploaded stay."""
+    with db.write():
+        cur = db.db.execute("UPDATE devices SET revoked = 1, setup_hash = NULL WHERE id = ?", [device_id])
+    if cur.rowcount == 0:
+        raise DeviceError(f"no device {device_id!r}")
+
+
+def list_devices(db: ServerDB) -> list[Device]:
+    return [_device(r) for r in db.db.execute(
+        "SELECT id, name, role, exhibitor_id, revoked FROM devices ORDER BY created_at, id")]
+
+
+def setup_qr(code: str, out: str | Path) -> Path:
+    """The setup code as a QR image, for a kiosk's camera or a phone."""
+    import segno
+
+    out = Path(out)
+    segno.make(code, error="m").save(str(out), scale=8, border=4)
+    return out
+
+
+def enroll_command(args) -> int:
+    """`kiosk-server enroll`: register a device and print its setup code (and a QR if asked)."""
+    from sync.admin import CliError
+
+    db = ServerDB(args.db)
+    try:
+        if db.store.event() is None:
+            raise CliError(f"{args.db}: no event yet (run seed-demo or import first)")
+        try:
+            device, token = register(db, args.role, args.name, getattr(args, "exhibitor", None))
+        except DeviceError as exc:
+            raise CliError(str(exc)) from exc
+    finally:
+        db.close()
+    code = make_setup_code(getattr(args, "url", None) or DEFAULT_URL, token)
+    note = f"{device.name} ({device.role}{', ' + device.exhibitor_id if device.exhibitor_id else ''}) " \
+           f"registered as {device.id}; the setup code works once, within {SETUP_VALID_DAYS} days"
+    if getattr(args, "qr", None):
+        note += f"; QR image: {setup_qr(code, args.qr)}"
+    print(code)  # alone on stdout, so `kiosk enroll "$(kiosk-server enroll ...)" --db ...` works
+    print(note, file=sys.stderr)
+    return 0

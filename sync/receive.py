@@ -1,0 +1,181 @@
+"""Applying a device's pushed outbox items on the server, each exactly once.
+
+The item id ("<kind>:<uuid>", made by the device) is the idempotency key: an item seen
+before is answered "duplicate" and changes nothing. An offline entry that collides with
+another device's entry at the same point is stored anyway (the door already let the
+person in; the record is the truth of what happened) and answered "conflict", with the
+other device and time, so the device can put it on its staff conflict list.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from sync import merge
+from sync.devices import Device
+from sync.protocol import (
+    KINDS_BY_ROLE,
+    CheckinPayload,
+    ItemResult,
+    LeadEditPayload,
+    LeadPayload,
+    LeadScanPayload,
+    PushItem,
+    ScanPayload,
+    UndoPayload,
+    validate_payload,
+)
+from sync.serverdb import ServerDB
+
+
+class Refused(Exception):
+    """The whole batch is refused (4xx) and nothing is written; `items` names the offenders."""
+
+    def __init__(self, status: int, message: str, items: list[dict]):
+        super().__init__(message)
+        self.status = status
+        self.items = items
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def validate(device: Device, items: list[PushItem]) -> list:
+    """Every item checked before anything is written: kind allowed, payload well-formed, in scope."""
+    allowed = KINDS_BY_ROLE.get(device.role, set())
+    forbidden, malformed, parsed = [], [], []
+    for item in items:
+        if item.kind not in allowed:
+            forbidden.append({"id": item.id, "reason": f"a {device.role} device cannot send {item.kind}"})
+            continue
+        try:
+            payload = validate_payload(item.kind, item.payload)
+        except ValueError as exc:
+            malformed.append({"id": item.id, "reason": str(exc)})
+            continue
+        if item.kind in ("checkin", "scan") and item.id != f"{item.kind}:{payload.id}":
+            malformed.append({"id": item.id, "reason": "item id must be '<kind>:<record id>'"})
+            continue
+        ex = getattr(payload, "exhibitor_id", None)
+        if ex is not None and ex != device.exhibitor_id:
+            forbidden.append({"id": item.id, "reason": "another exhibitor's lead"})
+            continue
+        parsed.append((item, payload))
+    if forbidden:
+        raise Refused(403, "items outside this device's scope", forbidden)
+    if malformed:
+        raise Refused(422, "malformed items", malformed)
+    return parsed
+
+
+def apply_batch(db: ServerDB, device: Device, items: list[PushItem]) -> list[ItemResult]:
+    """Validate all, then apply all in one transaction: a batch lands whole or not at all."""
+    parsed = validate(device, items)
+    results = []
+    with db.write():
+        for item, payload in parsed:
+            results.append(_apply(db, device, item, payload))
+        db.db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [_now(), device.id])
+    return results
+
+
+def _seen(db: ServerDB, item_id: str) -> str | None:
+    row = db.db.execute("SELECT status FROM received WHERE id = ?", [item_id]).fetchone()
+    return row[0] if row else None
+
+
+def _receipt(db: ServerDB, device: Device, item: PushItem, status: str) -> None:
+    db.db.execute("INSERT OR IGNORE INTO received(id, device_id, kind, status, received_at) VALUES (?, ?, ?, ?, ?)",
+                  [item.id, device.id, item.kind, status, _now()])
+
+
+def _apply(db: ServerDB, device: Device, item: PushItem, payload) -> ItemResult:
+    if _seen(db, item.id):
+        return ItemResult(id=item.id, status="duplicate")
+    handler = _HANDLERS[item.kind]
+    try:
+        result = handler(db, device, item, payload)
+    except merge.NoteOwnedElsewhere as exc:
+        result = ItemResult(id=item.id, status="rejected", reason=str(exc))
+    _receipt(db, device, item, result.status)
+    return result
+
+
+def _device_name(db: ServerDB, device_id: str) -> str:
+    row = db.db.execute("SELECT name FROM devices WHERE id = ?", [device_id]).fetchone()
+    return row[0] if row else device_id
+
+
+def find_collision(db: ServerDB, record: dict) -> tuple | None:
+    """Another device's valid entry at this point that this entry doubles, or None.
+
+    The neighbour in time decides: the record just before this one (or, for an entry that
+    arrives late but happened first, the one just after) is an entry from another device."""
+    if record["direction"] != "entry" or record.get("undone"):
+        return None
+    q = ("SELECT id, device_id, corrected_time, direction FROM checkins WHERE attendee_id = ? AND point_id = ? "
+         "AND undone = 0 AND id != ? AND corrected_time {op} ? ORDER BY corrected_time {order} LIMIT 1")
+    args = [record["attendee_id"], record["point_id"], record["id"], record["corrected_time"]]
+    for op, order in (("<=", "DESC"), (">", "ASC")):
+        row = db.db.execute(q.format(op=op, order=order), args).fetchone()
+        if row is not None:
+            if row[3] == "entry" and row[1] != record["device_id"]:
+                return row
+            if op == "<=":
+                return None  # the latest record before this one is ours or an exit: no double entry
+    return None
+
+
+def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) -> ItemResult:
+    if db.db.execute("SELECT 1 FROM checkins WHERE id = ?", [p.id]).fetchone():
+        return ItemResult(id=item.id, status="duplicate")  # e.g. recorded online, answer lost
+    record = {**p.model_dump(), "device_id": device.id, "undone": int(bool(p.undone))}
+    other = find_collision(db, record)
+    db.db["checkins"].insert(record)
+    if other is None:
+        return ItemResult(id=item.id, status="accepted")
+    detail = {"other_record": other[0], "other_device": other[1], "other_device_name": _device_name(db, other[1]),
+              "other_time": other[2], "point_id": p.point_id, "attendee_id": p.attendee_id}
+    db.db["conflicts"].upsert({
+        "id": f"checkin:{p.id}", "kind": "checkin", "record_id": p.id, "attendee_id": p.attendee_id,
+        "name": p.name or "", "reason": "already_checked_in", "detail": json.dumps(detail, ensure_ascii=False),
+        "created_at": _now(), "seen": 0, "point_id": p.point_id, "device_id": device.id,
+        "at": p.corrected_time, "other_record_id": other[0], "other_device_id": other[1], "other_at": other[2]},
+        pk="id")
+    return ItemResult(id=item.id, status="conflict", reason="already_checked_in", detail=detail)
+
+
+def _undo(db: ServerDB, device: Device, item: PushItem, p: UndoPayload) -> ItemResult:
+    row = db.db.execute("SELECT device_id FROM checkins WHERE id = ?", [p.checkin_id]).fetchone()
+    if row is None:
+        return ItemResult(id=item.id, status="rejected", reason="unknown_checkin")
+    if row[0] != device.id:
+        return ItemResult(id=item.id, status="rejected", reason="not_this_devices_checkin")
+    db.db.execute("UPDATE checkins SET undone = 1 WHERE id = ?", [p.checkin_id])
+    return ItemResult(id=item.id, status="accepted")
+
+
+def _scan(db: ServerDB, device: Device, item: PushItem, p: ScanPayload) -> ItemResult:
+    db.db.execute(
+        "INSERT OR IGNORE INTO scan_log(id, event_id, status, attendee_id, point_id, direction, device_id, "
+        "device_time, detail, handoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [p.id, p.event_id, p.status, p.attendee_id, p.point_id, p.direction, device.id, p.device_time,
+         p.detail, p.handoff])
+    return ItemResult(id=item.id, status="accepted")
+
+
+def _lead(db: ServerDB, device: Device, item: PushItem, p: LeadPayload) -> ItemResult:
+    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead(db, device.id, p))
+
+
+def _lead_scan(db: ServerDB, device: Device, item: PushItem, p: LeadScanPayload) -> ItemResult:
+    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_scan(db, device.id, p))
+
+
+def _lead_edit(db: ServerDB, device: Device, item: PushItem, p: LeadEditPayload) -> ItemResult:
+    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_edit(db, device.id, p))
+
+
+_HANDLERS = {"checkin": _checkin, "undo": _undo, "scan": _scan, "lead": _lead, "lead_scan": _lead_scan,
+             "lead_edit": _lead_edit}

@@ -1,0 +1,274 @@
+"""The central server: a FastAPI app over the server's SQLite database (WAL).
+
+Endpoints (all under /api/v1, OpenAPI at /openapi.json and /docs):
+- POST enroll            setup token -> long-lived device token (the only call without one)
+- GET  time              a cheap "are you there" with the server clock
+- GET  pull              one page of changes after a cursor (gzip)
+- POST push              outbox items, each answered accepted / duplicate / conflict / rejected
+- POST checkin           online verdict for a desk: the same check() rules over the server's data
+- GET  leads/{ex}.csv|xlsx  an exhibitor's own leads
+
+Every request body is size-limited and validated before anything is written; hostile or
+malformed requests get a 4xx and change nothing. Request handlers are plain functions
+run on uvicorn's thread pool; each thread keeps its own SQLite connection.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import uvicorn
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+
+from sync import devices, feed, receive
+from sync.protocol import (
+    API,
+    AUTH_SCHEME,
+    MAX_BODY_BYTES,
+    PULL_PAGE_DEFAULT,
+    PULL_PAGE_MAX,
+    EnrollRequest,
+    EnrollResponse,
+    OnlineCheckRequest,
+    PushRequest,
+    PushResponse,
+)
+from sync.serverdb import ServerDB
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(t: datetime) -> str:
+    return t.isoformat(timespec="milliseconds")
+
+
+class BodyLimit:
+    """Refuse bodies over the limit with 413, whether announced by Content-Length or streamed."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        too_big = JSONResponse({"detail": f"request body over {self.limit} bytes"}, status_code=413)
+        if declared is not None:
+            try:
+                if int(declared) > self.limit:
+                    return await too_big(scope, receive, send)
+            except ValueError:
+                return await JSONResponse({"detail": "bad Content-Length"}, status_code=400)(scope, receive, send)
+        seen = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooBig()
+            return message
+
+        async def tracked_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-server-time", _iso(_now()).encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _TooBig:
+            if not started:
+                await too_big(scope, receive, send)
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Local(threading.local):
+    db: ServerDB | None = None
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """The API over one server database (created and migrated here if new)."""
+    db_path = Path(db_path)
+    ServerDB(db_path).close()  # migrate once, before any request thread opens it
+    local = _Local()
+
+    def get_db() -> ServerDB:
+        if local.db is None:
+            local.db = ServerDB(db_path)
+        return local.db
+
+    app = FastAPI(title="Forum Kiosk central server", version="1",
+                  description="Device enrolment, offline-first sync and online check-in for Forum Kiosk devices.")
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimit)
+    app.state.db_path = db_path
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()[:20]]
+        return JSONResponse({"detail": "malformed request", "errors": errors}, status_code=422)
+
+    def device(authorization: str | None = Header(default=None)) -> devices.Device:
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme != AUTH_SCHEME or not token:
+            raise HTTPException(401, "a device token is required (Authorization: Device <token>)")
+        found = devices.authenticate(get_db(), token.strip())
+        if found is None:
+            raise HTTPException(401, "unknown or revoked device token")
+        return found
+
+    @app.post(f"{API}/enroll", response_model=EnrollResponse)
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        db = get_db()
+        try:
+            dev, token = devices.exchange(db, body.token)
+        except devices.DeviceError as exc:
+            raise HTTPException(403, str(exc)) from None
+        event = db.store.event()
+        return EnrollResponse(device_id=dev.id, name=dev.name, role=dev.role, exhibitor_id=dev.exhibitor_id,
+                              api_token=token, server_time=_iso(_now()), event_id=event.id if event else None)
+
+    @app.get(f"{API}/time")
+    def server_time(dev: devices.Device = Depends(device)) -> dict:
+        return {"server_time": _iso(_now()), "device": dev.id, "name": dev.name, "role": dev.role}
+
+    @app.get(f"{API}/pull")
+    def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
+             dev: devices.Device = Depends(device)) -> Response:
+        import json
+
+        body = feed.page(get_db(), dev, cursor, limit)
+        return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                        media_type="application/json")
+
+    @app.post(f"{API}/push", response_model=PushResponse)
+    def push(body: PushRequest, dev: devices.Device = Depends(device)):
+        try:
+            results = receive.apply_batch(get_db(), dev, body.items)
+        except receive.Refused as exc:
+            return JSONResponse({"detail": str(exc), "items": exc.items}, status_code=exc.status)
+        return PushResponse(results=results, server_time=_iso(_now()))
+
+    @app.post(f"{API}/checkin")
+    def online_checkin(body: OnlineCheckRequest, dev: devices.Device = Depends(device)) -> dict:
+        from sync.online import decide
+
+        if dev.role not in ("desk", "attendee"):
+            raise HTTPException(403, f"a {dev.role} device does not check people in")
+        try:
+            return decide(get_db(), dev, body)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+
+    @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}")
+    def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Depends(device)) -> Response:
+        from sync.leadexport import export_leads, lead_rows
+
+        if dev.role != "exhibitor" or dev.exhibitor_id != exhibitor_id:
+            raise HTTPException(403, "only this exhibitor's own devices may read its leads")
+        if fmt not in ("csv", "xlsx"):
+            raise HTTPException(404, "leads come as .csv or .xlsx")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"leads.{fmt}"
+            export_leads(lead_rows(get_db(), exhibitor_id), out)
+            data = out.read_bytes()
+        media = "text/csv; charset=utf-8" if fmt == "csv" else \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(data, media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="leads-{exhibitor_id}.{fmt}"'})
+
+    return app
+
+
+def _config(db_path: Path, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(create_app(db_path), host=host, port=port, log_level="warning", access_log=False,
+                          timeout_keep_alive=30, lifespan="off")
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int:
+    """`kiosk-server serve`: run until interrupted."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        from sync.admin import CliError
+
+        raise CliError(f"{db_path}: no server database (run seed-demo first)")
+    print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}", flush=True)
+    uvicorn.Server(_config(db_path, host, port)).run()
+    return 0
+
+
+class EmbeddedServer:
+    """The real server in a background thread: for `kiosk demo` and the tests.
+
+    port=0 picks a free port; `.url` is known once `start()` returns."""
+
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0):
+        self.db_path = Path(db_path)
+        self.host = host
+        self.port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 15.0) -> "EmbeddedServer":
+        import socket
+
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        self.port = sock.getsockname()[1]
+        self._server = uvicorn.Server(_config(self.db_path, self.host, self.port))
+        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name="kiosk-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the embedded server did not start on {self.url}")
+            time.sleep(0.01)
+        self._sock = sock
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread; idempotent."""
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            sock.close()
+            self._sock = None
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> "EmbeddedServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
