@@ -21,7 +21,6 @@ is large enough on screen for them, so they never pile up when zoomed out.
 """
 from __future__ import annotations
 
-import ctypes
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -62,18 +61,6 @@ _FACILITY_MARK = {  # short marks that render in any font; translated where word
 }
 
 
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12 on CPython 3.11: every call of a void Qt method drops one
-    reference to None (check: sys.getrefcount(None) falls by 1000 over 1000 setPen calls), and
-    when the count reaches zero the interpreter aborts with "none_dealloc". None starts near
-    5000, so a map of 500 booths crashed within a few highlights. Topping the count up keeps
-    None alive (CPython 3.12 makes None immortal). Belongs at app start-up for every screen.
-    """
-    if sys.version_info < (3, 12) and sys.getrefcount(None) < 1_000_000_000:
-        ctypes.c_ssize_t.from_address(id(None)).value += 1_000_000_000
-
-
-keep_none_alive()
 
 
 def _tr(text: str) -> str:
@@ -228,7 +215,6 @@ class HallMapView(QGraphicsView):
 
     def highlight(self, booth_ids: Iterable[str] | None) -> None:
         """Emphasise these booths and dim the rest; an empty or None list clears."""
-        keep_none_alive()
         ids = {b for b in (booth_ids or ()) if b in self._booth_items}
         self._highlighted = ids
         for bid, item in self._booth_items.items():
