@@ -177,3 +177,31 @@ def tag_choices(store: Store) -> list[str]:
 
 def set_tag_choices(store: Store, tags: list[str]) -> None:
     store.set_meta("lead_tags", json.dumps([t.strip() for t in tags if t.strip()], ensure_ascii=False))
+
+
+# Columns of a lead export, in order: the kiosk's own export and the server's use the same.
+EXPORT_COLUMNS = ("name", "name_zh", "organisation", "title", "email", "phone", "badge_type", "rating", "tags",
+                  "notes", "scans", "first_scanned", "last_updated", "device", "attendee_id")
+
+
+def lead_export_row(lead: Lead) -> dict:
+    """One lead as an export row: plain strings and numbers, tags joined for a spreadsheet cell."""
+    return {"name": lead.name, "name_zh": lead.name_zh, "organisation": lead.organisation, "title": lead.title,
+            "email": lead.email, "phone": lead.phone, "badge_type": lead.badge_type, "rating": int(lead.rating or 0),
+            "tags": "; ".join(lead.tags), "notes": lead.notes, "scans": int(lead.scans or 1),
+            "first_scanned": lead.created_at, "last_updated": lead.updated_at, "device": lead.device_id,
+            "attendee_id": lead.attendee_id}
+
+
+def lead_rows_for_export(store: Store, exhibitor_id: str, sort: str = "time") -> list[dict]:
+    """This exhibitor's leads (never another's) as rows for CSV / XLSX, columns as EXPORT_COLUMNS."""
+    return [lead_export_row(lead) for lead in list_leads(store, exhibitor_id, sort=sort)]
+
+
+def bound_exhibitor(store: Store) -> tuple[str, str, str] | None:
+    """(id, name, name_zh) of the exhibitor this device was enrolled for, or None when unbound."""
+    exhibitor_id = store.get_meta("exhibitor_id")
+    if not exhibitor_id:
+        return None
+    ex = store.exhibitor(exhibitor_id)
+    return (exhibitor_id, ex.name if ex else exhibitor_id, ex.name_zh if ex else "")

@@ -1,4 +1,9 @@
-"""The staff PIN: hashed with scrypt, with a growing lockout after failed tries.
+"""PINs (the staff PIN, and an exhibitor PIN on lead-capture devices): hashed with scrypt,
+with a growing lockout after failed tries.
+
+Each PIN has a `scope` ("staff" by default, "exhibitor" for the exhibitor's own staff); a
+scope has its own hash, failure count and lockout, so a locked exhibitor pad does not lock
+the staff settings, and neither PIN opens the other's screen.
 
 Everything lives in the store's meta table, so neither the hash nor the lockout can be
 reset by restarting the kiosk. A few tries are free (a fat finger on a touch screen);
@@ -30,6 +35,17 @@ class PinResult:
     reason: str = ""  # "" | "wrong" | "locked" | "no_pin" | "malformed"
 
 
+SCOPES = ("staff", "exhibitor")
+
+
+def _keys(scope: str) -> tuple[str, str, str]:
+    """Meta keys (hash, failures, locked-until); the staff PIN keeps its original names."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown PIN scope {scope!r}")
+    prefix = "" if scope == "staff" else f"{scope}_"
+    return f"{prefix}pin_hash", f"{prefix}pin_failures", f"{prefix}pin_locked_until"
+
+
 def _hash(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
 
@@ -38,27 +54,28 @@ def valid_pin(pin: str) -> bool:
     return pin.isdigit() and 4 <= len(pin) <= 12
 
 
-def set_pin(store: Store, pin: str) -> None:
+def set_pin(store: Store, pin: str, scope: str = "staff") -> None:
     """Store a new PIN (4 to 12 digits) and clear any lockout."""
     if not valid_pin(pin):
         raise ValueError("a PIN is 4 to 12 digits")
     salt = secrets.token_bytes(16)
     record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
               "hash": _hash(pin, salt, _N, _R, _P).hex()}
+    k_hash, k_fail, k_until = _keys(scope)
     with store.transaction():
-        store.set_meta("pin_hash", json.dumps(record))
-        store.set_meta("pin_failures", "0")
-        store.set_meta("pin_locked_until", "0")
+        store.set_meta(k_hash, json.dumps(record))
+        store.set_meta(k_fail, "0")
+        store.set_meta(k_until, "0")
 
 
-def has_pin(store: Store) -> bool:
-    return bool(store.get_meta("pin_hash"))
+def has_pin(store: Store, scope: str = "staff") -> bool:
+    return bool(store.get_meta(_keys(scope)[0]))
 
 
-def ensure_pin(store: Store, default: str = DEMO_PIN) -> None:
+def ensure_pin(store: Store, default: str = DEMO_PIN, scope: str = "staff") -> None:
     """Set the demo PIN unless a PIN already exists."""
-    if not has_pin(store):
-        set_pin(store, default)
+    if not has_pin(store, scope):
+        set_pin(store, default, scope)
 
 
 def lock_seconds(failures: int) -> float:
@@ -68,20 +85,21 @@ def lock_seconds(failures: int) -> float:
     return float(min(FIRST_LOCK_SECONDS * 2 ** (failures - FREE_TRIES - 1), MAX_LOCK_SECONDS))
 
 
-def remaining_lock(store: Store, now: float | None = None) -> float:
+def remaining_lock(store: Store, now: float | None = None, scope: str = "staff") -> float:
     now = time.time() if now is None else now
-    until = float(store.get_meta("pin_locked_until") or 0)
+    until = float(store.get_meta(_keys(scope)[2]) or 0)
     return max(0.0, until - now)
 
 
-def verify(store: Store, pin: str, now: float | None = None) -> PinResult:
+def verify(store: Store, pin: str, now: float | None = None, scope: str = "staff") -> PinResult:
     """Check a PIN; count failures and lock the pad once the free tries are used up."""
     now = time.time() if now is None else now
-    failures = int(store.get_meta("pin_failures") or 0)
-    wait = remaining_lock(store, now)
+    k_hash, k_fail, k_until = _keys(scope)
+    failures = int(store.get_meta(k_fail) or 0)
+    wait = remaining_lock(store, now, scope)
     if wait > 0:
         return PinResult(False, wait, failures, "locked")
-    raw = store.get_meta("pin_hash")
+    raw = store.get_meta(k_hash)
     if not raw:
         return PinResult(False, 0.0, failures, "no_pin")
     try:
@@ -92,12 +110,12 @@ def verify(store: Store, pin: str, now: float | None = None) -> PinResult:
         return PinResult(False, 0.0, failures, "malformed")
     if hmac.compare_digest(expected, got):
         with store.transaction():
-            store.set_meta("pin_failures", "0")
-            store.set_meta("pin_locked_until", "0")
+            store.set_meta(k_fail, "0")
+            store.set_meta(k_until, "0")
         return PinResult(True, 0.0, 0)
     failures += 1
     lock = lock_seconds(failures)
     with store.transaction():
-        store.set_meta("pin_failures", str(failures))
-        store.set_meta("pin_locked_until", str(now + lock if lock else 0))
+        store.set_meta(k_fail, str(failures))
+        store.set_meta(k_until, str(now + lock if lock else 0))
     return PinResult(False, lock, failures, "wrong")
