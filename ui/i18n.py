@@ -55,6 +55,7 @@ class Translations(QObject):
         super().__init__(parent)
         self._installed: list[QTranslator] = []
         self.language = DEFAULT_LANGUAGE
+        QLocale.setDefault(qt_locale(DEFAULT_LANGUAGE))  # not the machine's (often C/POSIX) locale
 
     def catalogues(self, language: str) -> list[Path]:
         return sorted(i18n_dir().glob(f"*_{language}.qm"))

@@ -28,8 +28,7 @@ class RolePicker(Screen):
         for role in ("attendee", "desk", "exhibitor"):
             button = QPushButton()
             button.setObjectName(f"role-{role}")
-            button.setMinimumSize(420, 320)
-            button.setStyleSheet("font-size: 28pt;")
+            button.setStyleSheet("font-size: 28pt; min-height: 300px; min-width: 420px;")
             button.clicked.connect(lambda _=False, r=role: self.role_chosen.emit(r))
             self.buttons[role] = button
             row.addWidget(button)

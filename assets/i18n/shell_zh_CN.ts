@@ -226,7 +226,7 @@
     <name>RolePicker</name>
     <message>
         <source>What is this kiosk for?</source>
-        <translation>这台终端用于？</translation>
+        <translation>这台终端用于什么？</translation>
     </message>
     <message>
         <source>Choose once; staff can change it later in the settings.</source>
