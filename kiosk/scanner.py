@@ -250,10 +250,12 @@ def decode_frame(frame: np.ndarray, thorough: bool = False) -> list[str]:
         if MIN_SPREAD <= hi - lo < LOW_CONTRAST:
             gray = _stretch(gray, lo, hi)
         found, failed = _zxing(gray, errors=True)
-        for bad in failed:  # zxing saw a symbol it could not read: work on that region only
-            crop = _crop_around(gray, bad)
+        deadline = time.perf_counter() + RESCUE_BUDGET_S
+        for bad in failed[:4]:  # zxing saw a symbol it could not read: work on that region only
+            left = deadline - time.perf_counter()
+            crop = _crop_around(gray, bad) if left > 0 else None
             if crop is not None:
-                _merge(found, _cascade(crop, RESCUE_BUDGET_S))
+                _merge(found, _cascade(crop, left))
         if thorough and not found:
             _merge(found, _cascade(gray, THOROUGH_BUDGET_S, want_all=False))
         return found

@@ -262,7 +262,7 @@ def capture_latency(rounds: int, fps: float = 30.0) -> list[float]:
             seen_at.append(time.monotonic())
             got.set()
 
-        worker = CaptureWorker("bench", opener=lambda _s, src=src: src, on_scan=on_scan, loop=False)
+        worker = CaptureWorker(0, opener=lambda _s, src=src: src, on_scan=on_scan, loop=False)
         worker.start()
         got.wait(3.0)
         worker.stop()
