@@ -73,34 +73,42 @@ class BodyLimit:
             except ValueError:
                 return await JSONResponse({"detail": "bad Content-Length"}, status_code=400)(scope, receive, send)
         seen = 0
-        started = False
+        started = refused = False
 
         async def counted_receive():
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooBig()
+                    # answer now and tell the app the client left: it stops reading and writes nothing
+                    if not started:
+                        await tracked_send_raw(too_big)
+                    refused = True
+                    return {"type": "http.disconnect"}
             return message
+
+        async def tracked_send_raw(response):
+            nonlocal started
+            started = True
+
+            async def no_receive():
+                return {"type": "http.disconnect"}
+
+            await response(scope, no_receive, send)
 
         async def tracked_send(message):
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-server-time", _iso(_now()).encode())]
+                message["headers"] = [*message.get("headers", []), (b"x-server-time", _iso(_now()).encode())]
             await send(message)
 
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooBig:
-            if not started:
-                await too_big(scope, receive, send)
-
-
-class _TooBig(Exception):
-    pass
+        await self.app(scope, counted_receive, tracked_send)
 
 
 class _Local(threading.local):

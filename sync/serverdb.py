@@ -192,23 +192,31 @@ _CHANGE_SOURCES = {
 }
 
 
+def _bump(kind: str, key: str, audience: str) -> str:
+    """Move a row's change to the end of the log. DELETE + INSERT rather than INSERT OR REPLACE:
+    inside an UPSERT (INSERT ... ON CONFLICT DO UPDATE) SQLite applies the outer statement's
+    conflict handling to the trigger, and the REPLACE would fail on UNIQUE(kind, key)."""
+    return (f"DELETE FROM changes WHERE kind = '{kind}' AND key = {key}; "
+            f"INSERT INTO changes(kind, key, audience) VALUES ('{kind}', {key}, {audience});")
+
+
 def _change_triggers(db: sqlite_utils.Database) -> None:
     statements = []
     for table, (kind, key, audience) in _CHANGE_SOURCES.items():
         for op in ("INSERT", "UPDATE"):
             statements.append(
                 f"CREATE TRIGGER IF NOT EXISTS chg_{table}_{op.lower()} AFTER {op} ON {table} BEGIN "
-                f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('{kind}', "
-                f"{key.format(r='new')}, {audience.format(r='new')}); END;")
+                f"{_bump(kind, key.format(r='new'), audience.format(r='new'))} END;")
+    event_bump = _bump("event", "'event'", "'all'")
+    device_bump = _bump("device", "new.id", "'all'")
     for op in ("INSERT", "UPDATE"):
         statements.append(
             f"CREATE TRIGGER IF NOT EXISTS chg_meta_{op.lower()} AFTER {op} ON meta "
-            f"WHEN new.key IN ('hall', 'categories') BEGIN "
-            f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('event', 'event', 'all'); END;")
+            f"WHEN new.key IN ('hall', 'categories') BEGIN {event_bump} END;")
         statements.append(
             f"CREATE TRIGGER IF NOT EXISTS chg_devices_{op.lower()} AFTER {op} "
             f"{'OF name, role, exhibitor_id, revoked ' if op == 'UPDATE' else ''}ON devices BEGIN "
-            f"INSERT OR REPLACE INTO changes(kind, key, audience) VALUES ('device', new.id, 'all'); END;")
+            f"{device_bump} END;")
     db.executescript("\n".join(statements))
 
 
@@ -244,4 +252,13 @@ def s002_sync(db: sqlite_utils.Database) -> None:
         db.execute(f"INSERT OR IGNORE INTO changes(kind, key, audience) "
                    f"SELECT '{kind}', {key.format(r=table)}, {audience.format(r=table)} FROM {table}")
     db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) SELECT 'device', id, 'all' FROM devices")
+
+
+@server_migrations()
+def s003_change_triggers(db: sqlite_utils.Database) -> None:
+    """Recreate the change triggers without INSERT OR REPLACE (see _bump)."""
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'chg_%'")]
+    for name in names:
+        db.execute(f"DROP TRIGGER {name}")
+    _change_triggers(db)
 
