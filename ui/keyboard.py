@@ -69,6 +69,14 @@ class KeyboardPanel(QWidget):
     def _follow(self) -> None:
         visible = self.available and QGuiApplication.inputMethod().isVisible()
         if visible:
-            height = int(self.view.rootObject().property("panelHeight") or 0) or self.window().height() // 3
-            self.setFixedHeight(height)
+            # the panel's height follows its width; size the QML root to the window first
+            root = self.view.rootObject()
+            width, cap = float(self.window().width()), self.window().height() // 2
+            root.setProperty("width", width)
+            root.setProperty("panelWidth", width)
+            height = float(root.property("panelHeight") or 0) or cap
+            if height > cap:  # narrower keeps the keys' shape and leaves the field in view
+                root.setProperty("panelWidth", width * cap / height)
+                height = float(root.property("panelHeight") or cap)
+            self.setFixedHeight(int(min(height, cap)))
         self.setVisible(visible)

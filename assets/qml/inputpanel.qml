@@ -7,12 +7,13 @@ Item {
     id: root
     property alias active: panel.active
     property real panelHeight: panel.implicitHeight
+    property real panelWidth: 0  // set from Python so the keyboard fits under half the screen
     implicitHeight: panel.implicitHeight
 
     InputPanel {
         id: panel
-        anchors.left: parent.left
-        anchors.right: parent.right
+        width: root.panelWidth > 0 ? root.panelWidth : parent.width
+        anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
     }
 
