@@ -23,6 +23,7 @@ _FONT_CANDIDATES = [
     "fonts/NotoSansSC-Regular.otf",  # bundled (assets/fonts), if present
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "fonts/NotoSansSC-Subset.otf",  # bundled subset (GB2312 + the app's text): the packaged app's floor
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "C:/Windows/Fonts/msyh.ttc",
     "/System/Library/Fonts/PingFang.ttc",
@@ -37,6 +38,9 @@ def font(size: int, bold: bool = False) -> ImageFont.ImageFont:
         path = paths.assets() / candidate if not candidate.startswith(("/", "C:")) else Path(candidate)
         if bold and "Regular" in path.name:
             bold_path = path.with_name(path.name.replace("Regular", "Bold"))
+            path = bold_path if bold_path.exists() else path
+        elif bold and path.name.endswith("-Subset.otf"):
+            bold_path = path.with_name(path.name.replace("-Subset.otf", "-Subset-Bold.otf"))
             path = bold_path if bold_path.exists() else path
         if path.exists():
             try:
