@@ -60,22 +60,16 @@ _FACILITY_MARK = {  # short marks that render in any font; translated where word
     "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
 }
 
-
-
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("HallMap", text)
 
-
 # ---------------------------------------------------------------- zoom maths (pure, unit-tested)
-
 
 def clamp_scale(scale: float, lo: float, hi: float) -> float:
     """Keep the zoom between the fitted hall (lo) and the closest zoom (hi)."""
     if hi < lo:
         hi = lo
     return max(lo, min(hi, scale))
-
 
 def zoom_about(scale: float, factor: float, anchor_scene: tuple[float, float], anchor_view: tuple[float, float],
                viewport_center: tuple[float, float], lo: float, hi: float) -> tuple[float, tuple[float, float]]:
@@ -89,7 +83,6 @@ def zoom_about(scale: float, factor: float, anchor_scene: tuple[float, float], a
     cy = anchor_scene[1] - (anchor_view[1] - viewport_center[1]) / new
     return new, (cx, cy)
 
-
 def fit_scale(hall_size: tuple[float, float], viewport_size: tuple[float, float], margin: float = FIT_MARGIN) -> float:
     """Pixels per metre at which the whole hall fits the viewport."""
     w, h = hall_size
@@ -98,7 +91,6 @@ def fit_scale(hall_size: tuple[float, float], viewport_size: tuple[float, float]
         return 1.0
     return min(vw / w, vh / h) * margin
 
-
 def short_name(name: str, limit: int = 14) -> str:
     """A booth label that fits: the name cut at a word boundary with an ellipsis."""
     if len(name) <= limit:
@@ -106,9 +98,7 @@ def short_name(name: str, limit: int = 14) -> str:
     cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
     return cut.rstrip(" &,-") + "…"
 
-
 # ---------------------------------------------------------------- items
-
 
 class _Badge(QGraphicsEllipseItem):
     """A round mark with a short text that keeps its pixel size at every zoom."""
@@ -127,7 +117,6 @@ class _Badge(QGraphicsEllipseItem):
         label.setBrush(QColor(text_color))
         br = label.boundingRect()
         label.setPos(-br.width() / 2, -br.height() / 2)
-
 
 class HallMapView(QGraphicsView):
     """Pannable, zoomable hall map for touch screens.
@@ -534,7 +523,6 @@ class HallMapView(QGraphicsView):
                 event.accept()
                 return True
         return super().viewportEvent(event)
-
 
 class MapLegend(QWidget):
     """Category colours as large tappable swatches; tapping one asks to filter by it.
