@@ -104,7 +104,7 @@ class ConflictItem:
     attendee_id: str
     name: str
     reason: str
-    point_id: str
+    point: str  # the point's name where known
     device: str
     at: str
     other_device: str

@@ -1,0 +1,267 @@
+"""Kiosks and the real server together: enrol, sync rounds, online-first desks, conflicts, lead merge."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from kiosk import cli
+from kiosk.checkin import DeviceContext, check, iso, undo_last
+from kiosk.models import Direction, Status
+from kiosk.store import Store
+from sync import admin
+from sync.client import SyncClient, check_online, list_conflicts, mark_conflicts_seen, sync_status
+from sync.protocol import make_setup_code
+from sync.server import EmbeddedServer
+from sync.serverdb import ServerDB
+from tests.helpers_sync import EXHIBITOR, badge, enrolled_kiosk, register, seeded_server_db
+
+
+@pytest.fixture
+def server_db(tmp_path):
+    return seeded_server_db(tmp_path / "server.db")
+
+
+@pytest.fixture
+def server(server_db):
+    with EmbeddedServer(server_db) as srv:
+        yield srv
+
+
+@pytest.fixture
+def desks(tmp_path, server_db, server):
+    one = enrolled_kiosk(tmp_path / "desk1.db", server_db, server.url, "desk", "Desk 1")
+    two = enrolled_kiosk(tmp_path / "desk2.db", server_db, server.url, "desk", "Desk 2")
+    SyncClient(one).round()
+    SyncClient(two).round()
+    yield one, two
+    one.close()
+    two.close()
+
+
+def server_stats(server_db) -> dict:
+    db = ServerDB(server_db)
+    try:
+        return db.stats()
+    finally:
+        db.close()
+
+
+def test_cli_enroll_then_sync_prints_what_moved(tmp_path, server_db, server, capsys):
+    code = make_setup_code(server.url, register(server_db, "desk", "Desk 3"))
+    kiosk_db = tmp_path / "k.db"
+    assert cli.main(["enroll", code, "--db", str(kiosk_db)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["name"] == "Desk 3" and out["sync"]["pulled"]["attendees"] == 300
+    # a scan, then `kiosk sync` uploads it
+    assert cli.main(["check", badge(server_db, "A000042"), "--db", str(kiosk_db), "--offline"]) == 0
+    capsys.readouterr()
+    assert cli.main(["sync", "--db", str(kiosk_db)]) == 0
+    moved = json.loads(capsys.readouterr().out)
+    assert moved["pushed"]["accepted"] == 1 and moved["pending"] == 0
+    assert server_stats(server_db)["scans"] == 1
+    # the same setup code cannot enrol a second device
+    assert cli.main(["enroll", code, "--db", str(tmp_path / "other.db")]) == 1
+    assert "setup code" in capsys.readouterr().err
+
+
+def test_sync_exits_1_when_the_server_is_unreachable(tmp_path, server_db, capsys):
+    srv = EmbeddedServer(server_db).start()
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, srv.url)
+    SyncClient(store).round()
+    check(store, badge(server_db, "A000050"), DeviceContext.from_store(store))
+    store.close()
+    srv.stop()
+    assert cli.main(["sync", "--db", str(tmp_path / "k.db")]) == 1
+    err = capsys.readouterr().err
+    assert "not reachable" in err and "1 records wait" in err
+    store = Store(tmp_path / "k.db")
+    st = sync_status(store)
+    assert st.pending == 1 and st.online is False and st.last_error
+    store.close()
+
+
+def test_two_desks_offline_same_badge_ends_on_both_conflict_lists(desks, server_db):
+    one, two = desks
+    code = badge(server_db, "A000100")
+    assert check(one, code, DeviceContext.from_store(one)).status is Status.OK
+    assert check(two, code, DeviceContext.from_store(two)).status is Status.OK  # offline: neither knows
+    r1 = SyncClient(one).round()
+    r2 = SyncClient(two).round()
+    assert r1.push.accepted == 1 and r2.push.conflict == 1
+    SyncClient(one).round()
+    for store in (one, two):
+        items = list_conflicts(store)
+        assert len(items) == 1
+        c = items[0]
+        assert c.name and c.device == "Desk 2" and c.other_device == "Desk 1" and c.point == "Event entrance"
+    stats = server_stats(server_db)
+    assert stats["scans"] == 2 and stats["checked_in"] == 1 and stats["conflicts"] == 1
+    mark_conflicts_seen(two, [list_conflicts(two)[0].id])
+    assert sync_status(two).conflicts_unseen == 0
+    SyncClient(two).round()  # a later pull does not bring the "unseen" back
+    assert sync_status(two).conflicts_unseen == 0
+
+
+def test_online_desk_catches_a_badge_used_at_another_desk_a_moment_ago(desks, server_db):
+    one, two = desks
+    code = badge(server_db, "A000101")
+    first = check_online(one, code, DeviceContext.from_store(one))
+    assert first.status is Status.OK and first.decided_by == "server"
+    # Desk 2 has not synced since: locally it knows nothing, the server does
+    second = check_online(two, code, DeviceContext.from_store(two))
+    assert second.status is Status.ALREADY_CHECKED_IN and second.previous_device == "Desk 1"
+    # Desk 1 keeps the very same record, already sent: nothing doubles on the next round
+    row = one.db.execute("SELECT id FROM checkins").fetchall()
+    assert [r[0] for r in row] == [first.record_id]
+    assert SyncClient(one).round().push.sent == 0
+    assert server_stats(server_db)["scans"] == 1
+
+
+def test_desk_switches_to_local_when_the_server_goes_and_back_when_it_returns(tmp_path, server_db):
+    srv = EmbeddedServer(server_db).start()
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, srv.url)
+    SyncClient(store).round()
+    ctx = DeviceContext.from_store(store)
+    port = srv.port
+    srv.stop()
+    assert check_online(store, badge(server_db, "A000110"), ctx) is None  # refused at once: caller decides
+    assert sync_status(store).online is False
+    # within the retry window nothing is even tried
+    local = check(store, badge(server_db, "A000110"), ctx)
+    assert local.status is Status.OK and local.decided_by == "local"
+    srv = EmbeddedServer(server_db, port=port).start()
+    try:
+        SyncClient(store).round()  # the background round finds the server again
+        assert sync_status(store).online is True
+        v = check_online(store, badge(server_db, "A000111"), ctx)
+        assert v is not None and v.decided_by == "server"
+        assert server_stats(server_db)["scans"] == 2
+    finally:
+        srv.stop()
+        store.close()
+
+
+def test_clock_offset_is_recorded_and_used_for_corrected_time(desks, server_db):
+    one, _ = desks
+    one.set_meta("clock_offset", "0")
+    SyncClient(one).round()
+    offset = float(one.get_meta("clock_offset"))
+    assert abs(offset) < 1.0  # same machine: the server clock is ours, give or take the network
+    # a device whose clock is 10 minutes slow records both times
+    one.set_meta("clock_offset", "600")
+    ctx = DeviceContext.from_store(one)
+    now = datetime.now(timezone.utc)
+    v = check(one, badge(server_db, "A000120"), ctx, now=now)
+    row = one.db.execute("SELECT device_time, corrected_time FROM checkins WHERE id = ?", [v.record_id]).fetchone()
+    assert row == (iso(now), iso(now + timedelta(seconds=600)))
+
+
+def test_undo_reaches_the_server(desks, server_db):
+    one, _ = desks
+    ctx = DeviceContext.from_store(one)
+    check(one, badge(server_db, "A000130"), ctx)
+    SyncClient(one).round()
+    assert server_stats(server_db)["scans"] == 1
+    undo_last(one, ctx)
+    SyncClient(one).round()
+    assert server_stats(server_db)["scans"] == 0
+
+
+def test_first_pull_resumes_where_it_was_interrupted(tmp_path, server_db, server):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, server.url)
+    client = SyncClient(store, page_size=50)
+    pages = []
+
+    def stop_after_two(done, total):
+        pages.append((done, total))
+        if len(pages) == 2:
+            raise KeyboardInterrupt  # the kiosk is switched off mid-pull
+
+    with pytest.raises(KeyboardInterrupt):
+        client.pull(stop_after_two)
+    assert store.attendee_count() > 0 and int(store.get_meta("pull_cursor")) > 0
+    progress = []
+    SyncClient(store, page_size=50).pull(lambda d, t: progress.append((d, t)))
+    assert store.attendee_count() == 300
+    assert progress[-1][0] == progress[-1][1]  # the bar ends full
+    store.close()
+
+
+def test_exhibitor_devices_merge_notes_rating_and_tags(tmp_path, server_db, server):
+    a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
+    b = enrolled_kiosk(tmp_path / "b.db", server_db, server.url, "exhibitor", "Booth 2", EXHIBITOR)
+    for s in (a, b):
+        SyncClient(s).round()
+        assert s.attendee_count() == 0  # an exhibitor device never receives the attendee list
+    consenting = ServerDB(server_db)
+    visitor = consenting.db.execute("SELECT id FROM attendees WHERE consent = 1 AND email != '' LIMIT 1").fetchone()[0]
+    email = consenting.store.attendee(visitor).email
+    consenting.close()
+    code = badge(server_db, visitor)
+    # both devices capture the same visitor while offline
+    assert check(a, code, DeviceContext.from_store(a)).status is Status.LEAD_SAVED
+    assert check(b, code, DeviceContext.from_store(b)).status is Status.LEAD_SAVED
+    t0 = datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)
+    edits = [
+        (a, {"note": {"note_id": "na1", "text": "wants a demo"}, "rating": 3, "tags_add": ["hot", "pcr"]}, t0),
+        (b, {"note": {"note_id": "nb1", "text": "send price list"}, "rating": 5, "tags_remove": ["pcr"]},
+         t0 + timedelta(minutes=1)),
+        (a, {"tags_add": ["pcr"]}, t0 + timedelta(minutes=2)),
+    ]
+    for store, edit, at in edits:
+        from kiosk.checkin import enqueue
+
+        payload = {"exhibitor_id": EXHIBITOR, "attendee_id": visitor, "device_id": store.get_meta("device_id"),
+                   "at": iso(at), **edit}
+        with store.transaction():
+            enqueue(store, "lead_edit", payload, at)
+    for s in (a, b, a, b):
+        SyncClient(s).round()
+    for s in (a, b):
+        rows = s.db.execute("SELECT notes, rating, tags, email, scans FROM leads WHERE attendee_id = ?",
+                            [visitor]).fetchall()
+        assert len(rows) == 1
+        notes, rating, tags, got_email, scans = rows[0]
+        assert "wants a demo" in notes and "send price list" in notes
+        assert rating == 5 and json.loads(tags) == ["hot", "pcr"] and got_email == email and scans == 2
+        assert {r[0] for r in s.db.execute("SELECT id FROM lead_notes")} == {"na1", "nb1"}
+    db = ServerDB(server_db)
+    assert db.db.execute("SELECT count(*) FROM leads").fetchone()[0] == 1
+    db.close()
+    # and the export has it, Chinese intact, with the BOM Excel needs
+    out = tmp_path / "leads.csv"
+    assert admin.main(["export-leads", "--db", str(server_db), "--exhibitor", EXHIBITOR, "--out", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "send price list".encode() in raw
+    a.close()
+    b.close()
+
+
+def test_no_contact_details_for_visitors_who_did_not_consent(tmp_path, server_db, server):
+    a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
+    SyncClient(a).round()
+    db = ServerDB(server_db)
+    visitor = db.db.execute("SELECT id FROM attendees WHERE consent = 0 AND email != '' LIMIT 1").fetchone()[0]
+    db.close()
+    assert check(a, badge(server_db, visitor), DeviceContext.from_store(a)).status is Status.LEAD_SAVED
+    SyncClient(a).round()
+    row = a.db.execute("SELECT name, email, phone FROM leads WHERE attendee_id = ?", [visitor]).fetchone()
+    assert row[0] and row[1] == "" and row[2] == ""
+    a.close()
+
+
+def test_exit_at_a_session_door_then_entry_elsewhere_is_no_conflict(desks, server_db):
+    one, two = desks
+    code = badge(server_db, "A000140")
+    check(one, code, DeviceContext.from_store(one))
+    SyncClient(one).round()
+    SyncClient(two).round()  # Desk 2 now knows Desk 1's entry: locally refused, nothing to conflict
+    assert check(two, code, DeviceContext.from_store(two)).status is Status.ALREADY_CHECKED_IN
+    assert check(one, code, DeviceContext.from_store(one), Direction.EXIT).status is Status.OK
+    SyncClient(one).round()
+    SyncClient(two).round()
+    assert check(two, code, DeviceContext.from_store(two)).status is Status.OK
+    assert SyncClient(two).round().push.conflict == 0
+    assert server_stats(server_db)["conflicts"] == 0
