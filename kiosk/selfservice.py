@@ -1,0 +1,158 @@
+"""What the attendee self-service kiosk asks of the core: its map data, the agenda, self check-in.
+
+Qt-free so the screens stay thin: they run these functions through the task manager (on the
+database thread) and only draw what comes back.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from kiosk import checkin, paths
+from kiosk.eventdata import Category, categories_from_store
+from kiosk.hallmap import Hall, HallError, hall_from_dict, load_hall
+from kiosk.models import Direction, Exhibitor, Room, Session, Status, Verdict
+from kiosk.routing import Route
+from kiosk.store import Store
+
+HANDOFF_PREFIX = "FKH:"  # a hand-off code as a QR, so a desk scanner can tell it from a badge
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything the map page needs, read once: the hall plan, who exhibits, category colours."""
+
+    hall: Hall | None
+    exhibitors: tuple[Exhibitor, ...]
+    categories: tuple[Category, ...]
+    kiosk_id: str = ""
+    error: str = ""  # why there is no hall, in words for the log and the staff
+
+
+def hall_from_store(store: Store) -> Hall:
+    """The hall plan that came with the bundle; the demo plan when the device has none."""
+    text = store.get_meta("hall")
+    if text:
+        try:
+            return hall_from_dict(json.loads(text))
+        except (ValueError, HallError) as exc:
+            raise HallError(f"the hall plan in the kiosk database is not usable: {exc}") from None
+    return load_hall(paths.demo() / "hall.json")
+
+
+def load_map_data(store: Store) -> MapData:
+    exhibitors = tuple(store.exhibitors())
+    categories = categories_from_store(store)
+    kiosk_id = store.get_meta("kiosk_position") or store.get_meta("device_id") or ""
+    try:
+        hall = hall_from_store(store)
+    except HallError as exc:
+        return MapData(None, exhibitors, categories, kiosk_id, str(exc))
+    return MapData(hall, exhibitors, categories, kiosk_id)
+
+
+# ---------------------------------------------------------------- agenda
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    session: Session
+    room: Room | None
+    inside: int | None = None  # people in the room now; None when this kiosk has no door scans for it
+
+
+@dataclass(frozen=True)
+class Agenda:
+    now: tuple[AgendaItem, ...] = ()
+    next: tuple[AgendaItem, ...] = ()
+    at: str = ""  # ISO time the agenda was computed for
+    has_occupancy: bool = False
+
+
+def _parse(iso: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def rooms_with_scans(store: Store) -> set[str]:
+    """Rooms whose doors this kiosk has entry or exit scans for (only those get an "inside" figure)."""
+    rows = store.db.execute(
+        "SELECT DISTINCT p.room_id FROM checkins c JOIN points p ON p.id = c.point_id "
+        "WHERE c.undone = 0 AND p.room_id IS NOT NULL").fetchall()
+    return {r[0] for r in rows}
+
+
+def agenda_at(store: Store, now: datetime, next_limit: int = 6) -> Agenda:
+    """Sessions running now and the ones starting next (soonest first), with live room occupancy."""
+    rooms = {r.id: r for r in store.rooms()}
+    scanned = rooms_with_scans(store)
+    inside = {rid: checkin.inside_count(store, rid) for rid in scanned}
+    running: list[AgendaItem] = []
+    upcoming: list[tuple[datetime, AgendaItem]] = []
+    for s in store.sessions():
+        start, end = _parse(s.starts_at), _parse(s.ends_at)
+        if start is None or end is None or end <= now:
+            continue
+        item = AgendaItem(s, rooms.get(s.room_id), inside.get(s.room_id))
+        if start <= now:
+            running.append(item)
+        else:
+            upcoming.append((start, item))
+    running.sort(key=lambda it: (it.session.kind == "exhibition", it.session.starts_at))
+    upcoming.sort(key=lambda t: t[0])
+    return Agenda(tuple(running), tuple(it for _, it in upcoming[:next_limit]), now.isoformat(),
+                  bool(scanned))
+
+
+# ---------------------------------------------------------------- self check-in
+
+
+def self_checkin(store: Store, code: str, ctx: checkin.DeviceContext, now: datetime | None = None,
+                 source: str = "camera") -> Verdict:
+    """An attendee checks themselves in at the kiosk's point: the same rules as the desk.
+
+    A repeat entry still gets the person's next sessions, since at a self-service kiosk it is
+    nearly always the owner looking for where to go.
+    """
+    now = now or checkin.utcnow()
+    verdict = checkin.check(store, code, ctx, Direction.ENTRY, now=now, source=source)
+    if verdict.status is Status.ALREADY_CHECKED_IN and verdict.attendee and not verdict.next_sessions:
+        sessions = checkin.next_sessions(store, verdict.attendee.badge_type, now)
+        verdict = replace(verdict, next_sessions=tuple(sessions))
+    return verdict
+
+
+def rooms_by_id(store: Store) -> dict[str, Room]:
+    return {r.id: r for r in store.rooms()}
+
+
+# ---------------------------------------------------------------- phone summary
+
+
+@dataclass(frozen=True)
+class PhoneSummary:
+    """The text a visitor's phone reads from the on-screen QR code (both languages, plain text)."""
+
+    text: str
+    booth: str
+    lines: tuple[str, ...] = field(default=())
+
+
+def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, event_name: str = "",
+                  step_free: bool = False) -> PhoneSummary:
+    """Short enough for a QR a phone reads at arm's length (a few hundred bytes)."""
+    names = exhibitor.name + (f" / {exhibitor.name_zh}" if exhibitor.name_zh else "")
+    lines = [names, f"Booth {booth_id} / 展位 {booth_id}"]
+    if route is not None:
+        minutes = route.walk_minutes
+        way = " (step-free / 无台阶)" if step_free else ""
+        lines.append(f"From the kiosk: {round(route.distance_m)} m, about {minutes} min walk{way}")
+        lines.append(f"距自助机 {round(route.distance_m)} 米，步行约 {minutes} 分钟")
+    if exhibitor.website:
+        lines.append(exhibitor.website)
+    if event_name:
+        lines.insert(0, event_name)
+    return PhoneSummary("\n".join(lines), booth_id, tuple(lines))

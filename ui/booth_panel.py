@@ -1,0 +1,278 @@
+"""The booth details a visitor sees after tapping a booth or a search result.
+
+Name in English and Chinese, the logo (or a tile with the initials in the category colour
+when there is no logo file), category, booth number, description, products, and the
+"Route here" action with its step-free option; once a route is known, its distance and
+walking time and a QR code that carries it to the visitor's phone.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from kiosk import paths
+from kiosk.eventdata import Category
+from kiosk.models import Exhibitor
+from kiosk.routing import Route
+from ui import theme
+from ui.phoneqr import PhoneQR
+
+LOGO_PX = 128
+
+
+def logo_file(exhibitor_id: str) -> Path | None:
+    """assets/logos/<exhibitor id>.png (or .jpg/.svg), when the organiser supplied one."""
+    for ext in ("png", "jpg", "jpeg", "svg"):
+        p = paths.assets() / "logos" / f"{exhibitor_id}.{ext}"
+        if p.exists():
+            return p
+    return None
+
+
+def initials(name: str) -> str:
+    """"BeiGene" -> "BE", "Changping Laboratory" -> "CL": two letters that fit a tile."""
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"and", "of", "the", "co", "ltd"}]
+    if not words:
+        return (name.strip()[:2] or "?").upper()
+    if len(words) == 1:
+        return words[0][:2].upper()
+    return (words[0][0] + words[1][0]).upper()
+
+
+def initials_tile(name: str, colour: str, size: int = LOGO_PX) -> QPixmap:
+    """A rounded square in the category colour with the exhibitor's initials."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(colour))
+    p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.16, size * 0.16)
+    font = theme.app_font()
+    font.setPixelSize(int(size * 0.42))
+    font.setBold(True)
+    p.setFont(font)
+    p.setPen(QColor("#ffffff"))
+    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
+    p.end()
+    return pix
+
+
+def logo_pixmap(exhibitor: Exhibitor, colour: str, size: int = LOGO_PX) -> QPixmap:
+    path = logo_file(exhibitor.id)
+    if path is not None:
+        pix = QPixmap(str(path))
+        if not pix.isNull():
+            return pix.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
+                              Qt.TransformationMode.SmoothTransformation)
+    return initials_tile(exhibitor.name, colour, size)
+
+
+def _label(px: int, bold: bool = False, colour: str = "") -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    font = theme.app_font()
+    font.setPixelSize(px)
+    font.setBold(bold)
+    label.setFont(font)
+    if colour:
+        label.setStyleSheet(f"color: {colour};")
+    return label
+
+
+class BoothPanel(QFrame):
+    """Details of one exhibitor at one booth.
+
+    Signals:
+        route_requested(str, bool): booth id, step-free wanted.
+        closed(): the visitor tapped "Back".
+    """
+
+    route_requested = Signal(str, bool)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("boothPanel")
+        self.setStyleSheet("#boothPanel { background: #ffffff; border-radius: 12px; }")
+        self.exhibitor: Exhibitor | None = None
+        self.booth_id = ""
+        self.category: Category | None = None
+        self.zh = False
+        self.route: Route | None = None
+        self.route_error = ""
+
+        self.back = QPushButton()
+        self.back.setObjectName("boothBack")
+        self.back.clicked.connect(self.closed)
+        self.logo = QLabel()
+        self.logo.setFixedSize(LOGO_PX, LOGO_PX)
+        self.name = _label(34, bold=True)
+        self.name.setObjectName("boothName")
+        self.name_zh = _label(30, bold=True)
+        self.name_zh.setObjectName("boothNameZh")
+        self.booth = _label(26, bold=True, colour=theme.ACCENT)
+        self.booth.setObjectName("boothNumber")
+        self.category_label = _label(22, bold=True)
+        self.description = _label(22)
+        self.description.setObjectName("boothDescription")
+        self.products_title = _label(22, bold=True)
+        self.products = _label(22)
+        self.products.setObjectName("boothProducts")
+        self.website = _label(20, colour=theme.MUTED)
+
+        self.route_button = QPushButton()
+        self.route_button.setObjectName("routeHere")
+        self.route_button.setProperty("primary", True)
+        self.route_button.setMinimumHeight(80)
+        self.route_button.clicked.connect(self._ask_route)
+        self.step_free = QPushButton()
+        self.step_free.setObjectName("stepFree")
+        self.step_free.setCheckable(True)
+        self.step_free.setMinimumHeight(80)
+        self.step_free.setStyleSheet("QPushButton:checked { background: #1e7b34; color: #ffffff; border-color: #1e7b34; }")
+        self.step_free.toggled.connect(self._step_free_toggled)
+        self.route_info = _label(26, bold=True)
+        self.route_info.setObjectName("routeInfo")
+        self.phone = PhoneQR(220)
+        self.phone.hide()
+
+        head = QHBoxLayout()
+        head.setSpacing(20)
+        head.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
+        names = QVBoxLayout()
+        names.setSpacing(4)
+        names.addWidget(self.name)
+        names.addWidget(self.name_zh)
+        names.addWidget(self.booth)
+        head.addLayout(names, 1)
+
+        body = QWidget()
+        body.setObjectName("boothBody")
+        body.setStyleSheet("#boothBody { background: #ffffff; }")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.setSpacing(12)
+        column.addLayout(head)
+        column.addWidget(self.category_label)
+        column.addWidget(self.description)
+        column.addWidget(self.products_title)
+        column.addWidget(self.products)
+        column.addWidget(self.website)
+        column.addWidget(self.route_info)
+        column.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(12)
+        buttons.addWidget(self.route_button, 3)
+        buttons.addWidget(self.step_free, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 12, 12, 12)
+        outer.setSpacing(10)
+        outer.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.scroll, 1)
+        outer.addLayout(buttons)
+        self.retranslate()
+
+    # -- state ------------------------------------------------------------------------------
+    def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool) -> None:
+        self.exhibitor, self.booth_id, self.category, self.zh = exhibitor, booth_id, category, zh
+        self.route, self.route_error = None, ""
+        self.phone.set_payload("")
+        colour = category.color if category else "#607D8B"
+        self.logo.setPixmap(logo_pixmap(exhibitor, colour))
+        self.scroll.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    def set_route(self, route: Route | None, phone_text: str = "", error: str = "") -> None:
+        self.route, self.route_error = route, error
+        self.phone.set_payload(phone_text if route is not None else "")
+        self._route_text()
+        if route is not None:
+            self.scroll.ensureWidgetVisible(self.phone)
+
+    def clear(self) -> None:
+        self.exhibitor, self.booth_id, self.category, self.route, self.route_error = None, "", None, None, ""
+        self.phone.set_payload("")
+        self.step_free.blockSignals(True)
+        self.step_free.setChecked(False)
+        self.step_free.blockSignals(False)
+
+    def _ask_route(self) -> None:
+        if self.booth_id:
+            self.route_info.setText(self.tr("Finding the way…"))
+            self.route_requested.emit(self.booth_id, self.step_free.isChecked())
+
+    def _step_free_toggled(self, _on: bool) -> None:
+        if self.route is not None or self.route_error:
+            self._ask_route()  # the visitor already wanted a route: redraw it the other way
+
+    # -- texts ------------------------------------------------------------------------------
+    def set_language(self, zh: bool) -> None:
+        self.zh = zh
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.back.setText(self.tr("‹ Back to the list"))
+        self.route_button.setText(self.tr("Route here"))
+        self.step_free.setText(self.tr("Step-free"))
+        self.phone.retranslate()
+        e = self.exhibitor
+        if e is None:
+            return
+        self.name.setText(e.name)
+        self.name_zh.setText(e.name_zh)
+        self.name_zh.setVisible(bool(e.name_zh))
+        booths = ", ".join(e.booths) if len(e.booths) > 1 else self.booth_id
+        self.booth.setText(self.tr("Booth %1").replace("%1", booths))
+        cat = self.category
+        if cat is not None:
+            self.category_label.setText(f"● {cat.name_zh if self.zh and cat.name_zh else cat.name}")
+            self.category_label.setStyleSheet(f"color: {cat.color};")
+        else:
+            self.category_label.setText("")
+        text = (e.description_zh or e.description) if self.zh else (e.description or e.description_zh)
+        self.description.setText(text)
+        self.description.setVisible(bool(text))
+        self.products_title.setText(self.tr("Products"))
+        self.products.setText("  ·  ".join(e.products))
+        self.products_title.setVisible(bool(e.products))
+        self.products.setVisible(bool(e.products))
+        self.website.setText(e.website)
+        self.website.setVisible(bool(e.website))
+        self._route_text()
+
+    def _route_text(self) -> None:
+        r = self.route
+        if self.route_error:
+            self.route_info.setText(self.route_error)
+        elif r is None:
+            self.route_info.setText("")
+        else:
+            metres = round(r.distance_m)
+            text = self.tr("%1 m · about %2 min walk").replace("%1", str(metres)).replace("%2", str(r.walk_minutes))
+            if self.step_free.isChecked():
+                text += "\n" + self.tr("Step-free route")
+            self.route_info.setText(text)
+        self.route_info.setVisible(bool(self.route_info.text()))
+
+    def texts(self) -> str:
+        """Everything the panel says now, for tests and screen readers."""
+        labels = (self.name, self.name_zh, self.booth, self.category_label, self.description, self.products,
+                  self.route_info)
+        return "\n".join(lab.text() for lab in labels if lab.text())
+
