@@ -24,7 +24,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -55,8 +55,9 @@ UNASSIGNED = "#B0B7BF"
 _ROLE_BOOTH = 0
 _ROLE_FACILITY = 1
 
-_FACILITY_MARK = {  # short marks that render in any font; translated where words
-    "toilet": "WC", "cafe": "Café", "stage": "★", "exit": "EXIT", "stairs": "⇅", "lift": "⇵",
+_FACILITY_MARK = {  # short marks that render in any font; the words are translated
+    "toilet": QT_TRANSLATE_NOOP("HallMap", "WC"), "cafe": QT_TRANSLATE_NOOP("HallMap", "Café"),
+    "stage": "★", "exit": QT_TRANSLATE_NOOP("HallMap", "EXIT"), "stairs": "⇅", "lift": "⇵",
     "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
 }
 
@@ -310,7 +311,7 @@ class HallMapView(QGraphicsView):
             area.setPen(self._pen("#78909C", 1, dashed=True))
             area.setZValue(-5)
             sc.addItem(area)
-            tag = self._text(_tr("Steps"), 12, "#455A64")
+            tag = self._text(QCoreApplication.translate("HallMap", "Steps"), 12, "#455A64")
             tag.setPos(QPointF(*a.polygon[0]) + QPointF(0.2, 0.2))
             sc.addItem(tag)
         for wall in h.walls:
@@ -360,7 +361,7 @@ class HallMapView(QGraphicsView):
             self._labels[b.id] = (num, name)
         self._you = _Badge("●", "#1E88E5", 30)
         self._you.setZValue(30)
-        tag = QGraphicsSimpleTextItem(_tr("You are here"), self._you)
+        tag = QGraphicsSimpleTextItem(QCoreApplication.translate("HallMap", "You are here"), self._you)
         font = QFont()
         font.setBold(True)
         font.setPixelSize(15)
