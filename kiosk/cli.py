@@ -101,6 +101,22 @@ def cmd_demo(args) -> int:
     return run_demo(role=args.role, windowed=args.windowed, camera=args.camera, data_dir=args.data_dir)
 
 
+def cmd_self_test(args) -> int:
+    """Checks the installed app end to end in a temporary folder (kiosk/selftest.py, ui/selftest.py)."""
+    from kiosk import selftest
+
+    gui = None
+    if not args.no_gui:
+        try:
+            from ui.selftest import run_gui as gui
+        except Exception as exc:  # Qt missing or broken: a failed check, not a traceback
+            reason = f"the Qt part cannot load: {type(exc).__name__}: {exc}"
+
+            def gui(folder, checks):
+                raise RuntimeError(reason)
+    return selftest.run(gui=gui, keep=args.keep)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk", description="Forum Kiosk device")
     sub = p.add_subparsers(dest="command", required=True)
@@ -108,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("demo", help="start the kiosk on the demo event")
     sp.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
     sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"], help="skip the role picker")
-    sp.add_argument("--camera", help="camera index or a video file (default: the demo badge video)")
+    sp.add_argument("--camera", help="camera index, a video file, or \"demo\" for the demo badge video (default: camera 0)")
     sp.add_argument("--data-dir", help="where the demo keeps its databases")
     sp.set_defaults(func=cmd_demo)
 
@@ -137,10 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("scan-image", help="decode QR codes in image files")
     sp.add_argument("files", nargs="+")
     sp.set_defaults(func=cmd_scan_image)
+
+    sp = sub.add_parser("self-test", help="check this installation (also: kiosk --self-test)")
+    sp.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
+    sp.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
+    sp.set_defaults(func=cmd_self_test)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--self-test"]:  # the packaged app's check, before any subcommand
+        argv = ["self-test", *argv[1:]]
     return run(argv, build_parser())
 
 
