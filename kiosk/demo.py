@@ -1,6 +1,7 @@
 """The demo event: seeding a server database and setting up a ready-to-use kiosk database."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
             seed_demo(server, attendees, Date.today())
         bundle = data_dir / "demo.bundle"
         export_bundle(server.store, bundle)
+        if not (data_dir / "badges" / "badges.avi").exists():
+            write_demo_badges(server, data_dir / "badges")
     finally:
         server.close()
     kiosk_path = data_dir / "kiosk.db"
@@ -54,3 +57,61 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
     finally:
         store.close()
     return kiosk_path
+
+
+# People whose badges the demo prints into its data folder, with the verdict each shows at the entrance.
+DEMO_BADGES = (("A000005", "ok"), ("A000004", "ok"), (DEMO_REVOKED, "revoked"), (DEMO_REPRINTED, "revoked"))
+
+
+def write_demo_badges(server_db, out_dir: Path) -> list[Path]:
+    """Badge images to hold up to a webcam (or scan from a phone) and a looping badge video.
+
+    The video is what `kiosk demo --camera demo` feeds through the real capture path: each
+    badge in view for two seconds, then an empty desk, so every scan shows its verdict.
+    """
+    from kiosk.badgeprint import render_badge
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    event = server_db.store.event()
+    written, codes = [], []
+    for attendee_id, _ in DEMO_BADGES:
+        attendee = server_db.store.attendee(attendee_id)
+        if attendee is None:
+            continue
+        issue = attendee.badge_issue - 1 if attendee_id == DEMO_REPRINTED else attendee.badge_issue
+        code = server_db.badge_code(replace(attendee, badge_issue=max(1, issue)))
+        written.append(render_badge(attendee, code, out_dir / f"badge-{attendee_id}.png", event.name,
+                                    event.name_zh))
+        codes.append(code)
+    write_badge_video(out_dir / "badges.avi", codes)
+    (out_dir / "codes.txt").write_text("\n".join(codes) + "\n", encoding="ascii")
+    return written
+
+
+def write_badge_video(path: Path, codes: list[str], fps: int = 10, seconds_per_code: float = 2.0,
+                      gap_seconds: float = 2.0, size: tuple[int, int] = (1280, 720)) -> Path:
+    """A webcam-like MJPG video: a badge QR on a grey desk, then the empty desk."""
+    import cv2
+    import numpy as np
+    import segno
+
+    width, height = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    if not writer.isOpened():
+        raise OSError(f"{path}: cannot write a video here")
+    empty = np.full((height, width, 3), 150, np.uint8)
+    try:
+        for code in codes:
+            qr = segno.make(code, error="m", boost_error=False)
+            matrix = np.array([list(row) for row in qr.matrix_iter(scale=6, border=4)], dtype=np.uint8)
+            tile = np.where(matrix[..., None] > 0, 0, 255).astype(np.uint8).repeat(3, axis=2)
+            frame = empty.copy()
+            y, x = (height - tile.shape[0]) // 2, (width - tile.shape[1]) // 2
+            frame[y:y + tile.shape[0], x:x + tile.shape[1]] = tile
+            for _ in range(int(fps * seconds_per_code)):
+                writer.write(frame)
+            for _ in range(int(fps * gap_seconds)):
+                writer.write(empty)
+    finally:
+        writer.release()
+    return path

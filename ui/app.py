@@ -365,8 +365,14 @@ def run_demo(role: str | None = None, windowed: bool = False, camera: str | None
     except (StoreError, OSError, ValueError) as exc:
         print(f"kiosk demo: cannot prepare the demo data in {data_dir}: {exc}", file=sys.stderr)
         return 1
-    if camera is None:
+    badges = data_dir / "badges"
+    if camera == "demo":
+        camera = str(badges / "badges.avi")
+    elif camera is None:
         camera = demo_video() or "0"
+    print(f"Forum Kiosk demo: staff PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
+          f"Demo badges to show the camera (or their codes to type): {badges}\n"
+          f"--camera demo plays them through the camera pipeline.", flush=True)
     return main(db_path, role=role, windowed=windowed, camera=camera, server_url=None)
 
 
