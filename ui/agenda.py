@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QScroller,
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QScroller,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from kiosk.checkin import utcnow
@@ -54,7 +54,7 @@ class SessionCard(QFrame):
         s, room = item.session, item.room
         self.time = _label(28, bold=True, colour=theme.ACCENT)
         self.time.setText(f"{clock_text(s.starts_at)} – {clock_text(s.ends_at)}")
-        self.time.setMinimumWidth(190)
+        self.time.setMinimumWidth(230)
         self.time.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         first, second = (s.title_zh or s.title, s.title) if zh else (s.title, s.title_zh)
         self.title = _label(28, bold=True)
@@ -128,10 +128,14 @@ class AgendaPage(QWidget):
         self.heading = _label(36, bold=True)
         self.body = QWidget()
         self.body.setObjectName("agendaBody")
-        self.grid = QGridLayout(self.body)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(24)
-        self.grid.setVerticalSpacing(0)
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.setSpacing(24)
+        self.now_box = QVBoxLayout()
+        self.next_box = QVBoxLayout()
+        for box in (self.now_box, self.next_box):
+            box.setSpacing(12)
+            self.columns.addLayout(box, 1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -182,38 +186,32 @@ class AgendaPage(QWidget):
         return label
 
     def _build(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        for box in (self.now_box, self.next_box):
+            while box.count():
+                item = box.takeAt(0)
+                if item.widget() is not None:
+                    item.widget().deleteLater()
         self.cards = []
+        self.columns.setDirection(QBoxLayout.Direction.LeftToRight if self._wide
+                                  else QBoxLayout.Direction.TopToBottom)
         a = self.agenda
         if a is None:
             return
         zh = self.services.zh
-        sections = [(self.tr("Now"), a.now, self.tr("Nothing is running right now.")),
-                    (self.tr("Next"), a.next, self.tr("No more sessions today."))]
-        for index, (title, items, empty) in enumerate(sections):
-            col = index if self._wide else 0
-            row = 0 if self._wide else index * 100
-            self.grid.addWidget(self._section(title), row, col)
+        sections = [(self.now_box, self.tr("Now"), a.now, self.tr("Nothing is running right now.")),
+                    (self.next_box, self.tr("Next"), a.next, self.tr("No more sessions today."))]
+        for box, title, items, empty in sections:
+            box.addWidget(self._section(title))
             if not items:
                 note = _label(22, colour=theme.MUTED)
                 note.setText(empty)
-                self.grid.addWidget(note, row + 1, col)
-            for i, item in enumerate(items):
+                box.addWidget(note)
+            for item in items:
                 card = SessionCard(item, zh)
                 self.cards.append(card)
-                holder = QWidget()
-                box = QVBoxLayout(holder)
-                box.setContentsMargins(0, 0, 0, 12)
                 box.addWidget(card)
-                self.grid.addWidget(holder, row + 1 + i, col)
-        last = self.grid.rowCount()
-        self.grid.setRowStretch(last, 1)
-        if self._wide:
-            self.grid.setColumnStretch(0, 1)
-            self.grid.setColumnStretch(1, 1)
+            if self._wide or box is self.next_box:
+                box.addStretch(1)
 
     def reset(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)

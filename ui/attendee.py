@@ -242,8 +242,8 @@ class MapPage(QWidget):
         zh = self.services.zh
         for e in self.results:
             first, second = ((e.name_zh or e.name), e.name) if zh else (e.name, e.name_zh)
-            text = f"{first}\n{second + '   ·   ' if second and second != first else ''}" \
-                   f"{self.tr('Booth %1').replace('%1', ', '.join(e.booths))}"
+            booth = self.tr("Booth %1").replace("%1", ", ".join(e.booths))
+            text = f"{first}\n{second + '   ·   ' if second and second != first else ''}{booth}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             cat = self.categories.get(e.category)

@@ -71,10 +71,10 @@ class AttractScreen(QWidget):
         p.fillRect(self.rect(), QColor("#0b3d6e"))
         short = min(w, h)
         t = self.phase()
-        centre = QPointF(w / 2, h * 0.56)
+        centre = QPointF(w / 2, h * 0.58)
         for k in range(3):  # rings drifting outwards, fading as they grow
             f = (t + k / 3) % 1.0
-            r = short * (0.06 + 0.14 * f)
+            r = short * (0.06 + 0.12 * f)
             colour = QColor(255, 255, 255, int(110 * (1 - f)))
             p.setPen(QPen(colour, max(3.0, short / 180)))
             p.setBrush(Qt.BrushStyle.NoBrush)

@@ -111,6 +111,7 @@ class BoothPanel(QFrame):
 
         self.back = QPushButton()
         self.back.setObjectName("boothBack")
+        self.back.setMinimumHeight(64)
         self.back.clicked.connect(self.closed)
         self.logo = QLabel()
         self.logo.setFixedSize(LOGO_PX, LOGO_PX)

@@ -35,19 +35,24 @@ def _label(px: int, bold: bool = False) -> QLabel:
 
 def what_to_do(status: Status) -> str:
     """Plain words for a visitor alone at a kiosk: where to go next."""
-    t = lambda s: QCoreApplication.translate("SelfCheckin", s)  # noqa: E731
-    return {
-        Status.UNKNOWN: t("We could not read this as one of our badges. Please go to the registration desk "
-                          "and show them the code below."),
-        Status.FORGED: t("This badge could not be verified. Please go to the registration desk and show "
-                         "them the code below."),
-        Status.REVOKED: t("This badge is no longer valid, perhaps because a new one was printed. Please go to "
-                          "the registration desk and show them the code below."),
-        Status.WRONG_EVENT: t("This badge is for a different event. Please go to the registration desk and show "
-                              "them the code below."),
-        Status.NOT_ALLOWED: t("Your badge does not admit you here. Please go to the registration desk and show "
-                              "them the code below."),
-    }.get(status, t("Please go to the registration desk and show them the code below."))
+    if status is Status.UNKNOWN:
+        return QCoreApplication.translate("SelfCheckin", "We could not read this as one of our badges. Please go "
+                                          "to the registration desk and show them the code below.")
+    if status is Status.FORGED:
+        return QCoreApplication.translate("SelfCheckin", "This badge could not be verified. Please go to the "
+                                          "registration desk and show them the code below.")
+    if status is Status.REVOKED:
+        return QCoreApplication.translate("SelfCheckin", "This badge is no longer valid, perhaps because a new "
+                                          "one was printed. Please go to the registration desk and show them "
+                                          "the code below.")
+    if status is Status.WRONG_EVENT:
+        return QCoreApplication.translate("SelfCheckin", "This badge is for a different event. Please go to the "
+                                          "registration desk and show them the code below.")
+    if status is Status.NOT_ALLOWED:
+        return QCoreApplication.translate("SelfCheckin", "Your badge does not admit you here. Please go to the "
+                                          "registration desk and show them the code below.")
+    return QCoreApplication.translate("SelfCheckin", "Please go to the registration desk and show them the code "
+                                      "below.")
 
 
 class SelfCheckinPage(QWidget):
@@ -144,8 +149,7 @@ class SelfCheckinPage(QWidget):
         self.done_button = QPushButton()
         self.done_button.setObjectName("checkinDone")
         self.done_button.setProperty("primary", True)
-        self.done_button.setMinimumHeight(88)
-        self.done_button.setMinimumWidth(320)
+        self.done_button.setStyleSheet("min-width: 360px; min-height: 88px; font-size: 28pt;")
         self.done_button.clicked.connect(self.done)
         body = QVBoxLayout()
         body.setContentsMargins(40, 24, 40, 24)
