@@ -455,7 +455,7 @@ def sync_command(args) -> int:
         raise CliError(f"{args.db}: no such kiosk database")
     store = Store(args.db)
     try:
-        client = SyncClient(store)
+        client = SyncClient(store, **_size_overrides())
         try:
             result = client.round()
         except SyncError as exc:
@@ -467,6 +467,21 @@ def sync_command(args) -> int:
         store.close()
     print(json.dumps(out, ensure_ascii=False))
     return 0
+
+
+def _size_overrides() -> dict:
+    """KIOSK_SYNC_PAGE_SIZE / KIOSK_SYNC_BATCH_SIZE: smaller pieces for a very poor link."""
+    import os
+
+    out = {}
+    for env, name in (("KIOSK_SYNC_PAGE_SIZE", "page_size"), ("KIOSK_SYNC_BATCH_SIZE", "batch_size")):
+        try:
+            value = int(os.environ.get(env, "0"))
+        except ValueError:
+            continue
+        if value > 0:
+            out[name] = min(value, 20000 if name == "page_size" else 2000)
+    return out
 
 
 # -- online first at desks ----------------------------------------------------------------------------

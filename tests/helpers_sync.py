@@ -62,3 +62,39 @@ def first_exhibitor(server_db: Path) -> str:
         return db.store.exhibitors()[0].id
     finally:
         db.close()
+
+
+def queue_scans(store: Store, n: int, attendees: int = 300, point: str = "entrance") -> list[str]:
+    """n confirmed entries waiting in the outbox, written the way check() writes them (fast, in bulk)."""
+    import json
+    from datetime import datetime, timedelta, timezone
+
+    from kiosk.checkin import iso, new_id
+
+    device = store.get_meta("device_id")
+    base = datetime.now(timezone.utc)
+    ids = []
+    with store.transaction():
+        for i in range(n):
+            at = iso(base + timedelta(milliseconds=i))
+            row = {"id": new_id(), "event_id": "LSF2023", "attendee_id": f"A{(i % attendees) + 1:06d}",
+                   "point_id": point, "direction": "entry" if (i // attendees) % 2 == 0 else "exit",
+                   "device_id": device, "device_time": at, "corrected_time": at, "source": "camera",
+                   "name": "Test", "name_zh": "", "organisation": "", "badge_type": "attendee", "undone": 0}
+            store.db.execute(
+                "INSERT INTO checkins VALUES (:id, :event_id, :attendee_id, :point_id, :direction, :device_id, "
+                ":device_time, :corrected_time, :source, :name, :name_zh, :organisation, :badge_type, :undone)", row)
+            store.db.execute("INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, 'checkin', ?, ?)",
+                             [f"checkin:{row['id']}", json.dumps(row), at])
+            ids.append(row["id"])
+    return ids
+
+
+def server_checkin_ids(server_db: Path) -> list[str]:
+    import sqlite3
+
+    con = sqlite3.connect(server_db, timeout=30)
+    try:
+        return [r[0] for r in con.execute("SELECT id FROM checkins")]
+    finally:
+        con.close()

@@ -1,0 +1,173 @@
+"""A small TCP proxy between a kiosk and the real server that misbehaves on request.
+
+Each new connection takes the next mode from a script (then the default mode):
+- "pass": forward both ways;
+- "refuse": accept, then close at once (connection reset);
+- "cut_response": forward the request, let the server answer, but drop the connection
+  after `cut_after` bytes of the answer (the server did the work; the client never hears);
+- "cut_request": forward only the first `cut_after` bytes of the request, then close;
+- "delay": forward, but hold every chunk of the answer for `delay` seconds;
+- "error500": answer "500 Internal Server Error" without asking the server.
+Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import deque
+
+
+class FaultProxy:
+    def __init__(self, upstream_port: int, host: str = "127.0.0.1"):
+        self.upstream = (host, upstream_port)
+        self.host = host
+        self.default = "pass"
+        self.script: deque[str] = deque()
+        self.cut_after = 200
+        self.delay = 2.0
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind((host, 0))
+        self._listener.listen(64)
+        self.port = self._listener.getsockname()[1]
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "FaultProxy":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        try:
+            self._listener.close()
+        except OSError:
+            pass
+        self.drop_all()
+        self._thread.join(timeout=5)
+        for t in list(self._threads):
+            t.join(timeout=5)
+
+    def __enter__(self) -> "FaultProxy":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def set(self, default: str = "pass", script: list[str] | None = None, **options) -> None:
+        with self._lock:
+            self.default = default
+            self.script = deque(script or [])
+            for k, v in options.items():
+                setattr(self, k, v)
+        self.drop_all()
+
+    def drop_all(self) -> None:
+        with self._lock:
+            socks, self._open = list(self._open), set()
+        for s in socks:
+            _close(s)
+
+    # -- internals ------------------------------------------------------------------------------
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                mode = self.script.popleft() if self.script else self.default
+                self.connections += 1
+                self._open.add(client)
+            t = threading.Thread(target=self._handle, args=(client, mode), daemon=True)
+            self._threads = [x for x in self._threads if x.is_alive()] + [t]
+            t.start()
+
+    def _handle(self, client: socket.socket, mode: str) -> None:
+        try:
+            if mode == "refuse":
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                return
+            if mode == "error500":
+                _read_request(client)
+                client.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n"
+                               b"Connection: close\r\n\r\n")
+                return
+            upstream = socket.create_connection(self.upstream, timeout=30)
+            with self._lock:
+                self._open.add(upstream)
+            up = threading.Thread(target=self._pipe, args=(client, upstream, mode, "request"), daemon=True)
+            up.start()
+            self._pipe(upstream, client, mode, "response")
+            up.join(timeout=30)
+        except OSError:
+            pass
+        finally:
+            _close(client)
+
+    def _pipe(self, src: socket.socket, dst: socket.socket, mode: str, direction: str) -> None:
+        sent = 0
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if mode == "delay" and direction == "response":
+                    time.sleep(self.delay)
+                limit = self.cut_after if mode == f"cut_{direction}" else None
+                if limit is not None and sent + len(data) >= limit:
+                    dst.sendall(data[:max(0, limit - sent)])
+                    break
+                dst.sendall(data)
+                sent += len(data)
+        except OSError:
+            pass
+        finally:
+            _close(src)
+            _close(dst)
+
+
+def _read_request(sock: socket.socket) -> None:
+    sock.settimeout(10)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return
+        body += chunk
+
+
+def _close(s: socket.socket) -> None:
+    try:
+        s.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        s.close()
+    except OSError:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,242 @@
+"""Faults that must not lose or double anything: real server, real kiosk databases, real processes.
+
+After everything heals, the server holds every confirmed scan exactly once, and a badge
+that entered twice while two desks were offline is on the conflict list.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kiosk.checkin import DeviceContext, check
+from kiosk.models import Status
+from kiosk.store import Store
+from sync.client import SyncClient, SyncError, check_online, list_conflicts, sync_status
+from sync.server import EmbeddedServer
+from tests.helpers_net import FaultProxy, free_port
+from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def server_db(tmp_path):
+    return seeded_server_db(tmp_path / "server.db")
+
+
+@pytest.fixture
+def server(server_db):
+    with EmbeddedServer(server_db) as srv:
+        yield srv
+
+
+@pytest.fixture
+def proxy(server):
+    with FaultProxy(server.port) as p:
+        yield p
+
+
+def rounds_until_healed(store: Store, attempts: int = 6) -> None:
+    for _ in range(attempts):
+        try:
+            SyncClient(store).round()
+            return
+        except SyncError:
+            time.sleep(0.2)
+    raise AssertionError("sync never succeeded")
+
+
+def assert_exactly_once(store: Store, server_db: Path, expected: list[str]) -> None:
+    on_server = server_checkin_ids(server_db)
+    assert len(on_server) == len(set(on_server))
+    assert set(expected) <= set(on_server)
+    assert sync_status(store).pending == 0 and sync_status(store).rejected == 0
+
+
+def test_answers_lost_after_the_server_committed_are_not_doubled(tmp_path, server_db, proxy):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    SyncClient(store).round()
+    ids = queue_scans(store, 1200)
+    # every upload's answer is cut off after the server did the work, three times over
+    proxy.set("pass", script=["cut_response"] * 3, cut_after=100)
+    rounds_until_healed(store)
+    assert_exactly_once(store, server_db, ids)
+    assert len(server_checkin_ids(server_db)) == 1200
+    store.close()
+
+
+def test_500s_refused_and_half_sent_requests_then_heal(tmp_path, server_db, proxy):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    SyncClient(store).round()
+    ids = queue_scans(store, 700)
+    proxy.set("pass", script=["error500", "refuse", "cut_request", "error500", "refuse", "error500", "cut_request",
+                              "refuse", "error500"], cut_after=300)
+    rounds_until_healed(store, attempts=8)
+    assert_exactly_once(store, server_db, ids)
+    assert len(server_checkin_ids(server_db)) == 700
+    store.close()
+
+
+def test_slow_answer_makes_the_desk_decide_locally_under_the_same_record_id(tmp_path, server_db, proxy):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    SyncClient(store).round()
+    proxy.set("delay", delay=1.5)
+    started = time.monotonic()
+    v = check_online(store, badge(server_db, "A000200"), DeviceContext.from_store(store), timeout=0.3)
+    assert time.monotonic() - started < 1.2  # the person at the desk is not kept waiting
+    assert v.status is Status.OK and v.decided_by == "local"
+    time.sleep(1.6)  # the server did receive it and recorded it under the device's id
+    assert server_checkin_ids(server_db) == [v.record_id]
+    proxy.set("pass")
+    rounds_until_healed(store)
+    assert server_checkin_ids(server_db) == [v.record_id]
+    assert sync_status(store).pending == 0
+    store.close()
+
+
+def test_two_desks_offline_same_badge_after_healing_is_on_the_conflict_list(tmp_path, server_db, proxy):
+    one = enrolled_kiosk(tmp_path / "one.db", server_db, proxy.url, name="Desk 1")
+    two = enrolled_kiosk(tmp_path / "two.db", server_db, proxy.url, name="Desk 2")
+    for s in (one, two):
+        SyncClient(s).round()
+    proxy.set("refuse")
+    code = badge(server_db, "A000210")
+    ids = []
+    for s in (one, two):
+        ctx = DeviceContext.from_store(s)
+        v = check_online(s, code, ctx, timeout=0.5) or check(s, code, ctx)
+        assert v.status is Status.OK and v.decided_by == "local"
+        ids.append(v.record_id)
+    proxy.set("pass")
+    for s in (one, two, one):
+        rounds_until_healed(s)
+    assert sorted(server_checkin_ids(server_db)) == sorted(ids)
+    for s in (one, two):
+        [c] = list_conflicts(s)
+        assert c.attendee_id == "A000210" and {c.device, c.other_device} == {"Desk 1", "Desk 2"}
+    one.close()
+    two.close()
+
+
+# -- real processes, SIGKILL -----------------------------------------------------------------------
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def start_server_process(server_db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "sync.admin", "serve", "--db", str(server_db), "--port", str(port)],
+                            cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return proc
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f"server did not start: {proc.stderr.read().decode()[-500:]}")
+
+
+def kiosk_sync(kiosk_db: Path, **env) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kiosk.cli", "sync", "--db", str(kiosk_db)], cwd=ROOT,
+                            env={**_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def count(path: Path, sql: str) -> int:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return con.execute(sql).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
+def wait_for(predicate, timeout: float = 30, step: float = 0.002) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+@pytest.fixture
+def server_process(server_db):
+    port = free_port()
+    procs = [start_server_process(server_db, port)]
+    yield port, procs
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+        p.wait(timeout=10)
+
+
+def test_server_killed_in_the_middle_of_a_push(tmp_path, server_db, server_process):
+    port, procs = server_process
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, f"http://127.0.0.1:{port}")
+    SyncClient(store).round()
+    ids = queue_scans(store, 6000)
+    store.close()
+    sync = kiosk_sync(tmp_path / "k.db", KIOSK_SYNC_BATCH_SIZE="200")
+    assert wait_for(lambda: count(server_db, "SELECT count(*) FROM received") > 0)
+    procs[0].send_signal(signal.SIGKILL)
+    procs[0].wait(timeout=10)
+    out, err = sync.communicate(timeout=60)
+    assert sync.returncode == 1 and b"not reachable" in err
+    landed = count(server_db, "SELECT count(*) FROM checkins")
+    assert 0 < landed < 6000  # it really was killed half-way
+    procs.append(start_server_process(server_db, port))
+    again = kiosk_sync(tmp_path / "k.db")
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err.decode()
+    store = Store(tmp_path / "k.db")
+    assert_exactly_once(store, server_db, ids)
+    assert len(server_checkin_ids(server_db)) == 6000
+    store.close()
+
+
+def test_kiosk_killed_in_the_middle_of_a_push_and_restarted(tmp_path, server_db, server):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, server.url)
+    SyncClient(store).round()
+    ids = queue_scans(store, 6000)
+    store.close()
+    sync = kiosk_sync(tmp_path / "k.db", KIOSK_SYNC_BATCH_SIZE="200")
+    assert wait_for(lambda: count(server_db, "SELECT count(*) FROM received") > 0)
+    sync.send_signal(signal.SIGKILL)
+    sync.wait(timeout=10)
+    assert count(server_db, "SELECT count(*) FROM checkins") < 6000
+    again = kiosk_sync(tmp_path / "k.db")
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err.decode()
+    store = Store(tmp_path / "k.db")
+    assert_exactly_once(store, server_db, ids)
+    assert len(server_checkin_ids(server_db)) == 6000
+    store.close()
+
+
+def test_kiosk_killed_during_its_first_pull_resumes_from_its_cursor(tmp_path, server):
+    big = seeded_server_db(tmp_path / "big.db", attendees=6000)
+    with EmbeddedServer(big) as srv:
+        store = enrolled_kiosk(tmp_path / "k.db", big, srv.url)
+        store.close()
+        sync = kiosk_sync(tmp_path / "k.db", KIOSK_SYNC_PAGE_SIZE="300")
+        kiosk_db = tmp_path / "k.db"
+        assert wait_for(lambda: count(kiosk_db, "SELECT count(*) FROM attendees") >= 900, step=0.005)
+        sync.send_signal(signal.SIGKILL)
+        sync.wait(timeout=10)
+        half = count(kiosk_db, "SELECT count(*) FROM attendees")
+        cursor = count(kiosk_db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'pull_cursor'")
+        assert 0 < half < 6000 and cursor > 0
+        again = kiosk_sync(kiosk_db)
+        out, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err.decode()
+        assert count(kiosk_db, "SELECT count(*) FROM attendees") == 6000
