@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 
 from kiosk.checkin import DeviceContext, Identified, enqueue, iso, new_id, utcnow
@@ -179,23 +180,10 @@ def set_tag_choices(store: Store, tags: list[str]) -> None:
     store.set_meta("lead_tags", json.dumps([t.strip() for t in tags if t.strip()], ensure_ascii=False))
 
 
-# Columns of a lead export, in order: the kiosk's own export and the server's use the same.
-EXPORT_COLUMNS = ("name", "name_zh", "organisation", "title", "email", "phone", "badge_type", "rating", "tags",
-                  "notes", "scans", "first_scanned", "last_updated", "device", "attendee_id")
-
-
-def lead_export_row(lead: Lead) -> dict:
-    """One lead as an export row: plain strings and numbers, tags joined for a spreadsheet cell."""
-    return {"name": lead.name, "name_zh": lead.name_zh, "organisation": lead.organisation, "title": lead.title,
-            "email": lead.email, "phone": lead.phone, "badge_type": lead.badge_type, "rating": int(lead.rating or 0),
-            "tags": "; ".join(lead.tags), "notes": lead.notes, "scans": int(lead.scans or 1),
-            "first_scanned": lead.created_at, "last_updated": lead.updated_at, "device": lead.device_id,
-            "attendee_id": lead.attendee_id}
-
-
 def lead_rows_for_export(store: Store, exhibitor_id: str, sort: str = "time") -> list[dict]:
-    """This exhibitor's leads (never another's) as rows for CSV / XLSX, columns as EXPORT_COLUMNS."""
-    return [lead_export_row(lead) for lead in list_leads(store, exhibitor_id, sort=sort)]
+    """This exhibitor's leads (never another's, never deleted ones) as plain rows for
+    kiosk.leadfile.export_leads: the same fields, so kiosk and server files have the same columns."""
+    return [asdict(lead) for lead in list_leads(store, exhibitor_id, sort=sort)]
 
 
 def bound_exhibitor(store: Store) -> tuple[str, str, str] | None:
@@ -205,3 +193,21 @@ def bound_exhibitor(store: Store) -> tuple[str, str, str] | None:
         return None
     ex = store.exhibitor(exhibitor_id)
     return (exhibitor_id, ex.name if ex else exhibitor_id, ex.name_zh if ex else "")
+
+
+def other_notes(store: Store, ctx: DeviceContext, lead_id: str) -> list[tuple[str, str]]:
+    """(device_id, text) of the notes other devices of this exhibitor wrote, oldest first; read-only here."""
+    lead = _require(store, ctx, lead_id)
+    rows = store.db.execute(
+        "SELECT device_id, text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id != ? "
+        "AND text != '' ORDER BY updated_at", [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchall()
+    return [(r[0] or "", r[1]) for r in rows]
+
+
+def leads_from_staff(store: Store) -> bool:
+    """Whether staff and exhibitor badges become leads too (off by default: usually a mis-scan)."""
+    return store.get_meta("leads_from_staff") == "1"
+
+
+def set_leads_from_staff(store: Store, on: bool) -> None:
+    store.set_meta("leads_from_staff", "1" if on else "0")

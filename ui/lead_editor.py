@@ -1,0 +1,359 @@
+"""One lead, opened from the list: notes, a 5-star rating, tags, when and where it was scanned.
+
+Rating and tags are saved the moment they are tapped (each is a small edit that merges with
+other devices'); the note is this device's own and is saved with "Save note", when leaving,
+or when the screen locks. Contact details show only when the lead row carries them, which
+it does only for attendees who agreed to share them. Deleting asks first.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+                               QScroller, QVBoxLayout, QWidget)
+
+from kiosk import leads
+from kiosk.models import Lead
+from ui.services import Services
+from ui.verdict import badge_type_name, local_time
+
+STAR_SIZE = 76  # px: a thumb-sized target, well over the 48 px floor
+
+
+def stars_text(rating: int) -> str:
+    rating = max(0, min(5, int(rating or 0)))
+    return "★" * rating + "☆" * (5 - rating)
+
+
+def _label(role: str = "", text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class StarRating(QWidget):
+    """Five big stars; tapping the current rating again clears it. Signals: rated(int)."""
+
+    rated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.value = 0
+        self.stars: list[QPushButton] = []
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        for i in range(1, 6):
+            b = QPushButton("☆")
+            b.setObjectName(f"star-{i}")
+            b.setFixedSize(STAR_SIZE, STAR_SIZE)
+            b.setStyleSheet("QPushButton { font-size: 34pt; padding: 0; color: #c98a00; border-color: #c98a00; }")
+            b.clicked.connect(lambda _=False, n=i: self._tap(n))
+            self.stars.append(b)
+            row.addWidget(b)
+        row.addStretch(1)
+
+    def _tap(self, n: int) -> None:
+        self.set_value(0 if n == self.value else n)
+        self.rated.emit(self.value)
+
+    def set_value(self, value: int) -> None:
+        self.value = max(0, min(5, int(value or 0)))
+        for i, b in enumerate(self.stars, start=1):
+            b.setText("★" if i <= self.value else "☆")
+
+
+class TagToggles(QWidget):
+    """The exhibitor's tags as chips to switch on and off. Signals: toggled(list[str] tags now on)."""
+
+    toggled = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(10)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def set_tags(self, choices: list[str], on: tuple[str, ...]) -> None:
+        for b in self.buttons.values():
+            b.deleteLater()
+        self.buttons = {}
+        names = list(dict.fromkeys([*choices, *on]))  # a tag since taken off the list still shows
+        for i, tag in enumerate(names):
+            b = QPushButton(tag)
+            b.setObjectName("leadTag")
+            b.setCheckable(True)
+            b.setChecked(tag in on)
+            b.setStyleSheet("QPushButton { border-radius: 30px; font-size: 18pt; } "
+                            "QPushButton:checked { background: #1e7b34; border-color: #1e7b34; color: #ffffff; }")
+            b.clicked.connect(lambda _=False: self.toggled.emit(self.selected()))
+            self.buttons[tag] = b
+            self.grid.addWidget(b, i // 3, i % 3)
+
+    def selected(self) -> list[str]:
+        return [t for t, b in self.buttons.items() if b.isChecked()]
+
+
+class LeadEditor(QWidget):
+    """Signals:
+        closed(): back to the list.
+        changed(object Lead): something was saved.
+        deleted(str lead_id): the lead was deleted after confirmation.
+    """
+
+    closed = Signal()
+    changed = Signal(object)
+    deleted = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.lead: Lead | None = None
+        self.saved_note = ""
+        self.others: list[tuple[str, str]] = []
+
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("editorBack")
+        self.name = _label("title")
+        self.name.setObjectName("editorName")
+        self.organisation = _label()
+        self.organisation.setStyleSheet("font-size: 22pt;")
+        self.badge = _label("muted")
+        self.scanned = _label("muted")
+        self.scanned.setObjectName("editorScanned")
+        self.contact_title = _label()
+        self.contact_title.setStyleSheet("font-weight: bold;")
+        self.contact = _label()
+        self.contact.setObjectName("editorContact")
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rating_title = _label()
+        self.rating_title.setStyleSheet("font-weight: bold;")
+        self.rating = StarRating()
+        self.tags_title = _label()
+        self.tags_title.setStyleSheet("font-weight: bold;")
+        self.tags = TagToggles()
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("editorDelete")
+        self.delete_button.setProperty("danger", True)
+        self.confirm_box = QFrame()
+        self.confirm_box.setObjectName("deleteConfirm")
+        self.confirm_box.setStyleSheet("#deleteConfirm { background: #fde2e1; border-radius: 10px; }")
+        self.confirm_text = _label()
+        self.confirm_yes = QPushButton()
+        self.confirm_yes.setObjectName("deleteYes")
+        self.confirm_yes.setProperty("danger", True)
+        self.confirm_no = QPushButton()
+        self.confirm_no.setObjectName("deleteNo")
+        box = QVBoxLayout(self.confirm_box)
+        box.addWidget(self.confirm_text)
+        yes_no = QHBoxLayout()
+        yes_no.addWidget(self.confirm_yes)
+        yes_no.addWidget(self.confirm_no)
+        yes_no.addStretch(1)
+        box.addLayout(yes_no)
+
+        self.note_title = _label()
+        self.note_title.setStyleSheet("font-weight: bold;")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("leadNote")
+        self.note.setStyleSheet("QPlainTextEdit { font-size: 20pt; background: #ffffff; border: 2px solid #9aa3ad; "
+                                "border-radius: 8px; }")
+        self.note.setMinimumHeight(160)
+        self.save_note_button = QPushButton()
+        self.save_note_button.setObjectName("saveNote")
+        self.save_note_button.setProperty("primary", True)
+        self.others_title = _label()
+        self.others_title.setStyleSheet("font-weight: bold;")
+        self.others_text = _label()
+        self.others_text.setObjectName("otherNotes")
+
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        for w in (self.name, self.organisation, self.badge, self.scanned, self.contact_title, self.contact,
+                  self.rating_title, self.rating, self.tags_title, self.tags):
+            left.addWidget(w)
+        left.addStretch(1)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(left_box)
+        QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        right = QVBoxLayout()
+        right.addWidget(self.note_title)
+        right.addWidget(self.note, 1)
+        right.addWidget(self.save_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        right.addWidget(self.others_title)
+        right.addWidget(self.others_text)
+        right.addStretch(1)
+        right.addWidget(self.confirm_box)
+        right.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+        body = QHBoxLayout()
+        body.setSpacing(32)
+        body.addWidget(scroll, 5)
+        body.addLayout(right, 5)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.addLayout(top)
+        column.addLayout(body, 1)
+
+        self.back_button.clicked.connect(self._back)
+        self.rating.rated.connect(self._rate)
+        self.tags.toggled.connect(self._tag)
+        self.save_note_button.clicked.connect(self.save_note)
+        self.delete_button.clicked.connect(self._ask_delete)
+        self.confirm_no.clicked.connect(self.confirm_box.hide)
+        self.confirm_yes.clicked.connect(self._delete)
+        self.retranslate()
+        self.clear()
+
+    # -- loading ------------------------------------------------------------------------------------------
+    def open_lead(self, lead_id: str) -> None:
+        ctx = self.services.context
+
+        def load(store):
+            lead = leads.get_lead(store, lead_id)
+            if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
+                return None
+            return (lead, leads.own_note(store, ctx, lead_id), leads.other_notes(store, ctx, lead_id),
+                    leads.tag_choices(store))
+
+        self.services.tasks.run_db(load, self._loaded)
+
+    def _loaded(self, result) -> None:
+        if result is None:
+            self.closed.emit()
+            return
+        lead, own, others, choices = result
+        self.lead, self.saved_note, self.others = lead, own, others
+        self.note.setPlainText(own)
+        self.rating.set_value(lead.rating)
+        self.tags.set_tags(choices, lead.tags)
+        self.confirm_box.hide()
+        self.retranslate()
+
+    def clear(self) -> None:
+        """Forget the lead entirely (lock, idle): no name or note stays in a widget."""
+        self.lead, self.saved_note, self.others = None, "", []
+        self.note.clear()
+        self.rating.set_value(0)
+        self.tags.set_tags([], ())
+        self.confirm_box.hide()
+        for w in (self.name, self.organisation, self.badge, self.scanned, self.contact, self.others_text):
+            w.clear()
+
+    # -- edits ---------------------------------------------------------------------------------------------
+    def _apply(self, fn, on_done=None) -> None:
+        lead = self.lead
+        if lead is None:
+            return
+        ctx = self.services.context
+
+        def done(updated):
+            if updated is not None and self.lead is not None and self.lead.id == updated.id:
+                self.lead = updated
+                self.retranslate()
+            if updated is not None:
+                self.changed.emit(updated)
+            if on_done:
+                on_done()
+
+        self.services.tasks.run_db(lambda s: fn(s, ctx, lead.id), done)
+
+    def _rate(self, value: int) -> None:
+        self._apply(lambda s, ctx, lead_id: leads.set_rating(s, ctx, lead_id, value))
+
+    def _tag(self, tags: list[str]) -> None:
+        self._apply(lambda s, ctx, lead_id: leads.set_tags(s, ctx, lead_id, tags))
+
+    def note_dirty(self) -> bool:
+        return self.lead is not None and self.note.toPlainText() != self.saved_note
+
+    def save_note(self, on_done=None) -> None:
+        if not self.note_dirty():
+            if on_done:
+                on_done()
+            return
+        text = self.note.toPlainText()
+        self.saved_note = text
+        self._apply(lambda s, ctx, lead_id: leads.set_note(s, ctx, lead_id, text), on_done)
+
+    def save_pending(self) -> None:
+        """Keep a half-written note when the screen locks or a scan arrives."""
+        if self.note_dirty():
+            self.save_note()
+
+    def _back(self) -> None:
+        self.save_note()
+        self.closed.emit()
+
+    def _ask_delete(self) -> None:
+        self.confirm_box.show()
+        self.retranslate()
+
+    def _delete(self) -> None:
+        lead = self.lead
+        if lead is None:
+            return
+        ctx = self.services.context
+        self.confirm_box.hide()
+
+        def gone(_):
+            self.clear()
+            self.deleted.emit(lead.id)
+
+        self.services.tasks.run_db(lambda s: leads.delete_lead(s, ctx, lead.id), gone)
+
+    # -- texts ----------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("‹ Leads"))
+        self.rating_title.setText(self.tr("Rating"))
+        self.tags_title.setText(self.tr("Tags"))
+        self.note_title.setText(self.tr("Your note"))
+        self.note.setPlaceholderText(self.tr("What did you talk about? What should happen next?"))
+        self.save_note_button.setText(self.tr("Save note"))
+        self.delete_button.setText(self.tr("Delete lead"))
+        self.confirm_yes.setText(self.tr("Yes, delete"))
+        self.confirm_no.setText(self.tr("Cancel"))
+        self.contact_title.setText(self.tr("Contact details"))
+        lead = self.lead
+        if lead is None:
+            return
+        name = lead.name + (f"  {lead.name_zh}" if lead.name_zh and lead.name_zh != lead.name else "")
+        self.name.setText(name)
+        self.organisation.setText(lead.organisation)
+        self.organisation.setVisible(bool(lead.organisation))
+        self.badge.setText(badge_type_name(lead.badge_type))
+        first = self.tr("First scanned %1 on device %2").replace("%1", local_time(lead.created_at)) \
+            .replace("%2", self._device(lead.device_id))
+        if lead.scans > 1:
+            first += "\n" + self.tr("Scanned %1 times; last change %2").replace("%1", str(lead.scans)) \
+                .replace("%2", local_time(lead.updated_at))
+        self.scanned.setText(first)
+        lines = [x for x in (lead.title, lead.email, lead.phone) if x]
+        self.contact.setText("\n".join(lines) if lines else
+                             self.tr("Not shared: this attendee did not agree to share contact details."))
+        self.contact.setProperty("role", "" if lines else "muted")
+        self.contact.style().unpolish(self.contact)
+        self.contact.style().polish(self.contact)
+        self.others_title.setText(self.tr("Notes from your other devices"))
+        self.others_title.setVisible(bool(self.others))
+        self.others_text.setText("\n\n".join(f"{self._device(d)}: {t}" for d, t in self.others))
+        self.others_text.setVisible(bool(self.others))
+        self.confirm_text.setText(self.tr("Delete the lead for %1? Its notes, rating and tags go too.")
+                                  .replace("%1", lead.name))
+
+    def _device(self, device_id: str) -> str:
+        if device_id and device_id == self.services.context.device_id:
+            return QCoreApplication.translate("LeadEditor", "this device (%1)").replace("%1", device_id)
+        return device_id or "?"
+
+
+
