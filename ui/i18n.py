@@ -31,6 +31,7 @@ LANGUAGES = ("en", "zh_CN")
 AREAS: dict[str, list[str]] = {
     "shell": ["ui/app.py", "ui/mainwindow.py", "ui/screen.py", "ui/desk.py", "ui/admin.py", "ui/verdict.py",
               "ui/rolepicker.py", "ui/printing.py", "ui/keyboard.py", "ui/idle.py", "ui/services.py"],
+    "leads": ["ui/leads.py", "ui/lead_editor.py", "ui/lead_export.py"],
     "attendee": ["ui/attendee.py", "ui/agenda.py", "ui/attract.py", "ui/booth_panel.py", "ui/phoneqr.py",
                  "ui/selfcheckin.py"],
     "map": ["ui/map_view.py"],

@@ -40,18 +40,24 @@ def _label(role: str = "", text: str = "") -> QLabel:
 
 def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
     """(headline, what happened) for a scan on an exhibitor device, in the current language."""
-    tr = lambda text: QCoreApplication.translate("LeadsScreen", text)  # noqa: E731
     if verdict.status is Status.LEAD_SAVED:
-        return tr("Lead saved"), tr("Added to your leads. Tap “Add notes” to rate and tag it.")
+        return (QCoreApplication.translate("LeadsScreen", "Lead saved"),
+                QCoreApplication.translate("LeadsScreen", "Added to your leads. Tap “Add notes” to rate and tag it."))
     if verdict.status is Status.LEAD_UPDATED:
         scans = lead.scans if lead else 2
-        return tr("Lead updated"), tr("You already had this lead; scanned %1 times now.").replace("%1", str(scans))
+        return (QCoreApplication.translate("LeadsScreen", "Lead updated"),
+                QCoreApplication.translate("LeadsScreen", "You already had this lead; scanned %1 times now.")
+                .replace("%1", str(scans)))
     if verdict.status is Status.NOT_ALLOWED and verdict.detail == "type:staff":
-        return tr("Event staff badge"), tr("This is a member of the event staff, not a visitor: no lead saved.")
+        return (QCoreApplication.translate("LeadsScreen", "Event staff badge"),
+                QCoreApplication.translate("LeadsScreen", "This is a member of the event staff, not a visitor: "
+                                                          "no lead saved."))
     if verdict.status is Status.NOT_ALLOWED and verdict.detail == "type:exhibitor":
-        return tr("Exhibitor badge"), tr("This is an exhibitor's badge, not a visitor: no lead saved. "
-                                         "You can change this in the lead settings.")
-    return headline(verdict), tr("No lead saved. The visitor can have the badge checked at the registration desk.")
+        return (QCoreApplication.translate("LeadsScreen", "Exhibitor badge"),
+                QCoreApplication.translate("LeadsScreen", "This is an exhibitor's badge, not a visitor: no lead "
+                                                          "saved. You can change this in the lead settings."))
+    return headline(verdict), QCoreApplication.translate(
+        "LeadsScreen", "No lead saved. The visitor can have the badge checked at the registration desk.")
 
 
 class CapturePanel(QFrame):
