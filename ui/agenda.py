@@ -194,6 +194,8 @@ class AgendaPage(QWidget):
         self.cards = []
         self.columns.setDirection(QBoxLayout.Direction.LeftToRight if self._wide
                                   else QBoxLayout.Direction.TopToBottom)
+        self.columns.setStretch(0, 1 if self._wide else 0)  # stacked: "Now" keeps its height, the rest below
+        self.columns.setStretch(1, 1)
         a = self.agenda
         if a is None:
             return

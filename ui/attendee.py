@@ -38,6 +38,8 @@ def _touch_list(widget: QListWidget) -> QListWidget:
     widget.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.setWordWrap(True)
+    widget.setResizeMode(QListWidget.ResizeMode.Adjust)
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
     QScroller.grabGesture(widget.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return widget
 
@@ -243,7 +245,7 @@ class MapPage(QWidget):
         for e in self.results:
             first, second = ((e.name_zh or e.name), e.name) if zh else (e.name, e.name_zh)
             booth = self.tr("Booth %1").replace("%1", ", ".join(e.booths))
-            text = f"{first}\n{second + '   ·   ' if second and second != first else ''}{booth}"
+            text = f"{first}\n{booth}" + (f"   ·   {second}" if second and second != first else "")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             cat = self.categories.get(e.category)
