@@ -206,3 +206,19 @@ def test_portrait_totem_stacks_map_over_the_list(qtbot, tmp_path):
         assert min(b.height() for b in s.home.buttons.values()) >= 200
     finally:
         k.close()
+
+
+def test_the_real_kiosk_loads_the_attendee_screen_and_routes_scans_to_it(qapp, qtbot, tmp_path):
+    from tests.shell_fixtures import make_db, start_kiosk, stop_kiosk
+    path, key = make_db(tmp_path, role="attendee", device_id="kiosk-1")
+    k = start_kiosk(qapp, qtbot, path, role="attendee")
+    try:
+        screen = k.window.screen("attendee")
+        assert type(screen).__name__ == "AttendeeScreen" and k.window.current_name() == "attendee"
+        k._on_scan(Scan(badge_for(PEOPLE[0], key), "camera"))
+        qtbot.waitUntil(lambda: screen.checkin_page.state == "result", timeout=5000)
+        assert "Zhang Wei" in screen.checkin_page.texts()
+        k.window.reset_all()  # what the idle watcher does
+        assert screen.current_page() == "attract" and "Zhang Wei" not in screen.checkin_page.texts()
+    finally:
+        stop_kiosk(k)
