@@ -33,6 +33,7 @@ class FaultProxy:
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind((host, 0))
         self._listener.listen(64)
+        self._listener.settimeout(0.1)  # so stop() is noticed without waiting for a client
         self.port = self._listener.getsockname()[1]
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
@@ -82,8 +83,11 @@ class FaultProxy:
         while not self._stopped.is_set():
             try:
                 client, _ = self._listener.accept()
+            except socket.timeout:
+                continue
             except OSError:
                 return
+            client.settimeout(None)
             with self._lock:
                 mode = self.script.popleft() if self.script else self.default
                 self.connections += 1
