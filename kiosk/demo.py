@@ -115,3 +115,48 @@ def write_badge_video(path: Path, codes: list[str], fps: int = 10, seconds_per_c
     finally:
         writer.release()
     return path
+
+
+# -- the embedded central server of `kiosk demo` (sync helper) -------------------------------------
+def start_demo_server(data_dir: Path, wait: bool = False):
+    """Run the demo's central server on 127.0.0.1 (a free port) in a background thread.
+
+    Returns the sync.server.EmbeddedServer at once (its url is known; the app is built on
+    the server's thread, so the kiosk's cold start is not held up); call .stop() on exit."""
+    from sync.server import EmbeddedServer
+
+    return EmbeddedServer(Path(data_dir) / "server.db").start(wait=wait)
+
+
+def demo_enroller(data_dir: Path, server_url: str):
+    """A function that enrols a demo kiosk store with the demo server on first use.
+
+    Meant for the sync worker thread (ui.syncservice.SyncService(prepare=...)), so the app's
+    start is not delayed: the device is registered directly in the demo's server database
+    (the operator's `kiosk-server enroll` step) and the setup code exchanged over HTTP like
+    a real kiosk. Enrols again if the kiosk's role changed since (e.g. `--role exhibitor`)."""
+    def prepare(store) -> None:
+        from sync import devices
+        from sync.client import enroll
+        from sync.protocol import make_setup_code
+        from sync.serverdb import ServerDB
+
+        role = store.get_meta("role") or "desk"
+        exhibitor = store.get_meta("exhibitor_id") if role == "exhibitor" else None
+        url_now = store.get_meta("server_url")
+        if store.get_meta("device_token") and url_now == server_url and store.get_meta("enrolled_role") == role:
+            return
+        if url_now and url_now != server_url:
+            store.set_meta("device_token", None)  # the demo server moved to another port
+        server = ServerDB(Path(data_dir) / "server.db")
+        try:
+            if role == "exhibitor" and not exhibitor:
+                exhibitor = server.store.exhibitors()[0].id
+            names = {"desk": "Demo desk", "attendee": "Demo self-service kiosk", "exhibitor": "Demo booth"}
+            _, token = devices.register(server, role, names.get(role, "Demo kiosk"), exhibitor)
+        finally:
+            server.close()
+        enroll(store, make_setup_code(server_url, token))
+        store.set_meta("enrolled_role", role)
+
+    return prepare

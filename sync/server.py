@@ -12,7 +12,6 @@ Every request body is size-limited and validated before anything is written; hos
 malformed requests get a 4xx and change nothing. Request handlers are plain functions
 run on uvicorn's thread pool; each thread keeps its own SQLite connection.
 """
-from __future__ import annotations
 
 import logging
 import tempfile
@@ -21,27 +20,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import uvicorn
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
-
-from sync import devices, feed, receive
-from sync.protocol import (
-    API,
-    AUTH_SCHEME,
-    MAX_BODY_BYTES,
-    PULL_PAGE_DEFAULT,
-    PULL_PAGE_MAX,
-    EnrollRequest,
-    EnrollResponse,
-    OnlineCheckRequest,
-    PushRequest,
-    PushResponse,
-)
-from sync.serverdb import ServerDB
-
+# fastapi, uvicorn and pydantic are imported where used: `kiosk demo` imports this module on
+# its start-up path, and the server itself starts on a background thread. (No `from __future__
+# import annotations` here: FastAPI must see the request models, imported inside create_app.)
 log = logging.getLogger(__name__)
 
 
@@ -56,11 +37,15 @@ def _iso(t: datetime) -> str:
 class BodyLimit:
     """Refuse bodies over the limit with 413, whether announced by Content-Length or streamed."""
 
-    def __init__(self, app, limit: int = MAX_BODY_BYTES):
+    def __init__(self, app, limit: int | None = None):
+        from sync.protocol import MAX_BODY_BYTES
+
         self.app = app
-        self.limit = limit
+        self.limit = limit or MAX_BODY_BYTES
 
     async def __call__(self, scope, receive, send):
+        from fastapi.responses import JSONResponse
+
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
@@ -112,11 +97,30 @@ class BodyLimit:
 
 
 class _Local(threading.local):
-    db: ServerDB | None = None
+    db = None  # this thread's ServerDB
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+def create_app(db_path: str | Path) -> "FastAPI":
     """The API over one server database (created and migrated here if new)."""
+    from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.middleware.gzip import GZipMiddleware
+    from fastapi.responses import JSONResponse, Response
+
+    from sync import devices, feed, receive
+    from sync.protocol import (
+        API,
+        AUTH_SCHEME,
+        PULL_PAGE_DEFAULT,
+        PULL_PAGE_MAX,
+        EnrollRequest,
+        EnrollResponse,
+        OnlineCheckRequest,
+        PushRequest,
+        PushResponse,
+    )
+    from sync.serverdb import ServerDB
+
     db_path = Path(db_path)
     ServerDB(db_path).close()  # migrate once, before any request thread opens it
     local = _Local()
@@ -209,7 +213,9 @@ def create_app(db_path: str | Path) -> FastAPI:
     return app
 
 
-def _config(db_path: Path, host: str, port: int) -> uvicorn.Config:
+def _config(db_path: Path, host: str, port: int) -> "uvicorn.Config":
+    import uvicorn
+
     return uvicorn.Config(create_app(db_path), host=host, port=port, log_level="warning", access_log=False,
                           timeout_keep_alive=30, lifespan="off")
 
@@ -222,6 +228,8 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int
 
         raise CliError(f"{db_path}: no server database (run seed-demo first)")
     print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}", flush=True)
+    import uvicorn
+
     uvicorn.Server(_config(db_path, host, port)).run()
     return 0
 
@@ -229,48 +237,75 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int
 class EmbeddedServer:
     """The real server in a background thread: for `kiosk demo` and the tests.
 
-    port=0 picks a free port; `.url` is known once `start()` returns."""
+    port=0 picks a free port; `.url` is known as soon as `start()` returns (the socket is
+    bound first). `start(wait=False)` returns at once and builds the app on the thread,
+    so a kiosk's start-up is not held up; requests made meanwhile wait in the socket's
+    backlog (or fail and are retried, like any network trouble)."""
 
     def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0):
         self.db_path = Path(db_path)
         self.host = host
         self.port = port
-        self._server: uvicorn.Server | None = None
+        self._server = None  # uvicorn.Server, once built
         self._thread: threading.Thread | None = None
+        self._sock = None
+        self._ready = threading.Event()
+        self._stopping = threading.Event()
+        self._error: BaseException | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self, timeout: float = 15.0) -> "EmbeddedServer":
+    def start(self, timeout: float = 15.0, wait: bool = True) -> "EmbeddedServer":
         import socket
 
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
+        sock.listen(128)
         self.port = sock.getsockname()[1]
-        self._server = uvicorn.Server(_config(self.db_path, self.host, self.port))
-        self._server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        name="kiosk-server", daemon=True)
+        self._sock = sock
+        self._thread = threading.Thread(target=self._run, name="kiosk-server", daemon=True)
         self._thread.start()
+        if wait:
+            self.wait_started(timeout)
+        return self
+
+    def wait_started(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
-        while not self._server.started:
+        while not (self._server is not None and self._server.started):
+            if self._error is not None:
+                raise RuntimeError(f"the embedded server failed: {self._error}") from self._error
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError(f"the embedded server did not start on {self.url}")
             time.sleep(0.01)
-        self._sock = sock
-        return self
+
+    def _run(self) -> None:
+        try:
+            import uvicorn
+
+            server = uvicorn.Server(_config(self.db_path, self.host, self.port))
+            server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+            self._server = server
+            if self._stopping.is_set():
+                return
+            server.run(sockets=[self._sock])
+        except BaseException as exc:  # noqa: BLE001 - reported by wait_started
+            self._error = exc
+            log.exception("embedded server failed")
 
     def stop(self) -> None:
         """Stop serving and wait for the thread; idempotent."""
-        if self._server is not None:
-            self._server.should_exit = True
+        self._stopping.set()
         if self._thread is not None:
-            self._thread.join(timeout=10)
-        sock = getattr(self, "_sock", None)
-        if sock is not None:
-            sock.close()
+            deadline = time.monotonic() + 15
+            while self._thread.is_alive() and time.monotonic() < deadline:
+                if self._server is not None:
+                    self._server.should_exit = True
+                self._thread.join(timeout=0.05)
+        if self._sock is not None:
+            self._sock.close()
             self._sock = None
         self._server = None
         self._thread = None

@@ -265,3 +265,77 @@ def test_exit_at_a_session_door_then_entry_elsewhere_is_no_conflict(desks, serve
     assert check(two, code, DeviceContext.from_store(two)).status is Status.OK
     assert SyncClient(two).round().push.conflict == 0
     assert server_stats(server_db)["conflicts"] == 0
+
+
+# -- on screen: the sync corner, the conflict list, the background service ---------------------------
+def test_status_widget_shows_state_waiting_and_a_bar_only_for_long_pulls(qtbot):
+    from sync.client import SyncStatus
+    from ui.syncstatus import SyncStatusWidget
+
+    w = SyncStatusWidget()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_status(SyncStatus(True, False, 3, 0, 0, None, "server not reachable", "http://x", "Desk 1"))
+    assert w.state.text() == "Offline" and "3" in w.waiting.text() and not w.conflicts.isVisible()
+    w.set_progress(1000, 100_000)
+    assert w.bar.isVisible() and w.bar.value() == 1000
+    w.set_status(SyncStatus(True, True, 0, 0, 2, "2026-05-01T09:30:00+00:00", None, "http://x", "Desk 1"))
+    assert w.state.text() == "Online" and not w.waiting.isVisible() and not w.bar.isVisible()
+    assert w.conflicts.isVisible() and "2" in w.conflicts.text() and w.conflicts.minimumHeight() >= 48
+    with qtbot.waitSignal(w.conflicts_clicked):
+        w.conflicts.click()
+    w.set_progress(40, 50)  # a small pull: no bar flashing
+    assert not w.bar.isVisible()
+
+
+def test_service_brings_an_offline_double_entry_to_the_staff_list(qtbot, desks, server_db):
+    from ui.conflicts import ConflictList
+    from ui.syncservice import SyncService
+
+    one, two = desks
+    code = badge(server_db, "A000160")
+    check(one, code, DeviceContext.from_store(one))
+    check(two, code, DeviceContext.from_store(two))
+    SyncClient(one).round()
+    service = SyncService(two.path, interval=0.3)
+    screen = ConflictList()
+    qtbot.addWidget(screen)
+    service.conflicts_changed.connect(screen.set_items)
+    statuses = []
+    service.status_changed.connect(statuses.append)
+    try:
+        service.start()
+        qtbot.waitUntil(lambda: screen.list.count() == 1, timeout=10_000)
+        text = screen.list.item(0).text()
+        assert "Desk 2" in text and "Desk 1" in text and "Event entrance" in text
+        assert statuses[-1].online and statuses[-1].pending == 0 and statuses[-1].conflicts_unseen == 1
+        screen.mark_seen.connect(service.mark_seen)
+        screen.seen_all.click()
+        qtbot.waitUntil(lambda: statuses[-1].conflicts_unseen == 0, timeout=10_000)
+        qtbot.waitUntil(lambda: not screen.seen_all.isEnabled(), timeout=10_000)
+    finally:
+        service.stop()
+    assert server_stats(server_db)["conflicts"] == 1
+
+
+def test_demo_server_and_lazy_enrolment_work_end_to_end(qtbot, tmp_path):
+    from kiosk.demo import demo_enroller, prepare_demo, start_demo_server
+    from ui.syncservice import SyncService
+
+    kiosk_db = prepare_demo(tmp_path, attendees=200)
+    srv = start_demo_server(tmp_path)  # returns before the server is up; the enrolment waits for it
+    service = SyncService(kiosk_db, interval=0.3, prepare=demo_enroller(tmp_path, srv.url))
+    statuses = []
+    service.status_changed.connect(statuses.append)
+    try:
+        service.start()
+        qtbot.waitUntil(lambda: bool(statuses) and bool(statuses[-1].online), timeout=15_000)
+        store = Store(kiosk_db)
+        v = check(store, badge(tmp_path / "server.db", "A000170"), DeviceContext.from_store(store))
+        store.close()
+        assert v.status is Status.OK
+        service.poke()
+        qtbot.waitUntil(lambda: server_stats(tmp_path / "server.db")["scans"] == 1, timeout=10_000)
+    finally:
+        service.stop()
+        srv.stop()
