@@ -235,9 +235,11 @@ def test_search_sort_and_tag_chip_filter(booth, qtbot):
     screen.refresh()
     qtbot.mouseClick(screen.sort_rating, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: list_names(screen)[0].startswith("Maria Rossi"))
+    screen.chips.ensureWidgetVisible(screen.chips.buttons["hot"])  # the chip row scrolls sideways
     qtbot.mouseClick(screen.chips.buttons["hot"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: list_names(screen) == ["Zhang Wei  张伟"])
     assert screen.count_label.text() == "1 of 3 leads"
+    screen.chips.ensureWidgetVisible(screen.chips.buttons[None])
     qtbot.mouseClick(screen.chips.buttons[None], Qt.MouseButton.LeftButton)
     qtbot.keyClicks(screen.search, "beigene")
     qtbot.waitUntil(lambda: list_names(screen) == ["Li Na  李娜"])

@@ -182,6 +182,7 @@ class LeadEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(left_box)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         right = QVBoxLayout()
         right.addWidget(self.note_title)
@@ -331,7 +332,7 @@ class LeadEditor(QWidget):
         self.organisation.setText(lead.organisation)
         self.organisation.setVisible(bool(lead.organisation))
         self.badge.setText(badge_type_name(lead.badge_type))
-        first = self.tr("First scanned %1 on device %2").replace("%1", local_time(lead.created_at)) \
+        first = self.tr("First scanned %1 by %2").replace("%1", local_time(lead.created_at)) \
             .replace("%2", self._device(lead.device_id))
         if lead.scans > 1:
             first += "\n" + self.tr("Scanned %1 times; last change %2").replace("%1", str(lead.scans)) \

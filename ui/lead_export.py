@@ -14,9 +14,9 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QStyle, QVBoxLayout, QWidget)
 
 from kiosk import leads
 from kiosk.leadfile import export_leads
@@ -95,6 +95,7 @@ class LeadExportPage(QWidget):
         self.where.setStyleSheet("font-size: 20pt;")
         self.places = touch_list(QListWidget())
         self.places.setObjectName("exportFolders")
+        self.places.setIconSize(QSize(40, 40))
         self.up_button = QPushButton()
         self.up_button.setObjectName("exportUp")
         self.refresh_button = QPushButton()
@@ -107,6 +108,8 @@ class LeadExportPage(QWidget):
         self.export_button = QPushButton()
         self.export_button.setObjectName("exportHere")
         self.export_button.setProperty("primary", True)
+        self.export_button.setStyleSheet("QPushButton:disabled { background: #c3c9d0; border-color: #c3c9d0; "
+                                         "color: #ffffff; }")
         self.back_button = QPushButton()
         self.back_button.setObjectName("exportBack")
         self.message = QLabel()
@@ -168,14 +171,15 @@ class LeadExportPage(QWidget):
         for kind, path in self.places_list():
             text = (self.tr("USB stick: %1") if kind == "usb" else self.tr("Home folder: %1")).replace("%1", path.name
                                                                                                     or str(path))
-            self._add_item(text, path)
+            self._add_item(text, path, QStyle.StandardPixmap.SP_DriveFDIcon if kind == "usb"
+                           else QStyle.StandardPixmap.SP_DirHomeIcon)
         self.retranslate()
 
     def enter(self, folder: Path) -> None:
         self.folder = folder
         self.places.clear()
         for sub in _dirs(folder):
-            self._add_item("📁  " + sub.name, sub)
+            self._add_item(sub.name, sub, QStyle.StandardPixmap.SP_DirIcon)
         self.retranslate()
 
     def up(self) -> None:
@@ -187,8 +191,8 @@ class LeadExportPage(QWidget):
         else:
             self.enter(self.folder.parent)
 
-    def _add_item(self, text: str, path: Path) -> None:
-        item = QListWidgetItem(text)
+    def _add_item(self, text: str, path: Path, icon: QStyle.StandardPixmap) -> None:
+        item = QListWidgetItem(self.style().standardIcon(icon), text)
         item.setData(Qt.ItemDataRole.UserRole, str(path))
         self.places.addItem(item)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QScroller, QStackedWidget, QVBoxLayout,
+                               QListWidgetItem, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from kiosk import checkin, leads, notify, pin
@@ -161,6 +162,10 @@ class TagChips(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFixedHeight(theme.MIN_TOUCH + 26)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.viewport())
+        props = scroller.scrollerProperties()
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)  # a tap is a tap at once
+        scroller.setScrollerProperties(props)
         self.inner = QWidget()
         self.row = QHBoxLayout(self.inner)
         self.row.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +177,7 @@ class TagChips(QScrollArea):
         self.set_tags([])
 
     def set_tags(self, tags: list[str]) -> None:
+        self.tags = list(tags)
         for b in self.buttons.values():
             self.group.removeButton(b)
             b.deleteLater()
@@ -184,9 +190,13 @@ class TagChips(QScrollArea):
             b = QPushButton(tag if tag is not None else self.tr("All"))
             b.setObjectName("tagChip")
             b.setCheckable(True)
-            b.setStyleSheet("QPushButton { border-radius: 30px; font-size: 18pt; padding: 4px 22px; } "
+            # QSS min-width wins over setMinimumWidth, so the chip's width from its text goes in the sheet
+            text_px = QFontMetrics(theme.app_font(18)).horizontalAdvance(b.text()) + 8
+            b.setStyleSheet(f"QPushButton {{ border-radius: 30px; font-size: 18pt; padding: 4px 22px; "
+                            f"min-width: {max(text_px, 48)}px; }} "
                             "QPushButton:checked { background: #0b5cad; color: #ffffff; }")
             b.setChecked(tag == self.current)
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # scroll, never squeeze the words
             b.clicked.connect(lambda _=False, t=tag: self._choose(t))
             self.group.addButton(b)
             self.buttons[tag] = b
@@ -198,8 +208,7 @@ class TagChips(QScrollArea):
         self.chosen.emit(tag)
 
     def retranslate(self) -> None:
-        if None in self.buttons:
-            self.buttons[None].setText(self.tr("All"))
+        self.set_tags(self.tags)  # "All" changes width with the language
 
 
 class TagSettingsPage(QWidget):

@@ -51,8 +51,8 @@
             <translation>联系方式</translation>
         </message>
         <message>
-            <source>First scanned %1 on device %2</source>
-            <translation>首次扫描：%1，设备 %2</translation>
+            <source>First scanned %1 by %2</source>
+            <translation>首次扫描：%1，扫描设备：%2</translation>
         </message>
         <message>
             <source>Scanned %1 times; last change %2</source>
