@@ -211,3 +211,14 @@ def leads_from_staff(store: Store) -> bool:
 
 def set_leads_from_staff(store: Store, on: bool) -> None:
     store.set_meta("leads_from_staff", "1" if on else "0")
+
+
+def fresh_context(store: Store, ctx: DeviceContext) -> DeviceContext:
+    """The screen's context with the device binding as the store holds it now.
+
+    Enrolment (possibly on the sync thread, after the screen was built) sets this device's id
+    and exhibitor; a lead must be written under those, never under a stale or empty exhibitor."""
+    from dataclasses import replace
+
+    return replace(ctx, device_id=store.get_meta("device_id") or ctx.device_id,
+                   exhibitor_id=store.get_meta("exhibitor_id") or ctx.exhibitor_id)

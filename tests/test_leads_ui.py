@@ -313,3 +313,21 @@ def test_chinese_texts_and_touch_targets(booth, qtbot):
         for w in page.findChildren(QPushButton) + page.findChildren(QLineEdit):
             if w.isVisible():
                 assert w.height() >= 48 and w.width() >= 48, w.objectName() or w.text()
+
+
+def test_device_bound_by_enrolment_after_start_captures_under_that_exhibitor(qapp, qtbot, tmp_path):
+    path, key = make_exhibitor_db(tmp_path, exhibitor_id="")  # not bound yet (the demo enrols in the background)
+    k = start_kiosk(qapp, qtbot, path, role="exhibitor")
+    screen = k.window.screen("exhibitor")
+    try:
+        qtbot.waitUntil(lambda: "not bound to an exhibitor" in screen.lock_hint.text())
+        assert not screen.pad.keys["OK"].isEnabled() and k.services.context.exhibitor_id in (None, "")
+        k.tasks.call_db(lambda s: (s.set_meta("exhibitor_id", "EX02"), s.set_meta("device_id", "booth-9")))
+        qtbot.waitUntil(lambda: screen.pad.title.text() == "Exhibitor PIN", timeout=8000)
+        assert "InnoCare" in screen.lock_title.text()
+        unlock(qtbot, screen)
+        assert scan(qtbot, screen, badge_for(ZHANG, key))[0] == "Lead saved"
+        lead = k.tasks.call_db(lambda s: leads.list_leads(s, "EX02"))[0]
+        assert lead.device_id == "booth-9" and k.tasks.call_db(lambda s: leads.list_leads(s, "")) == []
+    finally:
+        stop_kiosk(k)

@@ -114,6 +114,7 @@ class LeadEditor(QWidget):
         self.lead: Lead | None = None
         self.saved_note = ""
         self.others: list[tuple[str, str]] = []
+        self.device_id = services.context.device_id
 
         self.back_button = QPushButton()
         self.back_button.setObjectName("editorBack")
@@ -217,14 +218,15 @@ class LeadEditor(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------------
     def open_lead(self, lead_id: str) -> None:
-        ctx = self.services.context
+        base = self.services.context
 
         def load(store):
+            ctx = leads.fresh_context(store, base)
             lead = leads.get_lead(store, lead_id)
             if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
                 return None
             return (lead, leads.own_note(store, ctx, lead_id), leads.other_notes(store, ctx, lead_id),
-                    leads.tag_choices(store))
+                    leads.tag_choices(store), ctx.device_id)
 
         self.services.tasks.run_db(load, self._loaded)
 
@@ -232,7 +234,7 @@ class LeadEditor(QWidget):
         if result is None:
             self.closed.emit()
             return
-        lead, own, others, choices = result
+        lead, own, others, choices, self.device_id = result
         self.lead, self.saved_note, self.others = lead, own, others
         self.note.setPlainText(own)
         self.rating.set_value(lead.rating)
@@ -255,7 +257,7 @@ class LeadEditor(QWidget):
         lead = self.lead
         if lead is None:
             return
-        ctx = self.services.context
+        base = self.services.context
 
         def done(updated):
             if updated is not None and self.lead is not None and self.lead.id == updated.id:
@@ -266,7 +268,7 @@ class LeadEditor(QWidget):
             if on_done:
                 on_done()
 
-        self.services.tasks.run_db(lambda s: fn(s, ctx, lead.id), done)
+        self.services.tasks.run_db(lambda s: fn(s, leads.fresh_context(s, base), lead.id), done)
 
     def _rate(self, value: int) -> None:
         self._apply(lambda s, ctx, lead_id: leads.set_rating(s, ctx, lead_id, value))
@@ -303,14 +305,14 @@ class LeadEditor(QWidget):
         lead = self.lead
         if lead is None:
             return
-        ctx = self.services.context
+        base = self.services.context
         self.confirm_box.hide()
 
         def gone(_):
             self.clear()
             self.deleted.emit(lead.id)
 
-        self.services.tasks.run_db(lambda s: leads.delete_lead(s, ctx, lead.id), gone)
+        self.services.tasks.run_db(lambda s: leads.delete_lead(s, leads.fresh_context(s, base), lead.id), gone)
 
     # -- texts ----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -352,7 +354,7 @@ class LeadEditor(QWidget):
                                   .replace("%1", lead.name))
 
     def _device(self, device_id: str) -> str:
-        if device_id and device_id == self.services.context.device_id:
+        if device_id and device_id == self.device_id:
             return QCoreApplication.translate("LeadEditor", "this device (%1)").replace("%1", device_id)
         return device_id or "?"
 

@@ -339,6 +339,10 @@ class LeadsScreen(Screen):
         self.lock_timer.setObjectName("exhibitor-pin-lock-timer")
         self.lock_timer.setInterval(1000)
         self.lock_timer.timeout.connect(self._tick)
+        self.bind_timer = QTimer(self)  # enrolment may bind the device while the pad shows
+        self.bind_timer.setObjectName("exhibitor-bind-timer")
+        self.bind_timer.setInterval(3000)
+        self.bind_timer.timeout.connect(lambda: self.services.tasks.run_db(self._read_lock_state, self._lock_state))
 
         self.editor.closed.connect(self._back_to_main)
         self.editor.changed.connect(lambda _: self.refresh())
@@ -484,10 +488,17 @@ class LeadsScreen(Screen):
     def _lock_state(self, state: dict) -> None:
         self.exhibitor = state["exhibitor"]
         self.has_exhibitor_pin = state["has_pin"]
+        if self.unlocked:
+            return
         if self.exhibitor is None:
             self._pin_mode = "unbound"
-        elif not self.has_exhibitor_pin and self._pin_mode == "unlock":
-            self._pin_mode = "staff"
+            self.bind_timer.start()
+        else:
+            self.bind_timer.stop()
+            if self._pin_mode == "unbound":
+                self._pin_mode = "unlock"
+            if not self.has_exhibitor_pin and self._pin_mode == "unlock":
+                self._pin_mode = "staff"
         self._wait = state["wait"]
         self.pad.set_locked(self._wait > 0 or self.exhibitor is None)
         if self._wait > 0:
@@ -598,12 +609,15 @@ class LeadsScreen(Screen):
             self._pin_text = self.tr("Locked: enter the exhibitor PIN to capture leads.")
             self._show_lock_texts()
             return True  # taken, and deliberately not recorded
-        ctx = self.services.context
+        base = self.services.context
         if self.pages.currentIndex() != PAGE_MAIN:
             self.editor.save_pending()
             self.pages.setCurrentIndex(PAGE_MAIN)
 
         def capture(store):
+            ctx = leads.fresh_context(store, base)
+            if not ctx.exhibitor_id:
+                raise LookupError("this device is not bound to an exhibitor")
             verdict = checkin.check(store, scan.code, ctx, source=scan.source)
             lead = leads.get_lead(store, verdict.record_id) if verdict.status.accepted and verdict.record_id \
                 else None
