@@ -584,6 +584,33 @@ def _adopt(store: Store, answer: dict, now: datetime) -> Verdict:
                    if status is Status.OK and person else ())
 
 
+_local_listeners: list[Callable[[], None]] = []
+
+
+def on_local_record(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` (from the deciding thread) whenever decide() queued a record locally;
+    the sync service uses it to push at once. Returns a function that unregisters it."""
+    _local_listeners.append(callback)
+    return lambda: callback in _local_listeners and _local_listeners.remove(callback)
+
+
+def decide(store: Store, code: str, ctx: DeviceContext, direction: Direction = Direction.ENTRY,
+           point_id: str | None = None, source: str = "camera") -> Verdict:
+    """A desk's scan, online first: the server's verdict while it answers fast, else the local one."""
+    verdict = None
+    if ctx.role in ("desk", "attendee"):
+        verdict = check_online(store, code, ctx, direction, point_id=point_id, source=source)
+    if verdict is None:
+        verdict = check(store, code, ctx, direction, source=source, point_id=point_id)
+    if verdict.decided_by == "local":
+        for listener in list(_local_listeners):
+            try:
+                listener()
+            except Exception:  # noqa: BLE001 - a listener must not break a scan
+                pass
+    return verdict
+
+
 # -- for screens ------------------------------------------------------------------------------------------
 def device_label(store: Store, device_id: str | None) -> str:
     """A device's name ("Desk 2") where known, else its id."""

@@ -160,6 +160,9 @@ class KioskApp(QObject):
         self.services.context = replace(self.services.context, role=self.window.role)
         self.window.show_screen("roles" if chosen not in ROLES else self.window.start_screen())
         self._refresh_bar()
+        from ui.syncservice import attach_sync  # status corner, conflict list, background rounds
+
+        self.sync = attach_sync(self)
         if not device["has_pin"]:
             notify.warning(QApplication.translate("KioskApp", "No staff PIN is set: settings cannot be opened."))
 
@@ -373,7 +376,7 @@ def run_demo(role: str | None = None, windowed: bool = False, camera: str | None
     print(f"Forum Kiosk demo: staff PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
           f"Demo badges to show the camera (or their codes to type): {badges}\n"
           f"--camera demo plays them through the camera pipeline.", flush=True)
-    return main(db_path, role=role, windowed=windowed, camera=camera, server_url=None)
+    return main(db_path, role=role, windowed=windowed, camera=camera, server_url="demo")
 
 
 if __name__ == "__main__":  # development: python -m ui.app DB [role]

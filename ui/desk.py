@@ -271,7 +271,9 @@ class DeskScreen(Screen):
     def handle_scan(self, scan: Scan) -> bool:
         svc = self.services
         ctx, direction = svc.context, svc.direction
-        svc.tasks.run_db(lambda s: checkin.check(s, scan.code, ctx, direction, source=scan.source),
+        from sync.client import decide  # online first while the server answers fast; else locally
+
+        svc.tasks.run_db(lambda s: decide(s, scan.code, ctx, direction, source=scan.source),
                          self.show_verdict)
         return True
 

@@ -111,3 +111,54 @@ class SyncService(QObject):
                 self._wake.clear()
         finally:
             store.close()
+
+
+def attach_sync(kiosk_app) -> SyncService | None:
+    """Wire sync into the kiosk shell (ui.app.KioskApp): status corner, conflict list, rounds.
+
+    `kiosk_app.server_url == "demo"` starts the demo's embedded server next to the kiosk
+    database and enrols the kiosk with it lazily on the sync thread; otherwise sync runs
+    when the kiosk was enrolled (`kiosk enroll`). Stops with the app."""
+    from sync.client import on_local_record
+    from ui.conflicts import ConflictList
+    from ui.syncstatus import SyncStatusWidget
+
+    db_path = Path(kiosk_app.db_path)
+    server = None
+    prepare = None
+    if getattr(kiosk_app, "server_url", None) == "demo":
+        from kiosk.demo import demo_enroller, start_demo_server
+
+        try:
+            server = start_demo_server(db_path.parent)
+        except OSError as exc:
+            log.warning("demo server not started: %s", exc)
+        else:
+            prepare = demo_enroller(db_path.parent, server.url)
+    window = kiosk_app.window
+    corner = SyncStatusWidget()
+    window.add_status_widget(corner)
+    conflicts = ConflictList()
+    window.add_screen("conflicts", conflicts)
+    interval = getattr(getattr(kiosk_app.services, "config", None), "sync_interval_seconds", 10)
+    service = SyncService(db_path, interval=interval, prepare=prepare, parent=kiosk_app)
+    service.status_changed.connect(corner.set_status)
+    service.progress.connect(corner.set_progress)
+    service.conflicts_changed.connect(conflicts.set_items)
+    conflicts.mark_seen.connect(service.mark_seen)
+    corner.conflicts_clicked.connect(lambda: window.show_screen("conflicts"))
+    conflicts.back.connect(lambda: window.show_screen(window.start_screen()))
+    unsubscribe = on_local_record(service.poke)
+    if hasattr(kiosk_app.translations, "language_changed"):
+        kiosk_app.translations.language_changed.connect(lambda *_: (corner.retranslate(), conflicts.retranslate()))
+
+    def stop() -> None:
+        unsubscribe()
+        service.stop()
+        if server is not None:
+            server.stop()
+
+    kiosk_app.shutting_down.connect(stop)
+    service.start()
+    kiosk_app.sync = service
+    return service
