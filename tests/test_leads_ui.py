@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from kiosk import leads, pin
 from kiosk.models import Scan, Status
-from kiosk.store import Store
 from tests.factories import PEOPLE, badge_for, demo_event_store
 from tests.helpers_scan import write_badge_video
 from tests.shell_fixtures import start_kiosk, stop_kiosk

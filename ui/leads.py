@@ -9,7 +9,6 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 """
 from __future__ import annotations
 
-import time
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
@@ -310,6 +309,7 @@ class LeadsScreen(Screen):
         self.exhibitor: tuple[str, str, str] | None = None
         self.has_exhibitor_pin = True
         self.leads: list[Lead] = []
+        self.total = 0  # leads of this exhibitor, before search and tag
         self.sort = "time"
         self._seq = 0
         self._pin_mode = "unlock"  # unlock | staff | new | repeat (setting the exhibitor PIN up)
@@ -673,7 +673,7 @@ class LeadsScreen(Screen):
         return f"{first}\n{second}"
 
     def _show_counts(self) -> None:
-        total = getattr(self, "total", 0)
+        total = self.total
         shown = len(self.leads)
         if total == 0:
             self.empty.setText(self.tr("No leads yet. Scan a visitor's badge to save the first one."))
@@ -752,4 +752,4 @@ class LeadsScreen(Screen):
         self._show_main_texts()
         if self.unlocked:
             self._show_counts()
-            self._show_leads(self._seq, self.leads, getattr(self, "total", 0))
+            self._show_leads(self._seq, self.leads, self.total)
