@@ -120,6 +120,33 @@ def cmd_enroll(args) -> int:
     return enroll_command(args)
 
 
+def cmd_devices(args) -> int:
+    from sync.devices import list_devices
+
+    db = _db(args)
+    try:
+        for d in list_devices(db):
+            print(json.dumps({"id": d.id, "name": d.name, "role": d.role, "exhibitor": d.exhibitor_id,
+                              "revoked": d.revoked}, ensure_ascii=False))
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_revoke_device(args) -> int:
+    from sync.devices import DeviceError, revoke
+
+    db = _db(args)
+    try:
+        revoke(db, args.device_id)
+    except DeviceError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        db.close()
+    print(json.dumps({"revoked": args.device_id}))
+    return 0
+
+
 def cmd_export_leads(args) -> int:
     from sync.leadexport import export_leads_command
 
@@ -158,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("import-attendees", cmd_import_attendees, "import attendees from a registration CSV")
     sp.add_argument("csv")
     sp.add_argument("--map", help="header mapping, e.g. 'Full Name=name,Company=organisation'")
+    add("devices", cmd_devices, "list enrolled devices, one JSON line each")
+    sp = add("revoke-device", cmd_revoke_device, "stop a device's token from working (lost or stolen kiosk)")
+    sp.add_argument("device_id")
     add("exhibitors", cmd_exhibitors, "list exhibitors, one JSON line each")
     add("stats", cmd_stats, "print counts as one JSON object")
     return p

@@ -244,3 +244,15 @@ def test_setup_token_from_register_is_single_use(server_db, server):
     token = register(server_db, "desk", "Desk 9")
     assert requests.post(f"{server.url}{API}/enroll", json={"token": token}, timeout=5).status_code == 200
     assert requests.post(f"{server.url}{API}/enroll", json={"token": token}, timeout=5).status_code == 403
+
+
+def test_devices_can_be_listed_and_revoked_from_the_command_line(server_db, server, capsys):
+    token = device_token(server_db, "desk", "Desk 7")
+    assert admin.main(["devices", "--db", str(server_db)]) == 0
+    [line] = [json.loads(x) for x in capsys.readouterr().out.splitlines() if "Desk 7" in x]
+    assert line["role"] == "desk" and not line["revoked"]
+    assert admin.main(["revoke-device", line["id"], "--db", str(server_db)]) == 0
+    assert requests.get(f"{server.url}{API}/time", headers=auth(token), timeout=5).status_code == 401
+    capsys.readouterr()
+    assert admin.main(["revoke-device", "dev-nope", "--db", str(server_db)]) == 1
+    assert "no device" in capsys.readouterr().err
