@@ -101,6 +101,16 @@ def cmd_demo(args) -> int:
     return run_demo(role=args.role, windowed=args.windowed, camera=args.camera, data_dir=args.data_dir)
 
 
+def cmd_start(args) -> int:
+    """The kiosk on this device's own database (enrolled or loaded from a bundle): what a boot starts."""
+    from ui.app import main as run_kiosk
+
+    path = Path(args.db)
+    if not path.exists():
+        raise CliError(f"{path}: no such kiosk database (set one up with enroll or load-bundle)")
+    return run_kiosk(path, role=args.role, windowed=args.windowed, camera=args.camera)
+
+
 def cmd_self_test(args) -> int:
     """Checks the installed app end to end in a temporary folder (kiosk/selftest.py, ui/selftest.py)."""
     from kiosk import selftest
@@ -153,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("scan-image", help="decode QR codes in image files")
     sp.add_argument("files", nargs="+")
     sp.set_defaults(func=cmd_scan_image)
+
+    sp = sub.add_parser("start", help="start the kiosk on this device's database (fullscreen)")
+    sp.add_argument("--db", required=True)
+    sp.add_argument("--windowed", action="store_true", help="a normal window instead of fullscreen")
+    sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"], help="override the device's role")
+    sp.add_argument("--camera", help="camera index or video file (default: the device's setting)")
+    sp.set_defaults(func=cmd_start)
 
     sp = sub.add_parser("self-test", help="check this installation (also: kiosk --self-test)")
     sp.add_argument("--no-gui", action="store_true", help="skip the Qt checks")
