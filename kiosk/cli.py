@@ -95,6 +95,28 @@ def cmd_sync(args) -> int:
     return sync_command(args)
 
 
+def cmd_export_leads(args) -> int:
+    """An exhibitor device's own leads to a file (e.g. on a USB stick), without the screen."""
+    from kiosk.leadfile import LeadFileError, export_leads
+    from kiosk.leads import lead_rows_for_export
+
+    store = _store(args)
+    try:
+        exhibitor_id = store.get_meta("exhibitor_id")
+        if store.get_meta("role") != "exhibitor" or not exhibitor_id:
+            raise CliError(f"{args.db}: not an exhibitor device; leads are exported by exhibitor devices "
+                           "(or on the server with kiosk-server export-leads)")
+        rows = lead_rows_for_export(store, exhibitor_id)
+    finally:
+        store.close()
+    try:
+        count = export_leads(rows, args.out)
+    except LeadFileError as exc:
+        raise CliError(str(exc)) from exc
+    print(json.dumps({"exhibitor": exhibitor_id, "leads": count, "file": args.out}, ensure_ascii=False))
+    return 0
+
+
 def cmd_demo(args) -> int:
     from ui.app import run_demo
 
@@ -159,6 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--exit", action="store_true", help="an exit scan")
     sp.add_argument("--offline", action="store_true", help="decide locally even if the server answers")
     sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("export-leads", help="this exhibitor device's leads as CSV or XLSX")
+    sp.add_argument("--db", required=True)
+    sp.add_argument("--out", required=True, help="a .csv (UTF-8 with BOM) or .xlsx file")
+    sp.set_defaults(func=cmd_export_leads)
 
     sp = sub.add_parser("scan-image", help="decode QR codes in image files")
     sp.add_argument("files", nargs="+")

@@ -88,3 +88,35 @@ def test_session_door_and_exit_from_the_cli(venue, tmp_path):
     out = run("kiosk", "check", code, "--db", str(kiosk_db), "--point", "door-main-forum", "--exit")
     assert json.loads(inside.stdout)["status"] == "ok"
     assert json.loads(out.stdout)["direction"] == "exit" and out.returncode == 0
+
+
+def test_exhibitor_device_exports_its_leads_from_the_command_line(venue, tmp_path):
+    import csv
+    from kiosk.store import Store
+    kiosk_db = tmp_path / "ex.db"
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    s = Store(kiosk_db)
+    s.set_meta("role", "exhibitor")
+    s.set_meta("exhibitor_id", "EX01")
+    s.close()
+    visitor = _first_attendee_of_type(venue / "server.db", "attendee")
+    code = run("kiosk-server", "badge", visitor, "--db", str(venue / "server.db"), "--out",
+               str(tmp_path / "b.png"), check=True).stdout.strip()
+    lead = run("kiosk", "check", code, "--db", str(kiosk_db))
+    assert lead.returncode == 0 and json.loads(lead.stdout)["status"] == "lead_saved"
+    out = tmp_path / "leads.csv"
+    res = run("kiosk", "export-leads", "--db", str(kiosk_db), "--out", str(out), check=True)
+    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == "Name" and len(rows) == 2 and json.loads(res.stdout)["leads"] == 1
+    desk = tmp_path / "desk.db"
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(desk), check=True)
+    refused = run("kiosk", "export-leads", "--db", str(desk), "--out", str(out))
+    assert refused.returncode == 1 and "not an exhibitor device" in refused.stderr
+
+
+def _first_attendee_of_type(db, badge_type):
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id FROM attendees WHERE badge_type = ? ORDER BY id LIMIT 1",
+                            [badge_type]).fetchone()[0]

@@ -363,6 +363,7 @@ def run_demo(role: str | None = None, windowed: bool = False, camera: str | None
         store = Store(db_path)
         try:
             pin.ensure_pin(store)
+            pin.ensure_pin(store, scope="exhibitor")
         finally:
             store.close()
     except (StoreError, OSError, ValueError) as exc:
@@ -373,7 +374,7 @@ def run_demo(role: str | None = None, windowed: bool = False, camera: str | None
         camera = str(badges / "badges.avi")
     elif camera is None:
         camera = demo_video() or "0"
-    print(f"Forum Kiosk demo: staff PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
+    print(f"Forum Kiosk demo: staff and exhibitor PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
           f"Demo badges to show the camera (or their codes to type): {badges}\n"
           f"--camera demo plays them through the camera pipeline.", flush=True)
     return main(db_path, role=role, windowed=windowed, camera=camera, server_url="demo")
