@@ -153,18 +153,20 @@ class SyncClient:
             raise NotEnrolled("this kiosk is not enrolled with a server (run: kiosk enroll SETUP_CODE --db ...)")
         return {"Authorization": f"{AUTH_SCHEME} {token}"}
 
-    def _call(self, method: str, path: str, timeout=None, **kw) -> requests.Response:
-        headers = self._headers()
+    def _call(self, method: str, path: str, timeout=None, auth: tuple[str, dict] | None = None,
+              **kw) -> requests.Response:
+        """One request; `auth` (url, headers) lets a helper thread call without touching the store."""
+        base, headers = auth or (self.url, self._headers())
         sent = time.time()
         try:
-            r = self.session.request(method, f"{self.url}{API}{path}", headers=headers,
+            r = self.session.request(method, f"{base}{API}{path}", headers=headers,
                                      timeout=timeout or self.timeout, **kw)
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise Unreachable(f"server {self.url} not reachable ({type(exc).__name__})") from None
+            raise Unreachable(f"server {base} not reachable ({type(exc).__name__})") from None
         except requests.RequestException as exc:
-            raise Unreachable(f"server {self.url}: {exc}") from None
+            raise Unreachable(f"server {base}: {exc}") from None
         if r.status_code >= 500:
-            raise Unreachable(f"server {self.url} answered {r.status_code}")
+            raise Unreachable(f"server {base} answered {r.status_code}")
         if r.status_code == 401:
             raise SyncError("the server refused this device's token (revoked? enrol again)")
         self._sample_clock(r, sent, time.time())
@@ -262,27 +264,44 @@ class SyncClient:
 
     # -- pull ------------------------------------------------------------------------------------
     def pull(self, progress: Progress | None = None) -> PullResult:
+        """Fetch pages after the stored cursor until the server has nothing more.
+
+        The next page is fetched while this one is written (the cursor is in the page
+        header), so network and disk overlap; each page lands with its cursor atomically."""
+        from concurrent.futures import ThreadPoolExecutor
+
         cursor = int(self.store.get_meta("pull_cursor") or 0)
         counts: dict[str, int] = {}
         pages = done = 0
-        while True:
-            r = self._call("GET", "/pull", params={"cursor": cursor, "limit": self.page_size})
-            if r.status_code != 200:
-                raise SyncError(f"server refused the download ({r.status_code}: {r.text[:200]})")
-            body = r.json()
-            if body["cursor"] == cursor:
-                break
-            page_counts = apply_page(self.store, body)
-            for k, v in page_counts.items():
-                counts[k] = counts.get(k, 0) + v
-            pages += 1
-            cursor = body["cursor"]
-            done += sum(page_counts.values())
-            if progress is not None:
-                progress(done, done + int(body.get("remaining", 0)))
-            if not body.get("more"):
-                break
+        auth = (self.url, self._headers())
+        with ThreadPoolExecutor(1, thread_name_prefix="pull") as fetcher:
+            body = self._page(cursor, auth)
+            while body["cursor"] != cursor:
+                more = bool(body.get("more"))
+                ahead = fetcher.submit(self._page, int(body["cursor"]), auth) if more else None
+                try:
+                    page_counts = apply_page(self.store, body)
+                except BaseException:
+                    if ahead is not None:
+                        ahead.cancel()
+                    raise
+                for k, v in page_counts.items():
+                    counts[k] = counts.get(k, 0) + v
+                pages += 1
+                cursor = int(body["cursor"])
+                done += sum(page_counts.values())
+                if progress is not None:
+                    progress(done, done + int(body.get("remaining", 0)))
+                if ahead is None:
+                    break
+                body = ahead.result()
         return PullResult(pages, counts, cursor)
+
+    def _page(self, cursor: int, auth: tuple[str, dict]) -> dict:
+        r = self._call("GET", "/pull", params={"cursor": cursor, "limit": self.page_size}, auth=auth)
+        if r.status_code != 200:
+            raise SyncError(f"server refused the download ({r.status_code}: {r.text[:200]})")
+        return r.json()
 
     # -- a round ---------------------------------------------------------------------------------
     def round(self, progress: Progress | None = None) -> RoundResult:
