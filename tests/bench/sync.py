@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--attendees", type=int)
     p.add_argument("--scans", type=int)
     p.add_argument("--devices", type=int)
+    p.add_argument("--keep", action="store_true", help="keep the databases (their folder is printed)")
     args = p.parse_args(argv)
     n_att = args.attendees or (10_000 if args.quick else 100_000)
     n_scans = args.scans or (2_000 if args.quick else 10_000)
@@ -186,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if not args.keep:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
     for k, v in results.items():
         print(f"{k:>12}: {v}")
