@@ -168,6 +168,12 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
         from kiosk.leads import capture_lead  # leads are the exhibitor role's verdicts
 
         return capture_lead(store, who, ctx, now)
+    return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id)
+
+
+def _apply_rules(store: Store, who: Identified, ctx: DeviceContext, point_id: str, direction: Direction,
+                 now: datetime, source: str, record_id: str | None = None) -> Verdict:
+    """What happens to an identified person at a point: refusal, session rule, re-entry, or a record."""
     if who.status is not None:
         return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail)
     allowed = _allowed_types(store, point_id)
@@ -306,16 +312,4 @@ def check_attendee(store: Store, attendee_id: str, ctx: DeviceContext, direction
     event = store.event()
     reason = store.revocation(event.id if event else "", attendee.id, 0)
     who = Identified(Status.REVOKED if reason else None, attendee, detail=reason or "")
-    if who.status is not None:
-        return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail)
-    allowed = _allowed_types(store, point_id)
-    if direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed:
-        return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}")
-    last = last_scan_at_point(store, attendee.id, point_id)
-    if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:
-        verdict = Verdict(Status.ALREADY_CHECKED_IN, who.person, point_id, direction,
-                          previous_time=last[1], previous_device=last[2])
-        _log_scan(store, verdict, ctx, now)
-        return verdict
-    return record_checkin(store, who, ctx, point_id, direction, now, source,
-                          detail="" if direction is Direction.ENTRY or last else "no_entry")
+    return _apply_rules(store, who, ctx, point_id, direction, now, source)
