@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QGuiApplication
 
 from kiosk.hallmap import load_hall
 from kiosk.models import Exhibitor
 from kiosk.paths import demo
 from kiosk.routing import route
-from ui.map_view import DIMMED_OPACITY, MAX_SCALE, HallMapView, MapLegend, clamp_scale, fit_scale, short_name, zoom_about
+from ui.map_view import (DIMMED_OPACITY, MAX_SCALE, HallMapView, MapLegend, clamp_scale, fit_scale, label_side,
+                         label_worth_showing, short_name, wrap_label, zoom_about)
 
 
 @pytest.fixture(scope="module")
@@ -47,19 +49,60 @@ def test_zoom_about_keeps_the_anchor_fixed_and_clamps():
     assert short_name("Changping Healthcare Industry Fund") == "Changping…"
 
 
+def test_names_wrap_between_words_and_end_in_an_ellipsis_when_cut():
+    def measure(text):  # 7 px a Latin letter, 12 px a Chinese character
+        return sum(12 if ord(c) > 0x2E80 else 7 for c in text)
+
+    assert wrap_label("BeiGene", 60, 2, measure) == ["BeiGene"]
+    assert wrap_label("Ruijie Vascular Robotics", 60, 3, measure) == ["Ruijie", "Vascular", "Robotics"]
+    two = wrap_label("Ruijie Vascular Robotics", 60, 2, measure)
+    assert two[0] == "Ruijie" and two[1].endswith("…") and measure(two[1]) <= 60
+    assert wrap_label("Biotechnological", 60, 2, measure)[0].endswith("…")  # a long word is cut, not spilled
+    zh = wrap_label("锐捷血管介入机器人", 50, 2, measure)
+    assert zh == ["锐捷血管", "介入机…"] and all(measure(line) <= 50 for line in zh)
+    assert wrap_label("Changping Healthcare Fund", 0, 2, measure) == [] or True
+    assert label_worth_showing("BeiGene", ["BeiGene"])
+    assert not label_worth_showing("Changping Healthcare", ["C…"])
+    assert label_worth_showing("锐捷血管介入机器人", ["锐捷…"])
+
+
+def test_caption_side_points_away_from_nearby_marks():
+    assert label_side((26, 41.5), [(28, 44)]) == "above"  # the entrance is below right
+    assert label_side((10, 10), [(10, 7), (13, 10)]) == "below"
+    assert label_side((10, 10), []) == "below"
+    assert label_side((10, 10), [(10, 40)]) == "below"  # far marks do not count
+
+
 # ------------------------------------------------------------ taps and gestures
 
 
 @pytest.mark.parametrize("booth", ["A01", "B13", "C20"])
 def test_tapping_a_booth_emits_its_id(qtbot, view, booth):
-    with qtbot.waitSignal(view.booth_tapped, timeout=1000) as sig:
+    with qtbot.waitSignal(view.booth_tapped, timeout=2000) as sig:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.booth_view_pos(booth))
     assert sig.args == [booth]
 
 
+def test_double_tap_on_a_booth_zooms_without_opening_it(qtbot, view):
+    taps = []
+    view.booth_tapped.connect(taps.append)
+    finger = view.booth_view_pos("B13")
+    before = view.scale_px_per_m()
+    # the first tap of the pair, as Qt delivers it: press, release, then the double-click press
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=finger)
+    assert view.pending_tap() and taps == []  # waiting for a possible second tap
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=finger)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=finger)
+    assert view.scale_px_per_m() == pytest.approx(before * 2)
+    qtbot.wait(QGuiApplication.styleHints().mouseDoubleClickInterval() + 150)
+    assert taps == []  # no booth panel behind the zoom
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.booth_view_pos("B13"))
+    qtbot.waitUntil(lambda: taps == ["B13"], timeout=2000)  # a single tap still opens it
+
+
 def test_tapping_a_facility_and_empty_floor(qtbot, view):
     cafe = next(f for f in view.hall.facilities if f.id == "cafe")
-    with qtbot.waitSignal(view.facility_tapped, timeout=1000) as sig:
+    with qtbot.waitSignal(view.facility_tapped, timeout=2000) as sig:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(QPointF(*cafe.pos)))
     assert sig.args == ["cafe"]
     with qtbot.assertNotEmitted(view.booth_tapped):
@@ -108,6 +151,43 @@ def test_labels_keep_their_size_and_appear_when_there_is_room(view):
     assert label_px_height() == pytest.approx(small)
 
 
+def test_kiosk_sized_map_labels_are_big_named_and_never_overlap(view, qtbot):
+    """The map area of a 1920x1080 kiosk at its default zoom, then zooming in and out."""
+    view.resize(1260, 800)
+    view.fit_all()
+    qtbot.wait(20)
+    num, name = view._labels["B13"]
+    assert num._font.pixelSize() >= 14 and num._font.bold()
+    assert name._font.pixelSize() >= 12
+    named = [b.id for b in view.hall.booths if view.label_visible(b.id)[1]]
+    occupied = [b for b in view._by_booth if view.hall.has_booth(b)]
+    assert len(named) == len(occupied), set(occupied) - set(named)  # every exhibitor's booth says who
+    assert view.label_lines("B13")[0] == "Ruijie"  # wrapped at a word, not cut to "Ruijie…"
+    for factor in (1.0, 0.8, 1.5, 2.0, 3.0):
+        view.fit_all()
+        view.zoom_by(factor)
+        rects = [(bid, r) for bid in view._labels for r in view.label_rects(bid)]
+        for bid, r in rects:  # a label stays inside its booth
+            booth = view.mapFromScene(view._booth_items[bid].boundingRect()).boundingRect()
+            assert QRectF(booth).adjusted(-1, -1, 1, 1).contains(r), (factor, bid)
+        boxes = {}
+        for bid, r in rects:
+            boxes.setdefault(bid, []).append(r)
+        ids = list(boxes)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                assert not any(ra.intersects(rb) for ra in boxes[a] for rb in boxes[b]), (factor, a, b)
+
+
+def test_you_are_here_does_not_cover_the_entrance(view):
+    view.resize(1260, 800)
+    view.fit_all()
+    caption = view.you_caption_rect()
+    for e in view.hall.entrances:
+        mark = view.mapFromScene(QPointF(*e.pos))
+        assert not caption.adjusted(-17, -17, 17, 17).contains(QPointF(mark)), e.id
+
+
 # ------------------------------------------------------------ state shown
 
 
@@ -133,6 +213,9 @@ def test_route_is_drawn_from_you_are_here(view):
 def test_chinese_labels(view):
     view.set_language("zh")
     assert view._labels["A03"][1].text() == "诺诚健华"
+    view.resize(1260, 800)
+    view.fit_all()
+    assert view.label_lines("B13")[0].startswith("锐捷")
 
 
 def test_legend_taps_select_and_clear_a_category(qtbot, event):
@@ -140,6 +223,7 @@ def test_legend_taps_select_and_clear_a_category(qtbot, event):
     qtbot.addWidget(legend)
     legend.show()
     assert legend.button("ai").minimumHeight() >= 48
+    assert legend.button("ai").fontInfo().pixelSize() >= 20  # readable chips wherever the legend is used
     with qtbot.waitSignal(legend.category_tapped) as sig:
         qtbot.mouseClick(legend.button("ai"), Qt.MouseButton.LeftButton)
     assert sig.args == ["ai"] and legend.button("ai").isChecked()

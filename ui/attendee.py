@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import routing
@@ -112,31 +112,37 @@ class MapPage(QWidget):
 
         self.map_holder = QWidget()
         self.map_holder.setObjectName("mapHolder")
-        self.map_box = QVBoxLayout(self.map_holder)
+        self.map_box = QGridLayout(self.map_holder)  # the map, with its zoom buttons floating over it
         self.map_box.setContentsMargins(0, 0, 0, 0)
         self.map_message = QLabel()
         self.map_message.setWordWrap(True)
         self.map_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.map_message.setProperty("role", "title")
-        self.map_box.addWidget(self.map_message)
-        self.zoom_row = QHBoxLayout()
+        self.map_box.addWidget(self.map_message, 0, 0)
         self.zoom_in = QPushButton("+")
         self.zoom_out = QPushButton("−")
         self.zoom_all = QPushButton()
         for b in (self.zoom_in, self.zoom_out):
             b.setFixedSize(72, 72)
             b.setStyleSheet("font-size: 30pt; font-weight: bold; padding: 0;")
-        self.zoom_all.setMinimumHeight(72)
+        self.zoom_all.setFixedSize(72, 72)  # the column floats in the margin beside the fitted hall
+        self.zoom_all.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 0;")
         self.zoom_in.clicked.connect(lambda: self.view and self.view.zoom_by(1.5))
         self.zoom_out.clicked.connect(lambda: self.view and self.view.zoom_by(1 / 1.5))
         self.zoom_all.clicked.connect(lambda: self.view and self.view.fit_all())
+        self.zoom_controls = QWidget()
+        self.zoom_controls.setObjectName("zoomControls")
+        zc = QVBoxLayout(self.zoom_controls)
+        zc.setContentsMargins(8, 8, 8, 8)
+        zc.setSpacing(8)
+        zc.addWidget(self.zoom_all)
+        zc.addWidget(self.zoom_in)
+        zc.addWidget(self.zoom_out)
+        self.map_box.addWidget(self.zoom_controls, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.hint = QLabel()
+        self.hint.setObjectName("mapHint")
         self.hint.setProperty("role", "muted")
         self.hint.setWordWrap(True)
-        self.zoom_row.addWidget(self.hint, 1)
-        self.zoom_row.addWidget(self.zoom_all)
-        self.zoom_row.addWidget(self.zoom_out)
-        self.zoom_row.addWidget(self.zoom_in)
 
         # the side column: search + chips + results, or a booth's details
         self.search = QLineEdit()
@@ -159,6 +165,7 @@ class MapPage(QWidget):
         lp.addLayout(self.legend_box)
         lp.addWidget(self.count)
         lp.addWidget(self.list, 1)
+        lp.addWidget(self.hint)
         self.panel = BoothPanel()
         self.panel.route_requested.connect(self.request_route)
         self.panel.closed.connect(self.close_booth)
@@ -171,7 +178,6 @@ class MapPage(QWidget):
         map_column.setContentsMargins(0, 0, 0, 0)
         map_column.setSpacing(6)
         map_column.addWidget(self.map_holder, 1)
-        map_column.addLayout(self.zoom_row)
         self.map_side = QWidget()
         self.map_side.setLayout(map_column)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -204,7 +210,8 @@ class MapPage(QWidget):
                                     kiosk_id=data.kiosk_id or None, language="zh" if self.services.zh else "en")
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
-            self.map_box.addWidget(self.view, 1)
+            self.map_box.addWidget(self.view, 0, 0)
+            self.zoom_controls.raise_()
         self._build_legend()
         self.run_search()
 
@@ -220,11 +227,8 @@ class MapPage(QWidget):
         self.legend = MapLegend(entries, columns=2)
         self.legend.setObjectName("categoryChips")
         for cid, _, _ in entries:
-            b = self.legend.button(cid)
-            b.setStyleSheet(b.styleSheet().replace("font-size: 17px", "font-size: 21px"))
-            b.setMinimumHeight(56)
             if cid == self.category:
-                b.setChecked(True)
+                self.legend.button(cid).setChecked(True)
         if self.category:
             self.legend._selected = self.category  # keep the chosen chip across a language switch
         self.legend.category_tapped.connect(self.set_category)
@@ -349,7 +353,7 @@ class MapPage(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search: name, booth, product, pinyin"))
-        self.zoom_all.setText(self.tr("Whole hall"))
+        self.zoom_all.setText(self.tr("Whole hall").replace(" ", "\n", 1))  # two short lines on a square key
         self.hint.setText(self.tr("Drag to move, pinch or double-tap to zoom, tap a booth for details."))
         self.zoom_in.setAccessibleName(self.tr("Zoom in"))
         self.zoom_out.setAccessibleName(self.tr("Zoom out"))

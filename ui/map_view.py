@@ -21,11 +21,13 @@ is large enough on screen for them, so they never pile up when zoomed out.
 """
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer,
+                            Signal)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
     QGraphicsView,
     QGridLayout,
+    QStyleOptionGraphicsItem,
     QPinchGesture,
     QPushButton,
     QWidget,
@@ -46,10 +49,17 @@ from kiosk.models import Exhibitor
 from kiosk.routing import Route
 
 MAX_SCALE = 120.0  # pixels per metre at the closest zoom: a 3 m booth fills 360 px
-FIT_MARGIN = 0.95  # the whole hall uses this share of the viewport when fitted
+FIT_MARGIN = 0.97  # the whole hall uses this share of the viewport when fitted
 MIN_OF_FIT = 0.8  # one may zoom out a little past "fits", never further
 TAP_SLOP_PX = 12  # a press that moves less than this is a tap, not a drag
 DIMMED_OPACITY = 0.22
+LABEL_DIMMED_OPACITY = 0.45  # dimmed booths recede, but their names stay readable
+NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
+NAME_PX = 12  # exhibitor name under it
+NAME_MAX_LINES = 3
+NAME_MIN_WIDTH_PX = 34  # narrower than this, a booth shows its number only
+NAME_COLOR = "#0E1A20"
+CHIP_FONT_PX = 21  # category chips in the legend
 UNASSIGNED = "#B0B7BF"
 
 _ROLE_BOOTH = 0
@@ -99,6 +109,78 @@ def short_name(name: str, limit: int = 14) -> str:
     cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
     return cut.rstrip(" &,-") + "…"
 
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _join(line: str, token: str) -> str:
+    if not line:
+        return token
+    spaced = not (_CJK.match(line[-1]) or _CJK.match(token[0]))
+    return line + (" " if spaced else "") + token
+
+
+def _elide(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """text cut so that text + "…" fits width (at least one character is kept)."""
+    text = text.rstrip()
+    while len(text) > 1 and measure(text + "…") > width:
+        text = text[:-1].rstrip()
+    return text.rstrip(" &,-·/") + "…"
+
+
+def wrap_label(text: str, width: float, max_lines: int, measure: Callable[[str], float]) -> list[str]:
+    """A name wrapped into at most max_lines lines of width pixels; the last shown line ends
+    in "…" when the name goes on. Latin names break between words (a word longer than a
+    line is cut with "…"), Chinese between any two characters."""
+    tokens = _TOKENS.findall(text)
+    lines: list[str] = []
+    line = ""
+    i = 0
+    while i < len(tokens) and len(lines) < max_lines:
+        candidate = _join(line, tokens[i])
+        if measure(candidate) <= width:
+            line, i = candidate, i + 1
+        elif line:
+            lines.append(line)
+            line = ""
+        else:
+            lines.append(_elide(tokens[i], width, measure))
+            i += 1
+    if line and len(lines) < max_lines:
+        lines.append(line)
+        line = ""
+    if (i < len(tokens) or line) and lines and not lines[-1].endswith("…"):
+        lines[-1] = _elide(lines[-1] + " " + tokens[min(i, len(tokens) - 1)], width, measure) \
+            if measure(lines[-1] + "…") > width else lines[-1] + "…"
+    return lines
+
+
+def label_worth_showing(text: str, lines: list[str]) -> bool:
+    """A wrapped name says something: a whole first word, or a few letters of it (two for Chinese)."""
+    if not lines:
+        return False
+    if not lines[0].endswith("…"):
+        return True
+    shown = lines[0].rstrip("…")
+    return len(shown) >= (2 if _CJK.match(text[:1] or " ") else 4)
+
+
+def label_side(origin: tuple[float, float], others: Iterable[tuple[float, float]], radius: float = 8.0) -> str:
+    """Where to put a mark's caption ("below", "above", "right" or "left") so it points away
+    from the nearby marks (entrances, facilities) it would otherwise cover."""
+    sides = {"below": (0.0, 1.0), "above": (0.0, -1.0), "right": (1.0, 0.0), "left": (-1.0, 0.0)}
+    cost = dict.fromkeys(sides, 0.0)
+    ox, oy = origin
+    for x, y in others:
+        dx, dy = x - ox, y - oy
+        d = math.hypot(dx, dy)
+        if d > radius or d < 1e-9:
+            continue
+        for side, (sx, sy) in sides.items():
+            cost[side] += max(0.0, (dx * sx + dy * sy) / d) / max(d, 0.5)
+    return min(sides, key=lambda k: (cost[k], list(sides).index(k)))
+
+
 # ---------------------------------------------------------------- items
 
 class _Badge(QGraphicsEllipseItem):
@@ -107,17 +189,115 @@ class _Badge(QGraphicsEllipseItem):
     def __init__(self, text: str, fill: str, diameter: float = 34.0, text_color: str = "#FFFFFF"):
         r = diameter / 2
         super().__init__(-r, -r, diameter, diameter)
+        self._diameter = diameter
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setBrush(QColor(fill))
         self.setPen(QPen(QColor("#FFFFFF"), 2))
-        label = QGraphicsSimpleTextItem(text, self)
+        self._label = QGraphicsSimpleTextItem(self)
+        self._label.setBrush(QColor(text_color))
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
         font = QFont()
         font.setBold(True)
-        font.setPixelSize(14 if len(text) <= 2 else 10)
-        label.setFont(font)
-        label.setBrush(QColor(text_color))
-        br = label.boundingRect()
-        label.setPos(-br.width() / 2, -br.height() / 2)
+        font.setPixelSize(14 if len(text) <= 2 else 12)
+        self._label.setFont(font)
+        self._label.setText(text)
+        br = self._label.boundingRect()
+        self._label.setPos(-br.width() / 2, -br.height() / 2)
+        d = self._diameter
+        w = max(d, br.width() + 14)  # longer words ("EXIT", "卫生间") get an oval, not a squeeze
+        self.setRect(-w / 2, -d / 2, w, d)
+
+class _BoothName(QGraphicsItem):
+    """A booth number or exhibitor name, wrapped to the booth's width on screen, in screen
+    pixels at every zoom, centred on its position.
+
+    The lines are worked out again only when the booth's on-screen box changes (a zoom
+    step), never while panning; painting draws the cached lines.
+    """
+
+    def __init__(self, text: str, font: QFont, color: str):
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._font = font
+        self._metrics = QFontMetricsF(font)
+        self._color = QColor(color)
+        self._text = text
+        self._lines: list[str] = []
+        self._box: tuple[int, int] | None = None
+        self._rect = QRectF()
+
+    def text(self) -> str:
+        return self._text
+
+    def lines(self) -> list[str]:
+        return list(self._lines)
+
+    def line_height(self) -> float:
+        """Tight lines (the CJK font's own leading is about 1.5 em): names wrap into small booths."""
+        return round(self._font.pixelSize() * 1.2)
+
+    def set_text(self, text: str) -> None:
+        self._text = text
+        self._box = None
+
+    def fit(self, width_px: float, max_lines: int) -> bool:
+        """Wrap into this box; True when what fits is worth showing."""
+        box = (int(width_px) // 2 * 2, max_lines)
+        if box != self._box:
+            self._box = box
+            self._lines = wrap_label(self._text, box[0], max_lines, self._metrics.horizontalAdvance) \
+                if box[0] > 0 and max_lines > 0 else []
+            w = max((self._metrics.horizontalAdvance(t) for t in self._lines), default=0.0)
+            self.prepareGeometryChange()
+            self._rect = QRectF(-w / 2 - 1, 0, w + 2, self.line_height() * len(self._lines))
+        return label_worth_showing(self._text, self._lines)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._rect
+
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        painter.setFont(self._font)
+        painter.setPen(self._color)
+        lh = self.line_height()
+        ascent = lh - (lh - self._font.pixelSize()) / 2 - self._font.pixelSize() * 0.12
+        for i, line in enumerate(self._lines):
+            w = self._metrics.horizontalAdvance(line)
+            painter.drawText(QPointF(-w / 2, i * lh + ascent), line)
+
+
+class _Caption(QGraphicsItem):
+    """A caption on a white rounded plate, so it reads over walls, routes and booth edges."""
+
+    PAD_X, PAD_Y = 8.0, 3.0
+
+    def __init__(self, text: str, font: QFont, color: str, parent: QGraphicsItem | None = None):
+        super().__init__(parent)
+        self._font, self._color = font, QColor(color)
+        self._metrics = QFontMetricsF(font)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (as QGraphicsSimpleTextItem)
+        self.prepareGeometryChange()
+        self._text = text
+        w = self._metrics.horizontalAdvance(text)
+        self._rect = QRectF(0, 0, w + 2 * self.PAD_X, self._metrics.height() + 2 * self.PAD_Y)
+
+    def text(self) -> str:
+        return self._text
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setPen(QPen(QColor("#1E88E5"), 1.5))
+        painter.setBrush(QColor(255, 255, 255, 240))
+        painter.drawRoundedRect(self._rect, 8, 8)
+        painter.setFont(self._font)
+        painter.setPen(self._color)
+        painter.drawText(QPointF(self.PAD_X, self.PAD_Y + self._metrics.ascent()), self._text)
+
 
 class HallMapView(QGraphicsView):
     """Pannable, zoomable hall map for touch screens.
@@ -140,13 +320,20 @@ class HallMapView(QGraphicsView):
         self._language = language
         self._by_booth: dict[str, Exhibitor] = {b: e for e in exhibitors for b in e.booths}
         self._booth_items: dict[str, QGraphicsPolygonItem] = {}
-        self._labels: dict[str, tuple[QGraphicsSimpleTextItem, QGraphicsSimpleTextItem]] = {}
+        self._labels: dict[str, tuple[_BoothName, _BoothName]] = {}
         self._highlighted: set[str] = set()
         self._route_items: list[QGraphicsItem] = []
         self._scale = 1.0
         self._user_zoomed = False
         self._press: QPoint | None = None
         self._kiosk_id = kiosk_id
+        self._marks: list[tuple[_Badge, str]] = []  # facility badges with their untranslated mark
+        self._pending_tap = QTimer(self)  # a tap waits out the double-tap interval before it counts
+        self._pending_tap.setObjectName("map-tap-timer")
+        self._pending_tap.setSingleShot(True)
+        self._pending_tap.setInterval(QGuiApplication.styleHints().mouseDoubleClickInterval())
+        self._pending_tap.timeout.connect(self._emit_tap)
+        self._tap_target: tuple[str, str] | None = None  # ("booth" | "facility", id)
 
         self.setScene(QGraphicsScene(self))
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -213,7 +400,7 @@ class HallMapView(QGraphicsView):
             if item.opacity() != opacity:
                 item.setOpacity(opacity)
                 for label in self._labels[bid]:
-                    label.setOpacity(opacity)
+                    label.setOpacity(1.0 if on else LABEL_DIMMED_OPACITY)
             strong = bid in ids
             if (item.zValue() == 2) != strong:
                 item.setZValue(2 if strong else 1)
@@ -258,13 +445,36 @@ class HallMapView(QGraphicsView):
         self._kiosk_id = kiosk_id
         x, y = self._hall.kiosk_position(kiosk_id)
         self._you.setPos(x, y)
+        self._place_you_caption()
+
+    def kiosk_id(self) -> str | None:
+        return self._kiosk_id
+
+    def _place_you_caption(self) -> None:
+        """Put "You are here" on the side away from the entrance and facility marks near it."""
+        marks = [e.pos for e in self._hall.entrances] + [f.pos for f in self._hall.facilities]
+        pos = self._you.pos()
+        self._you_side = label_side((pos.x(), pos.y()), marks)
+        br = self._you_tag.boundingRect()
+        r = 15 + 6  # badge radius and a gap
+        offset = {"below": QPointF(-br.width() / 2, r), "above": QPointF(-br.width() / 2, -r - br.height()),
+                  "right": QPointF(r + 4, -br.height() / 2),
+                  "left": QPointF(-r - 4 - br.width(), -br.height() / 2)}[self._you_side]
+        self._you_tag.setPos(offset)
+
+    def you_caption_rect(self) -> QRectF:
+        """Where "You are here" is written, in viewport pixels (for tests)."""
+        return self._you_tag.deviceTransform(self.viewportTransform()).mapRect(self._you_tag.boundingRect())
 
     def set_language(self, language: str) -> None:
         """Relabel booths with English ("en") or Chinese ("zh") exhibitor names."""
         self._language = language
         for bid, (_num, name) in self._labels.items():
-            name.setText(self._label_name(bid))
-            self._centre_label(name, below=True)
+            name.set_text(self._label_name(bid))
+        for badge, mark in self._marks:
+            badge.set_text(_tr(mark))
+        self._you_tag.setText(_tr("You are here"))
+        self._place_you_caption()
         self._update_lod()
 
     def booth_at(self, view_pos: QPoint) -> str | None:
@@ -291,6 +501,16 @@ class HallMapView(QGraphicsView):
         """(number shown, name shown) at the current zoom."""
         num, name = self._labels[booth_id]
         return num.isVisible(), name.isVisible()
+
+    def label_lines(self, booth_id: str) -> list[str]:
+        """The name lines shown in a booth now ([] when the name is hidden)."""
+        name = self._labels[booth_id][1]
+        return name.lines() if name.isVisible() else []
+
+    def label_rects(self, booth_id: str) -> list[QRectF]:
+        """The viewport rectangles of the booth's visible labels (for overlap tests)."""
+        vt = self.viewportTransform()
+        return [it.deviceTransform(vt).mapRect(it.boundingRect()) for it in self._labels[booth_id] if it.isVisible()]
 
     # ------------------------------------------------------------ building the scene
 
@@ -330,7 +550,9 @@ class HallMapView(QGraphicsView):
                 r.setPen(self._pen("#90A4AE", 1))
                 r.setData(_ROLE_FACILITY, f.id)
                 sc.addItem(r)
-            badge = _Badge(_tr(_FACILITY_MARK.get(f.type, "?")), "#37474F")
+            mark = _FACILITY_MARK.get(f.type, "?")
+            badge = _Badge(_tr(mark), "#37474F")
+            self._marks.append((badge, mark))
             badge.setPos(QPointF(*f.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, f.id)
@@ -341,6 +563,12 @@ class HallMapView(QGraphicsView):
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, e.id)
             sc.addItem(badge)
+        name_font = QFont()
+        name_font.setPixelSize(NAME_PX)
+        name_font.setWeight(QFont.Weight.Medium)
+        number_font = QFont()
+        number_font.setPixelSize(NUMBER_PX)
+        number_font.setBold(True)
         for b in h.booths:
             item = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in b.polygon]))
             item.setBrush(self._booth_brush(b.id))
@@ -349,25 +577,21 @@ class HallMapView(QGraphicsView):
             item.setZValue(1)
             sc.addItem(item)
             self._booth_items[b.id] = item
-            num = self._text(b.label or b.id, 13, "#102027", bold=True)
-            name = self._text(self._label_name(b.id), 11, "#263238")
+            num = _BoothName(b.label or b.id, number_font, "#0B1419")
+            num.fit(1e6, 1)
+            name = _BoothName(self._label_name(b.id), name_font, NAME_COLOR)
             cx, cy = b.center
             for lab in (num, name):
                 lab.setPos(cx, cy)
                 lab.setZValue(10)
                 sc.addItem(lab)
-            self._centre_label(num, below=False)
-            self._centre_label(name, below=True)
             self._labels[b.id] = (num, name)
         self._you = _Badge("●", "#1E88E5", 30)
         self._you.setZValue(30)
-        tag = QGraphicsSimpleTextItem(QCoreApplication.translate("HallMap", "You are here"), self._you)
         font = QFont()
         font.setBold(True)
-        font.setPixelSize(15)
-        tag.setFont(font)
-        tag.setBrush(QColor("#0D47A1"))
-        tag.setPos(-tag.boundingRect().width() / 2, 17)
+        font.setPixelSize(16)
+        self._you_tag = _Caption(QCoreApplication.translate("HallMap", "You are here"), font, "#0D47A1", self._you)
         sc.addItem(self._you)
         self.set_kiosk(self._kiosk_id)
 
@@ -376,8 +600,8 @@ class HallMapView(QGraphicsView):
         if e is None:
             return ""
         if self._language.startswith("zh") and e.name_zh:
-            return short_name(e.name_zh, 7)
-        return short_name(e.name)
+            return e.name_zh
+        return e.name
 
     @staticmethod
     def _text(text: str, px: int, color: str, bold: bool = False) -> QGraphicsSimpleTextItem:
@@ -450,15 +674,23 @@ class HallMapView(QGraphicsView):
             self.zoom_changed.emit(scale)
 
     def _update_lod(self) -> None:
-        """Show a booth's number, and its name, only when the booth is wide enough on screen."""
+        """Level of detail: a booth shows its number when that fits on screen, and as many lines
+        of its name as its box holds; the number and name are centred together in the booth."""
         for bid, (num, name) in self._labels.items():
             x0, y0, x1, y1 = self._hall.booth(bid).bbox
             w_px, h_px = (x1 - x0) * self._scale, (y1 - y0) * self._scale
-            nb, mb = num.boundingRect(), name.boundingRect()
+            nb = num.boundingRect()
             show_num = w_px >= nb.width() + 4 and h_px >= nb.height() + 2
+            lines = min(NAME_MAX_LINES, int((h_px - nb.height() - 5) // name.line_height()))
+            show_name = (show_num and bool(name.text()) and w_px - 4 >= NAME_MIN_WIDTH_PX and lines >= 1
+                         and name.fit(w_px - 4, lines))
             num.setVisible(show_num)
-            name.setVisible(show_num and bool(name.text()) and w_px >= mb.width() + 6
-                            and h_px >= nb.height() + mb.height() + 4)
+            name.setVisible(show_name)
+            if show_num:
+                block = nb.height() + (name.boundingRect().height() if show_name else 0)
+                num.setTransform(QTransform.fromTranslate(0, -block / 2))
+                if show_name:
+                    name.setTransform(QTransform.fromTranslate(0, -block / 2 + nb.height()))
 
     # ------------------------------------------------------------ events
 
@@ -492,15 +724,33 @@ class HallMapView(QGraphicsView):
             self._user_zoomed = True  # it was a pan
             return
         facility = self.facility_at(pos)
-        if facility:
-            self.facility_tapped.emit(facility)
+        booth = None if facility else self.booth_at(pos)
+        if facility or booth:
+            # wait: if a second tap follows, this was a double-tap (zoom), not a choice
+            self._tap_target = ("facility", facility) if facility else ("booth", booth)
+            self._pending_tap.start()
+
+    def pending_tap(self) -> bool:
+        """A tap is waiting out the double-tap interval."""
+        return self._pending_tap.isActive()
+
+    def _emit_tap(self) -> None:
+        target, self._tap_target = self._tap_target, None
+        if target is None:
             return
-        booth = self.booth_at(pos)
-        if booth:
-            self.booth_tapped.emit(booth)
+        kind, ident = target
+        (self.facility_tapped if kind == "facility" else self.booth_tapped).emit(ident)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._pending_tap.stop()  # a tap on a map that has gone away chooses nothing
+        self._tap_target = None
+        super().hideEvent(event)
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
-        """Double-tap: zoom in twice about the finger; at the closest zoom, back to the whole hall."""
+        """Double-tap: zoom in twice about the finger; at the closest zoom, back to the whole hall.
+        The first tap of the pair does not open the booth."""
+        self._pending_tap.stop()
+        self._tap_target = None
         lo, hi = self.zoom_limits()
         if self._scale >= hi * 0.999:
             self.fit_all()
@@ -544,9 +794,9 @@ class MapLegend(QWidget):
         for i, (cid, label, color) in enumerate(entries):
             button = QPushButton(label)
             button.setCheckable(True)
-            button.setMinimumHeight(48)
+            button.setMinimumHeight(56)
             button.setStyleSheet(
-                "QPushButton { text-align: left; padding: 6px 12px 6px 12px; font-size: 17px;"
+                f"QPushButton {{ text-align: left; padding: 6px 12px 6px 12px; font-size: {CHIP_FONT_PX}px;"
                 f" border: 2px solid {color}; border-left: 18px solid {color}; border-radius: 6px; background: #FFFFFF; }}"
                 f" QPushButton:checked {{ background: {color}; color: #FFFFFF; }}")
             button.clicked.connect(lambda _=False, c=cid: self._tap(c))
