@@ -11,12 +11,11 @@ from datetime import datetime
 
 from kiosk import checkin, paths
 from kiosk.eventdata import Category, categories_from_store
+from kiosk.handoff import HANDOFF_PREFIX  # noqa: F401 - the QR form of a hand-off code ("FKH:")
 from kiosk.hallmap import Hall, HallError, hall_from_dict, load_hall
 from kiosk.models import Direction, Exhibitor, Room, Session, Status, Verdict
 from kiosk.routing import Route
 from kiosk.store import Store
-
-HANDOFF_PREFIX = "FKH:"  # a hand-off code as a QR, so a desk scanner can tell it from a badge
 
 
 @dataclass(frozen=True)

@@ -654,3 +654,79 @@ def mark_conflicts_seen(store: Store, ids: list[str]) -> None:
     if ids:
         marks = ",".join("?" * len(ids))
         store.db.execute(f"UPDATE conflicts SET seen = 1 WHERE id IN ({marks})", ids)
+
+
+# -- desk look-ups and badge reissue (run on the network pool, never on the GUI thread) ---------------
+DESK_TIMEOUT = (2.0, 10.0)
+_desk_session: requests.Session | None = None
+
+
+def server_auth(store: Store) -> tuple[str, dict] | None:
+    """(server url, headers) for a call made away from the store's thread; None when not enrolled."""
+    url, token = store.get_meta("server_url"), store.get_meta("device_token")
+    if not url or not token:
+        return None
+    return url, {"Authorization": f"{AUTH_SCHEME} {token}"}
+
+
+def _desk_call(method: str, auth: tuple[str, dict], path: str, timeout=None) -> requests.Response:
+    global _desk_session
+    if _desk_session is None:
+        _desk_session = make_session(retries=False)
+    base, headers = auth
+    try:
+        r = _desk_session.request(method, f"{base}{API}{path}", headers=headers, timeout=timeout or DESK_TIMEOUT)
+    except requests.RequestException as exc:
+        raise Unreachable(f"server {base} not reachable ({type(exc).__name__})") from None
+    if r.status_code >= 500:
+        raise Unreachable(f"server {base} answered {r.status_code}")
+    if r.status_code == 401:
+        raise SyncError("the server refused this device's token (revoked? enrol again)")
+    return r
+
+
+def fetch_handoff(auth: tuple[str, dict], code: str, timeout=None):
+    """The server's record of a hand-off code (kiosk.handoff.HandoffCase), or None if it has none."""
+    from urllib.parse import quote
+
+    from kiosk.handoff import HandoffCase, clean
+
+    r = _desk_call("GET", auth, f"/handoff/{quote(clean(code), safe='')}", timeout)
+    if r.status_code in (404, 422):
+        return None
+    if r.status_code != 200:
+        raise SyncError(f"the server refused the look-up ({r.status_code}: {r.text[:200]})")
+    return HandoffCase.from_json(r.json(), found_on="server")
+
+
+@dataclass(frozen=True)
+class Reissued:
+    """A badge the server reissued: the new signed code, and the issue it revoked."""
+
+    attendee_id: str
+    issue: int
+    code: str
+    revoked_issue: int
+
+
+def request_reprint(auth: tuple[str, dict], attendee_id: str, timeout=None) -> Reissued:
+    """Ask the server for a new badge issue (the old one is revoked there); raises Unreachable."""
+    from urllib.parse import quote
+
+    r = _desk_call("POST", auth, f"/badges/{quote(attendee_id, safe='')}/reprint", timeout)
+    if r.status_code != 200:
+        raise SyncError(f"the server did not reissue the badge ({r.status_code}: {r.text[:200]})")
+    body = r.json()
+    return Reissued(body["attendee_id"], int(body["issue"]), body["code"], int(body["revoked_issue"]))
+
+
+def adopt_reissue(store: Store, reissued: Reissued) -> None:
+    """Know the new issue locally at once (the next pull brings the same): the new badge scans
+    here and the old one is refused, even before the next sync round."""
+    event = store.event()
+    with store.transaction():
+        store.db.execute("UPDATE attendees SET badge_issue = max(badge_issue, ?) WHERE id = ?",
+                         [reissued.issue, reissued.attendee_id])
+        store.save_revocations([{"event_id": event.id if event else "", "attendee_id": reissued.attendee_id,
+                                 "issue": reissued.revoked_issue, "reason": "reprinted",
+                                 "created_at": iso(utcnow())}])

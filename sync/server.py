@@ -6,6 +6,8 @@ Endpoints (all under /api/v1, OpenAPI at /openapi.json and /docs):
 - GET  pull              one page of changes after a cursor (gzip)
 - POST push              outbox items, each answered accepted / duplicate / conflict / rejected
 - POST checkin           online verdict for a desk: the same check() rules over the server's data
+- GET  handoff/{code}     a desk looks up what a kiosk's refusal with this hand-off code was
+- POST badges/{id}/reprint  a desk has a badge reissued: new issue, old one revoked, new signed code
 - GET  leads/{ex}.csv|xlsx  an exhibitor's own leads
 
 Every request body is size-limited and validated before anything is written; hostile or
@@ -192,6 +194,35 @@ def create_app(db_path: str | Path) -> "FastAPI":
             return decide(get_db(), dev, body)
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
+
+    @app.get(f"{API}/handoff/{{code}}")
+    def handoff_case(code: str, dev: devices.Device = Depends(device)) -> dict:
+        from kiosk import handoff
+
+        if dev.role != "desk":
+            raise HTTPException(403, "only desk devices look hand-off codes up")
+        if len(code) > handoff.MAX_CODE or not code.isalnum():
+            raise HTTPException(422, "a hand-off code is six letters and digits")
+        case = handoff.lookup(get_db().store, code, found_on="server")
+        if case is None:
+            raise HTTPException(404, "no scan with this hand-off code")
+        return case.to_json()
+
+    @app.post(f"{API}/badges/{{attendee_id}}/reprint")
+    def reprint_badge(attendee_id: str, dev: devices.Device = Depends(device)) -> dict:
+        db = get_db()
+        if dev.role != "desk":
+            raise HTTPException(403, "only desk devices print badges")
+        if len(attendee_id) > 200:
+            raise HTTPException(422, "attendee id too long")
+        with db.write():
+            try:
+                attendee = db.reprint(attendee_id)
+            except LookupError:
+                raise HTTPException(404, f"no attendee {attendee_id}") from None
+            code = db.badge_code(attendee)  # may create the first signing key: inside the write
+        return {"attendee_id": attendee.id, "issue": attendee.badge_issue, "code": code,
+                "revoked_issue": attendee.badge_issue - 1, "server_time": _iso(_now())}
 
     @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}")
     def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Depends(device)) -> Response:

@@ -7,15 +7,21 @@ a tap, or the verdict timeout.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
 
 from kiosk import checkin
+from kiosk.checkin import DeviceContext
+from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean, handoff_in, lookup
 from kiosk.models import Attendee, Counts, Scan, Status, Verdict
+from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
+from kiosk.store import Store
 from ui import theme
+from ui.deskside import HandoffPanel, RecentScans
 from ui.screen import Screen
 from ui.services import Services
 from ui.verdict import VerdictCard, badge_type_name, local_time
@@ -171,8 +177,43 @@ class AttendeePanel(QFrame):
         self.confirm_text.setText(self.tr("Check in %1 by hand?").replace("%1", a.name))
 
 
+def named_previous(store: Store, verdict: Verdict, ctx: DeviceContext) -> Verdict:
+    """A repeat entry says where it was first recorded by the device's name ("Desk 2"), not its id;
+    this device stays its own id so the card can say "this desk"."""
+    from sync.client import device_label
+
+    device = verdict.previous_device
+    if not device or device == ctx.device_id:
+        return verdict
+    if device == store.get_meta("device_name"):  # the server answered with our own name
+        return replace(verdict, previous_device=ctx.device_id)
+    return replace(verdict, previous_device=device_label(store, device))
+
+
+def desk_scan(store: Store, scan: Scan, ctx: DeviceContext, direction) -> tuple:
+    """A scan at the desk: a hand-off code is looked up (nothing recorded), anything else decided.
+
+    Returns ("verdict", Verdict) or ("handoff", code, HandoffCase | None, server auth | None)."""
+    from sync.client import decide, server_auth
+
+    candidate = handoff_in(scan.code, typed=scan.source == "typed")
+    if candidate is not None:
+        code, explicit = candidate
+        if explicit or store.attendee_by_code(scan.code.strip()) is None:
+            case = lookup(store, code)
+            return "handoff", code, case, None if case is not None else server_auth(store)
+    verdict = decide(store, scan.code, ctx, direction, source=scan.source)
+    return "verdict", named_previous(store, verdict, ctx)
+
+
 class DeskScreen(Screen):
-    """The desk role's start screen."""
+    """The desk role's start screen.
+
+    Signals:
+        conflicts_requested(): staff tapped the duplicates button (the shell shows the list).
+    """
+
+    conflicts_requested = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -201,16 +242,30 @@ class DeskScreen(Screen):
         self.results = touch_list(QListWidget())
         self.results.setObjectName("deskResults")
         self.no_results = _label("muted")
+        self.recent = RecentScans()
+        self.handoff_panel = HandoffPanel()
         self.attendee_panel = AttendeePanel()
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undoButton")
         self.undo_button.setProperty("danger", True)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("deskConflicts")
+        self.conflicts_button.setStyleSheet("QPushButton#deskConflicts { background: #fff3cd; color: #7a4b00; "
+                                            "border: 2px solid #f2b705; }")
+        self.conflicts_button.hide()
+        self.conflicts_unseen = 0
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.conflicts_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.undo_button)
         right = QVBoxLayout()
         right.addLayout(search_row)
         right.addWidget(self.no_results)
         right.addWidget(self.results, 1)
+        right.addWidget(self.recent, 1)
+        right.addWidget(self.handoff_panel, 1)
         right.addWidget(self.attendee_panel, 1)
-        right.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignRight)
+        right.addLayout(bottom)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 20, 24, 20)
@@ -235,6 +290,10 @@ class DeskScreen(Screen):
         self.search.returnPressed.connect(self._submit_code)
         self.code_button.clicked.connect(self._submit_code)
         self.results.itemClicked.connect(self._open_item)
+        self.recent.attendee_chosen.connect(self._open)
+        self.handoff_panel.open_attendee.connect(self._open)
+        self.handoff_panel.closed.connect(self._close_handoff)
+        self.conflicts_button.clicked.connect(self.conflicts_requested)
         self.attendee_panel.check_button.clicked.connect(self.attendee_panel.ask_confirm)
         self.attendee_panel.confirm_yes.clicked.connect(self._check_in_by_hand)
         self.attendee_panel.print_button.clicked.connect(self._print)
@@ -245,6 +304,10 @@ class DeskScreen(Screen):
             services.printer.failed.connect(self._print_failed)
         self.retranslate()
         self.refresh_counts()
+        self.refresh_recent()
+        self._update_side()
+        services.tasks.run_db(lambda s: s.db.execute("SELECT count(*) FROM conflicts WHERE seen = 0").fetchone()[0],
+                              self.set_conflicts)
 
     # -- camera ---------------------------------------------------------------------------------
     def _make_preview(self) -> QWidget:
@@ -271,16 +334,75 @@ class DeskScreen(Screen):
     def handle_scan(self, scan: Scan) -> bool:
         svc = self.services
         ctx, direction = svc.context, svc.direction
-        from sync.client import decide  # online first while the server answers fast; else locally
-
-        svc.tasks.run_db(lambda s: decide(s, scan.code, ctx, direction, source=scan.source),
-                         self.show_verdict)
+        svc.tasks.run_db(lambda s: desk_scan(s, scan, ctx, direction), self._scanned)
         return True
+
+    def _scanned(self, result: tuple) -> None:
+        if result[0] == "verdict":
+            self.show_verdict(result[1])
+            return
+        _, code, case, auth = result
+        if case is not None:
+            self.show_handoff(case)
+        elif auth is None:
+            self.handoff_panel.show_missing(code)
+            self._update_side()
+        else:  # not seen here: the kiosk that refused pushed it to the server
+            from sync.client import fetch_handoff
+
+            self.handoff_panel.show_missing(code, self.tr("Asking the central server…"))
+            self._update_side()
+            self.services.tasks.run_net(
+                lambda: fetch_handoff(auth, code),
+                lambda found: self.show_handoff(found) if found is not None else self._handoff_missing(code),
+                lambda exc: self._handoff_missing(code, self.tr(
+                    "The central server is not reachable, and this desk has no record of the code.")))
+
+    def _handoff_missing(self, code: str, reason: str = "") -> None:
+        if self.handoff_panel.missing != code:
+            return  # staff moved on meanwhile
+        self.handoff_panel.show_missing(code, reason)
+        self._update_side()
+
+    def show_handoff(self, case: HandoffCase) -> None:
+        """A visitor's hand-off code: what the kiosk decided, shown beside the search (not a scan)."""
+        self.card.clear()
+        if clean(self.search.text()).removeprefix(clean(HANDOFF_PREFIX)) == case.code:
+            self.search.clear()  # the code typed there was no search
+        self.handoff_panel.show_case(case)
+        self._update_side()
+
+    def _close_handoff(self) -> None:
+        self.handoff_panel.clear()
+        self._update_side()
+
+    def _update_side(self) -> None:
+        """Search results while searching; else this desk's recent scans, unless a hand-off case shows."""
+        searching = bool(self.search.text().strip())
+        self.recent.setVisible(not searching and not self.handoff_panel.isVisibleTo(self))
+        if not searching:
+            self.results.setVisible(False)
+            self.no_results.setVisible(False)
+
+    def refresh_recent(self) -> None:
+        device = self.services.context.device_id
+        self.services.tasks.run_db(lambda s: recent_scans(s, device, 15), self.recent.set_rows)
+
+    def set_conflict_items(self, items: list) -> None:
+        """sync.client.ConflictItem rows after a sync round (ui.syncservice)."""
+        self.set_conflicts(sum(1 for c in items if not c.seen))
+
+    def set_conflicts(self, unseen: int) -> None:
+        """Unseen duplicate entries after sync; the button shows only when there are some."""
+        self.conflicts_unseen = int(unseen or 0)
+        self.conflicts_button.setText(self.tr("Duplicates after sync: %1").replace("%1", str(self.conflicts_unseen)))
+        self.conflicts_button.setVisible(self.conflicts_unseen > 0)
 
     def show_verdict(self, verdict: Verdict) -> None:
         self.last_verdict = verdict
         self.card.setGeometry(self.rect())
         self.card.show_verdict(verdict)
+        self.refresh_recent()
         if verdict.status in (Status.OK, Status.ALREADY_CHECKED_IN):
             self.refresh_counts()
             if self.attendee_panel.attendee is not None and verdict.attendee is not None \
@@ -317,7 +439,8 @@ class DeskScreen(Screen):
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             self.results.addItem(item)
         self.no_results.setVisible(bool(query.strip()) and not found)
-        self.results.setVisible(bool(found) or not self.attendee_panel.isVisible())
+        self.results.setVisible(bool(query.strip()) and (bool(found) or not self.attendee_panel.isVisible()))
+        self._update_side()
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self._open(item.data(Qt.ItemDataRole.UserRole))
@@ -340,7 +463,8 @@ class DeskScreen(Screen):
         self.attendee_panel.confirm_box.hide()
         svc = self.services
         ctx, direction = svc.context, svc.direction
-        svc.tasks.run_db(lambda s: checkin.check_attendee(s, a.id, ctx, direction), self.show_verdict)
+        svc.tasks.run_db(lambda s: named_previous(s, checkin.check_attendee(s, a.id, ctx, direction), ctx),
+                         self.show_verdict)
 
     def _undo(self) -> None:
         ctx = self.services.context
@@ -383,6 +507,7 @@ class DeskScreen(Screen):
         self.card.set_timeout(self.services.config.verdict_seconds)
         self.retranslate()
         self.refresh_counts()
+        self.refresh_recent()
 
     # -- Screen -------------------------------------------------------------------------------------
     def reset(self) -> None:
@@ -390,11 +515,13 @@ class DeskScreen(Screen):
         self._search_seq += 1
         self.search.clear()
         self.results.clear()
-        self.results.show()
         self.no_results.hide()
         self.attendee_panel.clear()
+        self.handoff_panel.clear()
         self.card.clear()
         self.last_verdict = None
+        self._update_side()
+        self.refresh_recent()
 
     def retranslate(self) -> None:
         self.point_label.setText(self.tr("Scanning for: %1").replace("%1", self.services.point_text()))
@@ -402,10 +529,13 @@ class DeskScreen(Screen):
         self.code_button.setText(self.tr("Check code"))
         self.undo_button.setText(self.tr("Undo last check-in"))
         self.no_results.setText(self.tr("No attendee found. Check the spelling or try the code."))
+        self.set_conflicts(self.conflicts_unseen)
         if self.services.camera is None:
             self.preview.setText(self._no_camera_text())
         self.counts.retranslate()
         self.attendee_panel.retranslate()
+        self.recent.retranslate()
+        self.handoff_panel.retranslate()
         self.card.retranslate()
 
     def resizeEvent(self, event) -> None:

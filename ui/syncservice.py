@@ -148,6 +148,10 @@ def attach_sync(kiosk_app) -> SyncService | None:
     conflicts.mark_seen.connect(service.mark_seen)
     corner.conflicts_clicked.connect(lambda: window.show_screen("conflicts"))
     conflicts.back.connect(lambda: window.show_screen(window.start_screen()))
+    desk = getattr(kiosk_app, "desk", None)
+    if desk is not None and hasattr(desk, "set_conflict_items"):  # the desk's "Duplicates after sync: N" button
+        service.conflicts_changed.connect(desk.set_conflict_items)  # a bound slot: queued to the GUI thread
+        desk.conflicts_requested.connect(lambda: window.show_screen("conflicts"))
     unsubscribe = on_local_record(service.poke)
     if hasattr(kiosk_app.translations, "language_changed"):
         kiosk_app.translations.language_changed.connect(lambda *_: (corner.retranslate(), conflicts.retranslate()))

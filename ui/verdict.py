@@ -63,6 +63,24 @@ def next_step(verdict: Verdict) -> str:
     }[verdict.status]
 
 
+def reason_text(verdict: Verdict) -> str:
+    """Why a badge was refused, for staff (the machine code in `detail` in plain words)."""
+    detail = verdict.detail or ""
+    tr = lambda text: QCoreApplication.translate("VerdictCard", text)  # noqa: E731
+    if verdict.status is Status.REVOKED:
+        return {"lost": tr("Reason: reported lost"),
+                "reprinted": tr("Reason: an older badge: a new one was printed"),
+                "cancelled": tr("Reason: registration cancelled")}.get(detail, tr("Reason: revoked by the organisers"))
+    if verdict.status is Status.NOT_ALLOWED and detail.startswith("type:"):
+        return tr("Reason: %1 badges are not admitted at this point").replace("%1", badge_type_name(detail[5:]))
+    if verdict.status is Status.WRONG_EVENT and detail.startswith("event:"):
+        return tr("Reason: the badge is for event %1").replace("%1", detail[6:])
+    if verdict.status is Status.FORGED:
+        return tr("Reason: the code is damaged") if detail == "malformed" else \
+            tr("Reason: the signature does not match our keys")
+    return ""
+
+
 def badge_type_name(badge_type: str) -> str:
     return {
         "attendee": QCoreApplication.translate("VerdictCard", "Attendee"), "vip": QCoreApplication.translate("VerdictCard", "VIP"), "speaker": QCoreApplication.translate("VerdictCard", "Speaker"), "press": QCoreApplication.translate("VerdictCard", "Press"),
@@ -234,13 +252,16 @@ class VerdictCard(QFrame):
         self.organisation = self._label(28)
         self.badge = self._label(26, bold=True)
         self.flag = self._label(28, bold=True)
+        self.flag.setObjectName("verdictFlag")
         self.previous = self._label(26)
+        self.reason = self._label(26)
+        self.reason.setObjectName("verdictReason")
         self.handoff = self._label(24)
         self.hint = self._label(18)
         text = QVBoxLayout()
         text.setSpacing(10)
         for w in (self.headline, self.step, self.name, self.name_zh, self.organisation, self.badge,
-                  self.flag, self.previous, self.handoff):
+                  self.flag, self.previous, self.reason, self.handoff):
             text.addWidget(w)
         text.addStretch(1)
         text.addWidget(self.hint)
@@ -288,14 +309,17 @@ class VerdictCard(QFrame):
     def texts(self) -> list[str]:
         """Every visible line, for tests and screen readers."""
         return [w.text() for w in (self.headline, self.step, self.name, self.name_zh, self.organisation,
-                                   self.badge, self.flag, self.previous, self.handoff) if w.isVisibleTo(self)
+                                   self.badge, self.flag, self.previous, self.reason, self.handoff)
+                if w.isVisibleTo(self)
                 and w.text()]
 
     def _fill(self) -> None:
         v = self.verdict
         style = theme.VERDICT_STYLES.get(v.status.value, theme.VERDICT_STYLES["unknown"])
         self.setStyleSheet(f"#verdictCard {{ background: {style.background}; }} "
-                           f"#verdictCard QLabel {{ color: {style.foreground}; }}")
+                           f"#verdictCard QLabel {{ color: {style.foreground}; }} "
+                           "#verdictCard QLabel#verdictFlag { color: #7a1f00; background: #fff3cd; "
+                           "border-radius: 10px; padding: 6px 14px; }")
         self.icon.set_kind(style.icon, style.foreground)
         self.headline.setText(headline(v))
         self.step.setText(next_step(v))
@@ -317,6 +341,7 @@ class VerdictCard(QFrame):
             previous = QCoreApplication.translate("VerdictCard", "First checked in: %1 at %2").replace("%1", local_time(v.previous_time)) \
                 .replace("%2", where)
         self._set(self.previous, previous)
+        self._set(self.reason, reason_text(v))
         self._set(self.handoff, QCoreApplication.translate("VerdictCard", "Hand-off code for the desk: %1").replace("%1", v.handoff)
                   if v.handoff and not v.status.accepted else "")
         self.hint.setText(QCoreApplication.translate("VerdictCard", "Tap to close"))

@@ -1,0 +1,198 @@
+"""The staff desk together with sync and the real server: hand-off codes, device names, recent scans,
+the duplicates button, reprinted badges and the enrolled identity."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk import pin
+from kiosk.checkin import DeviceContext, check
+from kiosk.handoff import HANDOFF_PREFIX, handoff_in, looks_like_handoff
+from kiosk.models import Scan, Status
+from kiosk.selfservice import self_checkin
+from kiosk.store import Store
+from sync.client import SyncClient
+from sync.server import EmbeddedServer
+from sync.serverdb import ServerDB
+from tests.helpers_sync import badge, device_token, enrolled_kiosk, seeded_server_db
+from tests.shell_fixtures import start_kiosk, stop_kiosk
+
+REVOKED = "A000013"  # the demo's lost badge (Xue Min)
+
+
+@pytest.fixture
+def server_db(tmp_path):
+    return seeded_server_db(tmp_path / "server.db", attendees=120)
+
+
+@pytest.fixture
+def server(server_db):
+    with EmbeddedServer(server_db) as srv:
+        yield srv
+
+
+def _desk_db(tmp_path, server_db, server, name: str = "Desk 2", file: str = "desk.db"):
+    store = enrolled_kiosk(tmp_path / file, server_db, server.url, "desk", name)
+    SyncClient(store).round()
+    pin.set_pin(store, "1234")
+    path = store.path
+    store.close()
+    return path
+
+
+def _records(path) -> tuple[int, int, int]:
+    con = sqlite3.connect(path)
+    try:
+        return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("checkins", "scan_log", "outbox"))
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def desk(qapp, qtbot, tmp_path, server_db, server):
+    k = start_kiosk(qapp, qtbot, _desk_db(tmp_path, server_db, server), role="desk")
+    yield k
+    stop_kiosk(k)
+
+
+def test_handoff_codes_are_told_from_badges_and_registration_codes():
+    assert handoff_in(HANDOFF_PREFIX + "abc234", typed=False) == ("ABC234", True)
+    assert handoff_in("abc-234", typed=True) == ("ABC234", False)
+    assert handoff_in("ABC234", typed=False) is None  # a camera reading six characters is a badge code
+    assert handoff_in("REG-000005", typed=True) is None
+    assert not looks_like_handoff("ABC2O4")  # no letter O in hand-off codes
+    from kiosk.checkin import handoff_code
+    assert all(looks_like_handoff(handoff_code()) for _ in range(50))
+
+
+def test_the_desk_sees_what_the_attendee_kiosk_refused(qapp, qtbot, tmp_path, server_db, server):
+    kiosk = enrolled_kiosk(tmp_path / "self.db", server_db, server.url, "attendee", "Self-service 1")
+    SyncClient(kiosk).round()
+    refused = self_checkin(kiosk, badge(server_db, REVOKED), DeviceContext.from_store(kiosk))
+    assert refused.status is Status.REVOKED and len(refused.handoff) == 6
+    SyncClient(kiosk).round()  # the refusal goes up as an outbox item of kind "scan"
+    kiosk.close()
+
+    desk_path = _desk_db(tmp_path, server_db, server)
+    before = _records(desk_path)
+    k = start_kiosk(qapp, qtbot, desk_path, role="desk")
+    try:
+        desk = k.desk
+        qtbot.keyClicks(desk.search, refused.handoff.lower())  # staff type what the visitor reads out
+        qtbot.mouseClick(desk.code_button, Qt.MouseButton.LeftButton)
+        panel = desk.handoff_panel
+        qtbot.waitUntil(lambda: panel.case is not None, timeout=10_000)
+        texts = "\n".join(panel.texts())
+        assert refused.handoff in texts and "Badge cancelled" in texts
+        assert "Xue Min" in texts and "Self-service 1" in texts and "Event entrance" in texts
+        assert "reported lost" in texts and "central server" in texts
+        assert panel.isVisible() and not desk.card.isVisible() and not desk.recent.isVisible()
+        qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(desk.attendee_panel.isVisible)
+        assert desk.attendee_panel.attendee.id == REVOKED
+        qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+        assert not panel.isVisible() and desk.recent.isVisible()
+
+        desk.handle_scan(Scan("FKH:ZZZZZZ", "wedge"))  # the kiosk's QR, but nobody showed this code
+        qtbot.waitUntil(lambda: panel.missing == "ZZZZZZ" and "No scan with this code" in panel.headline.text(),
+                        timeout=10_000)
+    finally:
+        stop_kiosk(k)
+    assert _records(desk_path) == before  # a look-up is not a scan: nothing recorded, nothing queued
+
+
+def test_a_desk_finds_its_own_refusal_without_the_server(desk, qtbot):
+    d = desk.desk
+    d.handle_scan(Scan("NOT-A-BADGE-42", "typed"))
+    qtbot.waitUntil(lambda: d.last_verdict is not None)
+    code = d.last_verdict.handoff
+    assert d.last_verdict.status is Status.UNKNOWN and code
+    d.card.clear()
+    d.handle_scan(Scan(HANDOFF_PREFIX + code, "camera"))
+    qtbot.waitUntil(lambda: d.handoff_panel.case is not None, timeout=5000)
+    assert "Badge not recognised" in d.handoff_panel.texts() and "From this desk's records" in d.handoff_panel.texts()
+
+
+def test_desk_only_endpoint_for_handoff_codes(server_db, server):
+    import requests
+    token = device_token(server_db, "exhibitor", "Booth", exhibitor=ServerDB(server_db).store.exhibitors()[0].id)
+    r = requests.get(f"{server.url}/api/v1/handoff/ABC234", headers={"Authorization": f"Device {token}"}, timeout=5)
+    assert r.status_code == 403
+    r = requests.get(f"{server.url}/api/v1/handoff/ABC234", timeout=5)
+    assert r.status_code == 401
+
+
+def test_repeat_entry_names_the_other_desk_and_a_revoked_badge_says_why(desk, qtbot, tmp_path, server_db, server):
+    from ui.desk import named_previous
+
+    one = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
+    SyncClient(one).round()
+    code = badge(server_db, "A000006")
+    assert check(one, code, DeviceContext.from_store(one)).status is Status.OK  # offline at Desk 1
+    SyncClient(one).round()
+    one_id = one.get_meta("device_id")
+    one.close()
+    d = desk.desk
+    d.handle_scan(Scan(code, "camera"))  # online: the server knows Desk 1's entry
+    qtbot.waitUntil(lambda: d.last_verdict is not None)
+    assert d.last_verdict.status is Status.ALREADY_CHECKED_IN
+    assert any(t.startswith("First checked in") and t.endswith("at Desk 1") for t in d.card.texts()), d.card.texts()
+
+    # decided locally (server away), the device id is turned into the name the devices table pulled
+    other = enrolled_kiosk(tmp_path / "two.db", server_db, server.url, "desk", "Desk 3")
+    try:
+        SyncClient(other).round()
+        local = check(other, code, DeviceContext.from_store(other))
+        assert local.previous_device == one_id
+        assert named_previous(other, local, DeviceContext.from_store(other)).previous_device == "Desk 1"
+    finally:
+        other.close()
+
+    d.card.clear()
+    d.handle_scan(Scan(badge(server_db, REVOKED), "camera"))
+    qtbot.waitUntil(lambda: d.last_verdict.status is Status.REVOKED)
+    assert "Reason: reported lost" in d.card.texts()
+
+
+def test_recent_scans_show_newest_first_and_open_the_attendee(desk, qtbot, server_db):
+    d = desk.desk
+    assert d.recent.isVisible() and "Recent scans" in d.recent.title.text() and d.recent.list.count() == 0
+    for aid in ("A000005", REVOKED):
+        before = d.last_verdict
+        d.handle_scan(Scan(badge(server_db, aid), "camera"))
+        qtbot.waitUntil(lambda: d.last_verdict is not before)
+    qtbot.waitUntil(lambda: d.recent.list.count() == 2)
+    first, second = d.recent.list.item(0).text(), d.recent.list.item(1).text()
+    assert "Xue Min" in first and "Badge cancelled" in first
+    assert "Fatima Dubois" in second and "Checked in" in second
+    d.card.clear()
+    item = d.recent.list.item(1)
+    qtbot.mouseClick(d.recent.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=d.recent.list.visualItemRect(item).center())
+    qtbot.waitUntil(d.attendee_panel.isVisible)
+    assert d.attendee_panel.attendee.id == "A000005"
+    qtbot.keyClicks(d.search, "Fatima")
+    qtbot.waitUntil(lambda: d.results.isVisible() and not d.recent.isVisible())
+
+
+def test_duplicates_button_follows_sync_and_opens_the_list(desk, qtbot, tmp_path, server_db, server):
+    d = desk.desk
+    assert not d.conflicts_button.isVisible()
+    one = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
+    SyncClient(one).round()
+    code = badge(server_db, "A000007")
+    check(one, code, DeviceContext.from_store(one))
+    desk.tasks.call_db(lambda s: check(s, code, DeviceContext.from_store(s)))  # offline here too
+    SyncClient(one).round()
+    one.close()
+    desk.sync.poke()
+    qtbot.waitUntil(lambda: d.conflicts_button.isVisible(), timeout=15_000)
+    assert d.conflicts_button.text() == "Duplicates after sync: 1" and d.conflicts_button.height() >= 48
+    qtbot.mouseClick(d.conflicts_button, Qt.MouseButton.LeftButton)
+    assert desk.window.current_name() == "conflicts"
+    conflicts = desk.window.screen("conflicts")
+    qtbot.waitUntil(lambda: conflicts.list.count() == 1)
+    conflicts.seen_all.click()
+    qtbot.waitUntil(lambda: not d.conflicts_button.isVisible(), timeout=15_000)
