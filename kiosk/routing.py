@@ -356,3 +356,85 @@ def _route(g: _Graph, start_xy: Point, targets: list[Point], label: str) -> Rout
             coords.append((float(g.nodes[n][0]), float(g.nodes[n][1])))
     total = sum(math.dist(u, v) for u, v in zip(coords, coords[1:]))
     return Route(points=tuple(coords), distance_m=total, walk_seconds=total / WALK_SPEED_M_S, target=label)
+
+
+# ---------------------------------------------------------------- turn-by-turn
+
+
+STRAIGHT_DEG = 20.0  # a bend gentler than this is walking on
+SLIGHT_DEG = 60.0  # up to this it is "bear left/right", beyond it a turn
+SHORT_LEG_M = 1.0  # a jog shorter than this is folded into the next leg
+
+
+@dataclass(frozen=True)
+class Leg:
+    """Walk `metres`, then make `turn` ("left", "right", "slight_left", "slight_right"; "" after the last leg)."""
+
+    metres: int
+    turn: str = ""
+
+
+@dataclass(frozen=True)
+class Directions:
+    """A route told as a visitor walks it: legs with the turns between them, then which side the booth is on.
+
+    The core says what to do; the screen words it in the visitor's language.
+    """
+
+    legs: tuple[Leg, ...]
+    booth_side: str = "ahead"  # "left" | "right" | "ahead" on arrival
+    target: str = ""
+
+
+def _turn_deg(a: Point, b: Point, c: Point) -> float:
+    """Signed heading change at b walking a -> b -> c, in degrees; positive is a right turn
+    (the plan's y axis points down the screen, so clockwise on screen is to the walker's right)."""
+    h1 = math.atan2(b[1] - a[1], b[0] - a[0])
+    h2 = math.atan2(c[1] - b[1], c[0] - b[0])
+    return math.degrees((h2 - h1 + math.pi) % (2 * math.pi) - math.pi)
+
+
+def _simplify(points: list[Point]) -> list[Point]:
+    pts = [points[0]]
+    for p in points[1:]:
+        if math.dist(p, pts[-1]) > 0.05:
+            pts.append(p)
+    changed = True
+    while changed and len(pts) > 2:
+        changed = False
+        for i in range(1, len(pts) - 1):
+            short = math.dist(pts[i - 1], pts[i]) < SHORT_LEG_M
+            if short or abs(_turn_deg(pts[i - 1], pts[i], pts[i + 1])) < STRAIGHT_DEG:
+                del pts[i]
+                changed = True
+                break
+    return pts
+
+
+def _side(heading_from: Point, heading_to: Point, target: Point) -> str:
+    """Where target lies for someone walking heading_from -> heading_to and standing at heading_to."""
+    dx, dy = heading_to[0] - heading_from[0], heading_to[1] - heading_from[1]
+    vx, vy = target[0] - heading_to[0], target[1] - heading_to[1]
+    ang = math.degrees(math.atan2(dx * vy - dy * vx, dx * vx + dy * vy))
+    if abs(ang) < 35:
+        return "ahead"
+    return "right" if ang > 0 else "left"
+
+
+def directions(route: Route, hall: Hall | None = None) -> Directions:
+    """Turn-by-turn steps for a route: straight stretches in whole metres, turns between them,
+    and the side the booth is on at the end (needs the hall to know where the booth is)."""
+    pts = _simplify(list(route.points)) if route.points else []
+    if len(pts) < 2:
+        return Directions((), "ahead", route.target)
+    legs: list[Leg] = []
+    for i in range(1, len(pts)):
+        turn = ""
+        if i < len(pts) - 1:
+            deg = _turn_deg(pts[i - 1], pts[i], pts[i + 1])
+            turn = ("slight_" if abs(deg) < SLIGHT_DEG else "") + ("right" if deg > 0 else "left")
+        legs.append(Leg(max(1, round(math.dist(pts[i - 1], pts[i]))), turn))
+    side = "ahead"
+    if hall is not None and route.target and hall.has_booth(route.target):
+        side = _side(pts[-2], pts[-1], hall.booth(route.target).center)
+    return Directions(tuple(legs), side, route.target)

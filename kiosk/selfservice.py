@@ -141,8 +141,12 @@ class PhoneSummary:
 
 
 def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, event_name: str = "",
-                  step_free: bool = False) -> PhoneSummary:
-    """Short enough for a QR a phone reads at arm's length (a few hundred bytes)."""
+                  step_free: bool = False, directions: tuple[str, ...] = ()) -> PhoneSummary:
+    """Short enough for a QR a phone reads at arm's length (a few hundred bytes).
+
+    directions: the turn-by-turn sentence already worded, one per language (the screen words
+    kiosk.routing.directions() from its catalogues).
+    """
     names = exhibitor.name + (f" / {exhibitor.name_zh}" if exhibitor.name_zh else "")
     lines = [names, f"Booth {booth_id} / 展位 {booth_id}"]
     if route is not None:
@@ -150,6 +154,7 @@ def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, even
         way = " (step-free / 无台阶)" if step_free else ""
         lines.append(f"From the kiosk: {round(route.distance_m)} m, about {minutes} min walk{way}")
         lines.append(f"距自助机 {round(route.distance_m)} 米，步行约 {minutes} 分钟")
+        lines.extend(t for t in directions if t)
     if exhibitor.website:
         lines.append(exhibitor.website)
     if event_name:

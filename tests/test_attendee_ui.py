@@ -42,6 +42,37 @@ def test_tapping_a_booth_opens_its_details(qtbot, attendee):
     assert page.panel.route_button.height() >= 64 and page.panel.back.height() >= 48
 
 
+def test_a_logo_file_replaces_the_initials_tile(qtbot, attendee):
+    """assets/logos/<exhibitor id>.png is used when the organiser supplied one (here a generated PNG)."""
+    from PySide6.QtGui import QColor, QImage
+
+    from kiosk import paths
+    page = open_map(qtbot, attendee)
+    e = page.exhibitor_at("A03")
+    folder = paths.assets() / "logos"
+    made_folder = not folder.exists()
+    folder.mkdir(exist_ok=True)
+    logo = folder / f"{e.id}.png"
+    assert not logo.exists()  # never overwrite a real logo
+    img = QImage(300, 150, QImage.Format.Format_RGB32)
+    img.fill(QColor("#00a651"))
+    assert img.save(str(logo))
+    try:
+        page.open_booth("A03")
+        pix = page.panel.logo.pixmap()
+        assert (pix.width(), pix.height()) == (128, 64)  # scaled to the tile, aspect kept
+        assert pix.toImage().pixelColor(64, 32).name() == "#00a651"
+        page.close_booth()
+        page.open_booth("B13")  # no file for this one: still the initials tile, not the last logo
+        tile = page.panel.logo.pixmap()
+        assert (tile.width(), tile.height()) == (128, 128)
+        assert tile.toImage().pixelColor(64, 64).name() != "#00a651"
+    finally:
+        logo.unlink()
+        if made_folder:
+            folder.rmdir()
+
+
 def test_search_finds_by_pinyin_booth_number_product_and_chinese(qtbot, attendee):
     page = open_map(qtbot, attendee)
     qtbot.keyClicks(page.search, "baiji")
@@ -84,8 +115,12 @@ def test_route_here_draws_the_walk_and_offers_it_to_a_phone(qtbot, attendee):
     assert page.view.route_path()  # drawn on the map
     info = page.panel.route_info.text()
     assert f"{round(route.distance_m)} m" in info and f"about {route.walk_minutes} min" in info
+    # straight along the bottom aisle, the booth on the left: said in words under the distance
+    steps = f"Booth C20 is on your left after {round(route.distance_m)} m."
+    assert page.panel.route_steps.text() == steps and page.panel.route_steps.isVisible()
     payload = page.panel.phone.payload()
     assert "Booth C20" in payload and "展位 C20" in payload and f"{round(route.distance_m)} m" in payload
+    assert steps in payload and f"再走 {round(route.distance_m)} 米，C20 展位在您左手边。" in payload  # both languages
     assert page.panel.phone.isVisible()
     # the QR on screen decodes to that text with the camera's own decoder
     import numpy as np
@@ -93,6 +128,20 @@ def test_route_here_draws_the_walk_and_offers_it_to_a_phone(qtbot, attendee):
     img = page.panel.phone.code.pixmap().toImage().convertToFormat(page.panel.phone.code.pixmap().toImage().Format.Format_Grayscale8)
     arr = np.array(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]
     assert decode_frame(arr) == [payload]
+
+
+def test_turn_by_turn_words_follow_the_language(qtbot, attendee):
+    page = open_map(qtbot, attendee)
+    page.open_booth("B13")
+    tap(qtbot, page.panel.route_button)
+    qtbot.waitUntil(lambda: page.panel.route is not None, timeout=5000)
+    text = page.panel.route_steps.text()
+    assert text.startswith("Walk ") and ", turn left, booth B13 is on your right after " in text
+    attendee.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "左转" in page.panel.route_steps.text())
+    zh = page.panel.route_steps.text()
+    assert zh.startswith("直行 ") and "B13 展位在您右手边" in zh and zh.endswith("。")
+    attendee.translations.set_language("en")
 
 
 def test_step_free_route_avoids_the_steps(qtbot, attendee):

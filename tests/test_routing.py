@@ -145,3 +145,39 @@ def test_unknown_booth_and_point_targets(hall):
     assert math.dist(r.points[-1], office.pos) < 1e-6
     walls = _solid(hall, 0.0)[len(hall.booths):]
     assert not _hits_rects(_samples(r.points), walls), "the way into the office goes through its door"
+
+
+# ------------------------------------------------------------ turn-by-turn
+
+
+def _r(points, target=""):
+    from kiosk.routing import Route
+    d = sum(math.dist(a, b) for a, b in zip(points, points[1:]))
+    return Route(tuple(points), d, d / WALK_SPEED_M_S, target)
+
+
+def test_directions_turns_follow_the_walkers_left_and_right():
+    from kiosk.routing import Leg, directions
+    # y points down the plan: walking "up" the screen then towards smaller x is a left turn
+    d = directions(_r([(10, 20), (10, 8), (3, 8)]))
+    assert d.legs == (Leg(12, "left"), Leg(7, ""))
+    assert directions(_r([(10, 20), (10, 8), (17, 8)])).legs[0].turn == "right"
+    assert directions(_r([(0, 0), (10, 0), (15, 4)])).legs[0].turn == "slight_right"  # about 39 degrees
+
+
+def test_directions_fold_small_bends_and_jogs():
+    from kiosk.routing import Leg, directions
+    wobbly = directions(_r([(0, 0), (5, 0.4), (10, 0), (10.4, 0.3), (12, 0)]))
+    assert wobbly.legs == (Leg(12, ""),)  # gentle bends and a 0.5 m jog are just walking on
+    assert directions(_r([(0, 0)])).legs == ()
+
+
+def test_directions_say_which_side_the_booth_is_on(hall):
+    from kiosk.routing import directions
+    kiosk = hall.kiosk_position("kiosk-1")
+    d = directions(route(hall, kiosk, "B13"), hall)
+    # from the kiosk up the aisle, left along the B row: B13 is then on the right
+    assert [leg.turn for leg in d.legs] == ["left", ""] and d.booth_side == "right" and d.target == "B13"
+    assert sum(leg.metres for leg in d.legs) == pytest.approx(route(hall, kiosk, "B13").distance_m, abs=2)
+    east = directions(route(hall, kiosk, "C20"), hall)
+    assert len(east.legs) == 1 and east.booth_side == "left"  # straight along the bottom aisle, C20 to the north

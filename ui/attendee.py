@@ -24,7 +24,7 @@ from kiosk.models import Exhibitor, Scan, Verdict
 from kiosk.selfservice import MapData, load_map_data, phone_summary, rooms_by_id, self_checkin
 from ui.agenda import AgendaPage
 from ui.attract import AttractScreen
-from ui.booth_panel import BoothPanel
+from ui.booth_panel import BoothPanel, chinese_words, phrase_directions
 from ui.screen import Screen
 from ui.selfcheckin import SelfCheckinPage
 
@@ -317,8 +317,10 @@ class MapPage(QWidget):
             self.view.show_route(route)
         e = self.exhibitor_at(booth_id)
         event = self.services.event
-        summary = phone_summary(e, booth_id, route, event.name if event else "", step_free) if e else None
-        self.panel.set_route(route, summary.text if summary else "")
+        steps = routing.directions(route, self.data.hall if self.data else None)
+        words = (phrase_directions(steps, lambda t: t), phrase_directions(steps, chinese_words))
+        summary = phone_summary(e, booth_id, route, event.name if event else "", step_free, words) if e else None
+        self.panel.set_route(route, summary.text if summary else "", directions=steps)
 
     def _route_failed(self, seq: int, step_free: bool, exc: BaseException) -> None:
         if seq != self._route_seq:

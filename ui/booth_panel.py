@@ -8,9 +8,11 @@ walking time and a QR code that carries it to the visitor's phone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTranslator, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 from kiosk import paths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
-from kiosk.routing import Route
+from kiosk.routing import Directions, Route
 from ui import theme
 from ui.phoneqr import PhoneQR
 
@@ -71,6 +73,53 @@ def logo_pixmap(exhibitor: Exhibitor, colour: str, size: int = LOGO_PX) -> QPixm
             return pix.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
                               Qt.TransformationMode.SmoothTransformation)
     return initials_tile(exhibitor.name, colour, size)
+
+
+# ---------------------------------------------------------------- turn-by-turn words
+
+_FIRST_WALK = QT_TRANSLATE_NOOP("RouteSteps", "Walk %1 m")
+_WALK = QT_TRANSLATE_NOOP("RouteSteps", "walk %1 m")
+_TURNS = {"left": QT_TRANSLATE_NOOP("RouteSteps", "turn left"), "right": QT_TRANSLATE_NOOP("RouteSteps", "turn right"),
+          "slight_left": QT_TRANSLATE_NOOP("RouteSteps", "bear left"),
+          "slight_right": QT_TRANSLATE_NOOP("RouteSteps", "bear right")}
+_ARRIVE = {"left": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is on your left after %2 m"),
+           "right": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is on your right after %2 m"),
+           "ahead": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is straight ahead after %2 m")}
+_SEPARATOR = QT_TRANSLATE_NOOP("RouteSteps", ", ")
+_FULL_STOP = QT_TRANSLATE_NOOP("RouteSteps", ".")
+
+
+def on_screen_words(source: str) -> str:
+    """A route fragment in the language the kiosk shows now."""
+    return QCoreApplication.translate("RouteSteps", source)
+
+
+@lru_cache(maxsize=1)
+def _chinese_catalogue() -> QTranslator | None:
+    tr = QTranslator()
+    return tr if tr.load(str(paths.assets() / "i18n" / "attendee_zh_CN.qm")) else None
+
+
+def chinese_words(source: str) -> str:
+    """A route fragment in Chinese whatever the screen shows (the phone summary carries both)."""
+    tr = _chinese_catalogue()
+    return (tr.translate("RouteSteps", source) if tr is not None else "") or source
+
+
+def phrase_directions(d: Directions | None, words: Callable[[str], str] = on_screen_words) -> str:
+    """"Walk 10 m, turn left, booth B13 is on your right after 9 m." from translated fragments."""
+    if d is None or not d.legs:
+        return ""
+    parts: list[str] = []
+    for leg in d.legs[:-1]:
+        parts.append(words(_WALK if parts else _FIRST_WALK).replace("%1", str(leg.metres)))
+        if leg.turn in _TURNS:
+            parts.append(words(_TURNS[leg.turn]))
+    last = words(_ARRIVE.get(d.booth_side, _ARRIVE["ahead"])).replace("%1", d.target).replace(
+        "%2", str(d.legs[-1].metres))
+    parts.append(last)
+    text = words(_SEPARATOR).join(parts) + words(_FULL_STOP)
+    return text[:1].upper() + text[1:]
 
 
 def _label(px: int, bold: bool = False, colour: str = "") -> QLabel:
@@ -142,6 +191,9 @@ class BoothPanel(QFrame):
         self.step_free.toggled.connect(self._step_free_toggled)
         self.route_info = _label(26, bold=True)
         self.route_info.setObjectName("routeInfo")
+        self.route_steps = _label(24)
+        self.route_steps.setObjectName("routeSteps")
+        self.directions: Directions | None = None
         self.phone = PhoneQR(220)
         self.phone.hide()
 
@@ -168,6 +220,7 @@ class BoothPanel(QFrame):
         column.addWidget(self.products)
         column.addWidget(self.website)
         column.addWidget(self.route_info)
+        column.addWidget(self.route_steps)
         column.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
         self.scroll = QScrollArea()
@@ -192,15 +245,17 @@ class BoothPanel(QFrame):
     # -- state ------------------------------------------------------------------------------
     def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool) -> None:
         self.exhibitor, self.booth_id, self.category, self.zh = exhibitor, booth_id, category, zh
-        self.route, self.route_error = None, ""
+        self.route, self.route_error, self.directions = None, "", None
         self.phone.set_payload("")
         colour = category.color if category else "#607D8B"
         self.logo.setPixmap(logo_pixmap(exhibitor, colour))
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
 
-    def set_route(self, route: Route | None, phone_text: str = "", error: str = "") -> None:
+    def set_route(self, route: Route | None, phone_text: str = "", error: str = "",
+                  directions: Directions | None = None) -> None:
         self.route, self.route_error = route, error
+        self.directions = directions if route is not None else None
         self.phone.set_payload(phone_text if route is not None else "")
         self._route_text()
         if route is not None:
@@ -208,6 +263,7 @@ class BoothPanel(QFrame):
 
     def clear(self) -> None:
         self.exhibitor, self.booth_id, self.category, self.route, self.route_error = None, "", None, None, ""
+        self.directions = None
         self.phone.set_payload("")
         self.step_free.blockSignals(True)
         self.step_free.setChecked(False)
@@ -270,10 +326,12 @@ class BoothPanel(QFrame):
                 text += "\n" + self.tr("Step-free route")
             self.route_info.setText(text)
         self.route_info.setVisible(bool(self.route_info.text()))
+        self.route_steps.setText(phrase_directions(self.directions) if r is not None and not self.route_error else "")
+        self.route_steps.setVisible(bool(self.route_steps.text()))
 
     def texts(self) -> str:
         """Everything the panel says now, for tests and screen readers."""
         labels = (self.name, self.name_zh, self.booth, self.category_label, self.description, self.products,
-                  self.route_info)
+                  self.route_info, self.route_steps)
         return "\n".join(lab.text() for lab in labels if lab.text())
 

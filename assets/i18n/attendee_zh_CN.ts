@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AgendaPage</name>
@@ -19,7 +20,7 @@
         <translation>今天没有更多日程了。</translation>
     </message>
     <message>
-        <source>Today's agenda</source>
+        <source>Today&apos;s agenda</source>
         <translation>今日日程</translation>
     </message>
 </context>
@@ -162,6 +163,53 @@ Show your badge</source>
     <message>
         <source>Scan with your phone to take the booth and route with you</source>
         <translation>用手机扫码，带走展位和路线信息</translation>
+    </message>
+</context>
+<context>
+    <name>RouteSteps</name>
+    <message>
+        <source>Walk %1 m</source>
+        <translation>直行 %1 米</translation>
+    </message>
+    <message>
+        <source>walk %1 m</source>
+        <translation>直行 %1 米</translation>
+    </message>
+    <message>
+        <source>turn left</source>
+        <translation>左转</translation>
+    </message>
+    <message>
+        <source>turn right</source>
+        <translation>右转</translation>
+    </message>
+    <message>
+        <source>bear left</source>
+        <translation>向左前方走</translation>
+    </message>
+    <message>
+        <source>bear right</source>
+        <translation>向右前方走</translation>
+    </message>
+    <message>
+        <source>booth %1 is on your left after %2 m</source>
+        <translation>再走 %2 米，%1 展位在您左手边</translation>
+    </message>
+    <message>
+        <source>booth %1 is on your right after %2 m</source>
+        <translation>再走 %2 米，%1 展位在您右手边</translation>
+    </message>
+    <message>
+        <source>booth %1 is straight ahead after %2 m</source>
+        <translation>再走 %2 米，%1 展位就在正前方</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
     </message>
 </context>
 <context>
