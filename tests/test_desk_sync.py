@@ -196,3 +196,52 @@ def test_duplicates_button_follows_sync_and_opens_the_list(desk, qtbot, tmp_path
     qtbot.waitUntil(lambda: conflicts.list.count() == 1)
     conflicts.seen_all.click()
     qtbot.waitUntil(lambda: not d.conflicts_button.isVisible(), timeout=15_000)
+
+
+def _open(qtbot, d, attendee_id: str) -> None:
+    d._open(attendee_id)
+    qtbot.waitUntil(lambda: d.attendee_panel.attendee is not None and d.attendee_panel.attendee.id == attendee_id)
+
+
+def test_a_reprinted_badge_is_signed_by_the_server_and_scans_at_another_desk(desk, qtbot, tmp_path, server_db,
+                                                                              server):
+    from kiosk import badges
+
+    other = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
+    SyncClient(other).round()
+    old_code = badge(server_db, "A000021")  # no registration code: only a signed badge can be printed
+    d, printer = desk.desk, desk.services.printer
+    _open(qtbot, d, "A000021")
+    with qtbot.waitSignal(printer.printed, timeout=15_000) as printed:
+        qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
+    job = printed.args[0]
+    assert job.signed and job.path.read_bytes().startswith(b"%PDF")
+    claims = badges.decode(job.code, other.public_keys(), "LSF2023")
+    assert claims.attendee_id == "A000021" and claims.issue == job.attendee.badge_issue
+    assert check(other, old_code, DeviceContext.from_store(other)).status is Status.OK  # not pulled yet
+    SyncClient(other).round()
+    assert check(other, old_code, DeviceContext.from_store(other)).status is Status.REVOKED
+    other.db.execute("UPDATE checkins SET undone = 1")
+    assert check(other, job.code, DeviceContext.from_store(other)).status is Status.OK
+    other.close()
+    # this desk knows at once, without waiting for its next pull
+    assert desk.tasks.call_db(lambda s: check(s, old_code, DeviceContext.from_store(s)).detail) == "reprinted"
+    qtbot.waitUntil(lambda: "once" in d.attendee_panel.print_info.text())
+
+
+def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, server):
+    server.stop()
+    d, printer = desk.desk, desk.services.printer
+    _open(qtbot, d, "A000005")
+    with qtbot.waitSignal(printer.printed, timeout=15_000) as printed:
+        qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
+    assert printed.args[0].code == "REG-000005" and not printed.args[0].signed
+    qtbot.waitUntil(lambda: "once" in d.attendee_panel.print_info.text())
+    qtbot.waitUntil(d.attendee_panel.print_button.isEnabled)
+    _open(qtbot, d, "A000010")  # no registration code
+    with qtbot.waitSignal(printer.refused, timeout=15_000):
+        qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
+    assert "needs the server" in desk.window.toast.text() and desk.window.toast.isVisible()
+    assert d.attendee_panel.print_button.isEnabled()
+    assert desk.tasks.call_db(lambda s: s.db.execute(
+        "SELECT count(*) FROM print_log WHERE attendee_id = 'A000010'").fetchone()[0]) == 0

@@ -302,6 +302,7 @@ class DeskScreen(Screen):
         if services.printer is not None:
             services.printer.printed.connect(self._printed)
             services.printer.failed.connect(self._print_failed)
+            services.printer.refused.connect(self._print_refused)
         self.retranslate()
         self.refresh_counts()
         self.refresh_recent()
@@ -493,6 +494,10 @@ class DeskScreen(Screen):
         self.window().show_message("info", text.replace("%1", str(job.count)).replace("%2", job.target))
         if self.attendee_panel.attendee is not None and self.attendee_panel.attendee.id == job.attendee.id:
             self._open(job.attendee.id)
+
+    def _print_refused(self, message: str) -> None:
+        self.attendee_panel.print_button.setEnabled(True)
+        self.window().show_message("error", message)
 
     def _print_failed(self, message: str) -> None:
         self.attendee_panel.print_button.setEnabled(True)

@@ -3,11 +3,16 @@
 The badge itself is drawn by the Qt-free `kiosk.badgeprint` (off the GUI thread); this
 module sends it to a printer (QPrinter must be driven from the GUI thread) and writes every
 print into the store's print_log so a second print shows up as a reprint.
+
+Devices hold no signing key, so the QR of a printed badge comes from the server: it issues
+a new signed badge and revokes the old issue (other devices learn it on their next pull).
+Without the server the desk prints the attendee's plain registration code, or refuses:
+a QR that would scan as "unknown" is worse than no badge.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,11 +40,13 @@ class PrintJob:
     path: Path
     target: str
     count: int  # prints of this attendee so far, this one included
+    code: str = ""  # what the QR holds
+    signed: bool = False  # a badge the server signed (else the plain registration code)
 
 
-def badge_code(attendee: Attendee) -> str:
-    """What goes into the QR: the registration code, else the attendee id (devices hold no signing key)."""
-    return attendee.code or attendee.id
+def offline_code(attendee: Attendee) -> str | None:
+    """What an offline desk may put into a QR: the registration code, or nothing (None)."""
+    return attendee.code or None
 
 
 def log_print(store: Store, attendee: Attendee, device_id: str, target: str) -> int:
@@ -75,6 +82,7 @@ class BadgePrinter(QObject):
 
     printed = Signal(object)
     failed = Signal(str)
+    refused = Signal(str)  # nothing printed, on purpose: the message says why
 
     def __init__(self, tasks: TaskManager, folder: Path, device_id: str, printer: str = "",
                  event_name: str = "", event_name_zh: str = "", parent: QObject | None = None):
@@ -86,17 +94,54 @@ class BadgePrinter(QObject):
         self.event_name, self.event_name_zh = event_name, event_name_zh
 
     def print_badge(self, attendee: Attendee) -> None:
+        """Server reachable: a newly issued signed badge; else the plain code; else refuse."""
+        from sync.client import server_auth
+
+        self.tasks.run_db(server_auth, lambda auth: self._ask_server(attendee, auth), self._fail)
+
+    def _ask_server(self, attendee: Attendee, auth) -> None:
+        from sync.client import request_reprint
+
+        if auth is None:  # a stand-alone desk, never enrolled
+            self._without_server(attendee, None)
+            return
+        self.tasks.run_net(lambda: request_reprint(auth, attendee.id),
+                           lambda issued: self._reissued(attendee, issued),
+                           lambda exc: self._without_server(attendee, exc))
+
+    def _reissued(self, attendee: Attendee, issued) -> None:
+        from sync.client import adopt_reissue
+
+        attendee = replace(attendee, badge_issue=issued.issue)
+        self.tasks.run_db(lambda s: adopt_reissue(s, issued), lambda _: self._render(attendee, issued.code, True),
+                          self._fail)
+
+    def _without_server(self, attendee: Attendee, exc: BaseException | None) -> None:
+        from sync.client import Unreachable
+
+        code = offline_code(attendee)
+        if code is not None:
+            if exc is not None:
+                log.info("printing %s's registration code: %s", attendee.id, exc)
+            self._render(attendee, code, False)
+            return
+        if exc is None or isinstance(exc, Unreachable):
+            self.refused.emit(self.tr("Printing a new badge needs the server; it is not reachable."))
+        else:
+            self.refused.emit(self.tr("The server did not issue a new badge: %1").replace("%1", str(exc)))
+
+    def _render(self, attendee: Attendee, code: str, signed: bool) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         ending = ".png" if self.printer else ".pdf"
         path = self.folder / f"badge-{attendee.id}-{stamp}{ending}"
 
         def render() -> Path:
             from kiosk.badgeprint import render_badge
-            return render_badge(attendee, badge_code(attendee), path, self.event_name, self.event_name_zh)
+            return render_badge(attendee, code, path, self.event_name, self.event_name_zh)
 
-        self.tasks.run_net(render, lambda p: self._send(attendee, Path(p)), self._fail)
+        self.tasks.run_net(render, lambda p: self._send(attendee, Path(p), code, signed), self._fail)
 
-    def _send(self, attendee: Attendee, path: Path) -> None:
+    def _send(self, attendee: Attendee, path: Path, code: str = "", signed: bool = False) -> None:
         target = str(path)
         if self.printer:
             try:
@@ -106,7 +151,7 @@ class BadgePrinter(QObject):
                 self._fail(exc)
                 return
         self.tasks.run_db(lambda s: log_print(s, attendee, self.device_id, target),
-                          lambda n: self.printed.emit(PrintJob(attendee, path, target, n)), self._fail)
+                          lambda n: self.printed.emit(PrintJob(attendee, path, target, n, code, signed)), self._fail)
 
     def _to_printer(self, path: Path) -> None:
         from PySide6.QtPrintSupport import QPrinter
