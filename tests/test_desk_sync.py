@@ -245,3 +245,27 @@ def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, serve
     assert d.attendee_panel.print_button.isEnabled()
     assert desk.tasks.call_db(lambda s: s.db.execute(
         "SELECT count(*) FROM print_log WHERE attendee_id = 'A000010'").fetchone()[0]) == 0
+
+
+def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
+    from kiosk.demo import prepare_demo
+    from ui.app import KioskApp
+
+    db = prepare_demo(tmp_path, attendees=60)
+    s = Store(db)
+    pin.set_pin(s, "1234")
+    s.close()
+    k = KioskApp(qapp, db, role="desk", windowed=True, camera="none", server_url="demo", sounds=False)
+    k.window.show()
+    try:
+        assert not k.services.context.device_id.startswith("dev-")  # the bundle's stand-alone id
+        qtbot.waitUntil(lambda: k.services.context.device_id.startswith("dev-"), timeout=20_000)
+        enrolled = k.tasks.call_db(lambda s: s.get_meta("device_id"))
+        assert k.services.context.device_id == enrolled and k.services.context.role == "desk"
+        assert k.services.printer.device_id == enrolled and k.desk.card.device_id == enrolled
+        k.desk.handle_scan(Scan("REG-000005", "typed"))
+        qtbot.waitUntil(lambda: k.desk.last_verdict is not None, timeout=10_000)
+        assert k.desk.last_verdict.status is Status.OK
+        assert k.tasks.call_db(lambda s: s.db.execute("SELECT device_id FROM checkins").fetchall()) == [(enrolled,)]
+    finally:
+        stop_kiosk(k)

@@ -228,6 +228,23 @@ class KioskApp(QObject):
         self.window.set_role(role)
         self._refresh_bar()
 
+    def adopt_identity(self, identity: dict) -> None:
+        """The device's ids after an enrolment (the demo enrols in the background): every screen
+        records and compares under the ids the server knows from now on."""
+        svc = self.services
+        ctx = svc.context
+        role = identity.get("role") if identity.get("role") in ROLES else ctx.role
+        new = replace(ctx, device_id=identity.get("device_id") or ctx.device_id, role=role,
+                      exhibitor_id=identity.get("exhibitor_id"))
+        if new == ctx:
+            return
+        svc.context = new
+        if svc.printer is not None:
+            svc.printer.device_id = new.device_id
+        if role != self.window.role:
+            self.window.set_role(role)
+        svc.settings_changed.emit()
+
     def _save_role(self, role: str) -> None:
         self.tasks.run_db(lambda s: s.set_meta("role", role))
 

@@ -27,6 +27,8 @@ class SyncService(QObject):
         conflicts_changed(list): ConflictItem list, after each round and after mark_seen.
         round_finished(dict): what moved (RoundResult.to_json()).
         failed(str): why a round did not complete.
+        identity_changed(dict): device_id, role, exhibitor_id as enrolled (first round, and after
+            any enrolment), so the screens record under the ids the server knows.
     """
 
     status_changed = Signal(object)
@@ -34,6 +36,7 @@ class SyncService(QObject):
     conflicts_changed = Signal(list)
     round_finished = Signal(dict)
     failed = Signal(str)
+    identity_changed = Signal(dict)
 
     def __init__(self, db_path: str | Path, interval: float = 10.0,
                  prepare: Callable[[Store], None] | None = None, parent: QObject | None = None):
@@ -87,7 +90,12 @@ class SyncService(QObject):
                     self.failed.emit(str(exc))
             client = SyncClient(store)
             failures = 0
+            identity: dict | None = None
             while not self._stop.is_set():
+                now = {k: store.get_meta(k) for k in ("device_id", "role", "exhibitor_id")}
+                if now != identity and now["device_id"]:
+                    identity = now
+                    self.identity_changed.emit(dict(now))
                 with self._lock:
                     seen, self._seen = self._seen, []
                 if seen:
@@ -144,6 +152,8 @@ def attach_sync(kiosk_app) -> SyncService | None:
     service = SyncService(db_path, interval=interval, prepare=prepare, parent=kiosk_app)
     service.status_changed.connect(corner.set_status)
     service.progress.connect(corner.set_progress)
+    if hasattr(kiosk_app, "adopt_identity"):
+        service.identity_changed.connect(kiosk_app.adopt_identity)  # a bound slot: runs on the GUI thread
     service.conflicts_changed.connect(conflicts.set_items)
     conflicts.mark_seen.connect(service.mark_seen)
     corner.conflicts_clicked.connect(lambda: window.show_screen("conflicts"))
