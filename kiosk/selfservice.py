@@ -160,3 +160,47 @@ def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, even
     if event_name:
         lines.insert(0, event_name)
     return PhoneSummary("\n".join(lines), booth_id, tuple(lines))
+
+
+# ---------------------------------------------------------------- where this kiosk stands
+
+
+KIOSK_POSITION_KEY = "kiosk_position"
+
+
+@dataclass(frozen=True)
+class KioskPlace:
+    """A kiosk position of the hall plan, with the nearest landmark so staff can tell them apart."""
+
+    id: str
+    x: float
+    y: float
+    near: str = ""
+    near_zh: str = ""
+    chosen: bool = False
+
+
+def kiosk_places(store: Store) -> list[KioskPlace]:
+    """The plan's "kiosks" entries (where "You are here" can be), marking the one this kiosk uses."""
+    try:
+        hall = hall_from_store(store)
+    except HallError:
+        return []
+    current = store.get_meta(KIOSK_POSITION_KEY) or store.get_meta("device_id") or ""
+    if current not in hall.kiosks:
+        current = hall.default_kiosk
+    marks = [(p.pos, p.name, p.name_zh) for p in (*hall.entrances, *hall.facilities) if p.name]
+    out = []
+    for kid, (x, y) in hall.kiosks.items():
+        near = min(marks, key=lambda m: (m[0][0] - x) ** 2 + (m[0][1] - y) ** 2, default=None)
+        out.append(KioskPlace(kid, x, y, near[1] if near else "", near[2] if near else "", kid == current))
+    return out
+
+
+def set_kiosk_position(store: Store, kiosk_id: str) -> None:
+    """Where this kiosk stands on the plan: "You are here" and routes start there."""
+    store.set_meta(KIOSK_POSITION_KEY, kiosk_id)
+
+
+def kiosk_position(store: Store) -> str:
+    return store.get_meta(KIOSK_POSITION_KEY) or store.get_meta("device_id") or ""

@@ -74,3 +74,28 @@ def test_demo_pin_is_set_once(store):
     pin.set_pin(store, "5555")
     pin.ensure_pin(store)
     assert pin.verify(store, "5555").ok
+
+
+def test_change_pin_checks_the_new_one_twice_and_the_old_one(store):
+    pin.set_pin(store, "1234")
+    assert pin.change_pin(store, "1234", "12", "12").reason == "invalid"
+    assert pin.change_pin(store, "1234", "5678", "5679").reason == "mismatch"
+    assert pin.verify(store, "0000", now=1.0).failures == 1  # the two checks above cost no try
+    assert pin.change_pin(store, "4321", "5678", "5678", now=2.0).reason == "wrong"
+    assert pin.verify(store, "1234", now=3.0).ok  # unchanged after a wrong old PIN
+    assert pin.change_pin(store, "1234", "5678", "5678", now=4.0).ok
+    assert pin.verify(store, "5678", now=5.0).ok and not pin.verify(store, "1234", now=6.0).ok
+
+
+def test_wrong_old_pins_lock_the_change_like_the_pad(store):
+    pin.set_pin(store, "1234")
+    results = [pin.change_pin(store, "9999", "5678", "5678", now=100.0) for _ in range(4)]
+    assert results[-1].wait_seconds == 30
+    assert pin.change_pin(store, "1234", "5678", "5678", now=101.0).reason == "locked"
+
+
+def test_staff_set_the_exhibitor_pin_without_the_old_one(store):
+    pin.set_pin(store, "1234")
+    pin.set_pin(store, "1111", scope="exhibitor")
+    assert pin.change_pin(store, None, "2222", "2222", scope="exhibitor").ok
+    assert pin.verify(store, "2222", scope="exhibitor").ok and pin.verify(store, "1234").ok

@@ -1,5 +1,6 @@
-"""Staff settings behind the PIN: role, check-in point and direction, camera, language, idle time,
-printer, and leaving the kiosk. Reached by holding the top-left corner, never by a button.
+"""Staff settings behind the PIN: role, where the kiosk stands on the hall plan, check-in point and
+direction, camera, language, idle time, printer, changing the staff and exhibitor PINs, and
+leaving the kiosk. Reached by holding the top-left corner, never by a button.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
-from kiosk import pin
+from kiosk import pin, selfservice
 from kiosk.config import Config
 from kiosk.models import Direction
 from ui.screen import Screen
@@ -108,6 +109,13 @@ class AdminScreen(Screen):
         self.pad.cancel.clicked.connect(self.closed)
         self.pages.addWidget(self.pad)
         self.pages.addWidget(self._build_settings())
+        self.change_pad = PinPad()  # changing a PIN: the same big pad, one step at a time
+        self.change_pad.setObjectName("pinChangePad")
+        self.change_pad.entered.connect(self._change_entered)
+        self.change_pad.cancel.clicked.connect(self._change_cancelled)
+        self.pages.addWidget(self.change_pad)
+        self._change: dict = {}
+        self._places: list[selfservice.KioskPlace] = []
         QVBoxLayout(self).addWidget(self.pages)
         self.lock_timer = QTimer(self)
         self.lock_timer.setObjectName("pin-lock-timer")
@@ -137,6 +145,29 @@ class AdminScreen(Screen):
         self.settings_title = QLabel()
         self.settings_title.setProperty("role", "title")
         _, self.role_buttons, role_row = self._toggle_row(["attendee", "desk", "exhibitor"], "role")
+        for b in self.role_buttons.values():
+            b.toggled.connect(self._role_toggled)
+        self.place_group = QButtonGroup(self)
+        self.place_group.setExclusive(True)
+        self.place_buttons: dict[str, QPushButton] = {}
+        self.place_row = QHBoxLayout()
+        self.place_row.addStretch(1)
+        self.place_none = QLabel()
+        self.place_none.setProperty("role", "muted")
+        self.place_row.insertWidget(0, self.place_none)
+        self.change_staff_pin = QPushButton()
+        self.change_staff_pin.setObjectName("changeStaffPin")
+        self.change_staff_pin.clicked.connect(lambda: self.start_pin_change("staff"))
+        self.change_exhibitor_pin = QPushButton()
+        self.change_exhibitor_pin.setObjectName("changeExhibitorPin")
+        self.change_exhibitor_pin.clicked.connect(lambda: self.start_pin_change("exhibitor"))
+        pin_row = QHBoxLayout()
+        pin_row.addWidget(self.change_staff_pin)
+        pin_row.addWidget(self.change_exhibitor_pin)
+        pin_row.addStretch(1)
+        self.settings_message = QLabel()
+        self.settings_message.setObjectName("settingsMessage")
+        self.settings_message.setStyleSheet("color: #1e7b34; font-weight: bold;")
         self.point_combo = QComboBox()
         self.point_combo.setObjectName("pointCombo")
         _, self.direction_buttons, dir_row = self._toggle_row(["entry", "exit"], "direction")
@@ -160,9 +191,9 @@ class AdminScreen(Screen):
         self.form = QFormLayout()
         self.form.setVerticalSpacing(14)
         self.form.setHorizontalSpacing(30)
-        self.row_labels = [QLabel() for _ in range(7)]
-        for label, field in zip(self.row_labels, [role_row, self.point_combo, dir_row, self.camera_edit, lang_row,
-                                                  idle_row, self.printer_combo]):
+        self.row_labels = [QLabel() for _ in range(9)]
+        for label, field in zip(self.row_labels, [role_row, self.place_row, self.point_combo, dir_row, self.camera_edit,
+                                                  lang_row, idle_row, self.printer_combo, pin_row]):
             self.form.addRow(label, field)
         self.save_button = QPushButton()
         self.save_button.setObjectName("adminSave")
@@ -184,6 +215,7 @@ class AdminScreen(Screen):
         column.setContentsMargins(60, 30, 60, 30)
         column.addWidget(self.settings_title)
         column.addLayout(self.form)
+        column.addWidget(self.settings_message)
         column.addStretch(1)
         column.addLayout(buttons)
         return page
@@ -193,6 +225,9 @@ class AdminScreen(Screen):
         svc = self.services
         cfg = svc.config
         self.role_buttons.get(svc.context.role, self.role_buttons["desk"]).setChecked(True)
+        self.settings_message.clear()
+        self._role_toggled()
+        svc.tasks.run_db(selfservice.kiosk_places, self._places_loaded)
         self.point_combo.clear()
         for p in svc.points:
             self.point_combo.addItem(svc.point_name(p), p.id)
@@ -209,6 +244,42 @@ class AdminScreen(Screen):
         for name in available_printers():
             self.printer_combo.addItem(name, name)
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(cfg.printer)))
+
+    def _places_loaded(self, places: list) -> None:
+        """One big button per kiosk position of the plan, named with the landmark it is near."""
+        self._places = list(places)
+        for b in self.place_buttons.values():
+            self.place_group.removeButton(b)
+            self.place_row.removeWidget(b)
+            b.deleteLater()
+        self.place_buttons = {}
+        for i, place in enumerate(self._places):
+            b = QPushButton()
+            b.setObjectName(f"place-{place.id}")
+            b.setCheckable(True)
+            b.setMinimumHeight(64)
+            b.setStyleSheet("QPushButton:checked { background: #0b5cad; color: #ffffff; }")
+            b.setChecked(place.chosen)
+            self.place_group.addButton(b)
+            self.place_buttons[place.id] = b
+            self.place_row.insertWidget(i, b)
+        self.place_none.setVisible(not self._places)
+        self._place_texts()
+
+    def _place_texts(self) -> None:
+        zh = self.services.zh
+        for place in self._places:
+            near = (place.near_zh or place.near) if zh else place.near
+            text = place.id if not near else self.tr("%1 (near %2)").replace("%1", place.id).replace("%2", near)
+            self.place_buttons[place.id].setText(text)
+        self.place_none.setText(self.tr("The hall plan names no kiosk positions."))
+
+    def chosen_place(self) -> str:
+        return next((k for k, b in self.place_buttons.items() if b.isChecked()), "")
+
+    def _role_toggled(self, *_):
+        self.change_exhibitor_pin.setVisible(self.role_buttons["exhibitor"].isChecked()
+                                             or self.services.context.role == "exhibitor")
 
     def _step_idle(self, delta: int) -> None:
         self._idle = max(15, min(3600, self._idle + delta))
@@ -227,7 +298,82 @@ class AdminScreen(Screen):
         return AdminChoices(role, self.point_combo.currentData() or self.services.context.point_id, direction, cfg)
 
     def _save(self) -> None:
-        self.saved.emit(self.choices())
+        """The kiosk position is written first (on the database thread, in order), so the
+        screens that follow `settings_changed` read the new one."""
+        choices, place = self.choices(), self.chosen_place()
+        if place:
+            self.services.tasks.run_db(lambda s: selfservice.set_kiosk_position(s, place),
+                                       lambda _=None: self.saved.emit(choices))
+        else:
+            self.saved.emit(choices)
+
+    # -- changing a PIN ----------------------------------------------------------------------------
+    def start_pin_change(self, scope: str) -> None:
+        """Staff PIN: current, new, new again. Exhibitor PIN: new twice (staff are already in)."""
+        self._change = {"scope": scope, "step": "old" if scope == "staff" else "new", "old": None, "new": ""}
+        self.change_pad.display.clear()
+        self.change_pad.message.clear()
+        self.change_pad.set_locked(False)
+        self.pages.setCurrentIndex(2)
+        self._change_title()
+
+    def _change_title(self) -> None:
+        c = self._change
+        if not c:
+            return
+        staff = c["scope"] == "staff"
+        titles = {"old": self.tr("Current staff PIN"),
+                  "new": self.tr("New staff PIN (4 to 12 digits)") if staff
+                  else self.tr("New exhibitor PIN (4 to 12 digits)"),
+                  "repeat": self.tr("New staff PIN again") if staff else self.tr("New exhibitor PIN again")}
+        self.change_pad.title.setText(titles[c["step"]])
+
+    def _change_entered(self, text: str) -> None:
+        c = self._change
+        if c["step"] == "old":
+            c["old"], c["step"] = text, "new"
+            self.change_pad.message.clear()
+        elif c["step"] == "new":
+            if not pin.valid_pin(text):
+                self.change_pad.message.setText(self.tr("A PIN is 4 to 12 digits."))
+                return
+            c["new"], c["step"] = text, "repeat"
+            self.change_pad.message.clear()
+        else:
+            self.change_pad.set_locked(True)
+            scope, old, new = c["scope"], c["old"], c["new"]
+            self.services.tasks.run_db(lambda s: pin.change_pin(s, old, new, text, scope), self._change_done)
+            return
+        self._change_title()
+
+    def _change_done(self, result: pin.PinResult) -> None:
+        c = self._change
+        self.change_pad.set_locked(False)
+        if result.ok:
+            self.settings_message.setText(self.tr("Staff PIN changed.") if c["scope"] == "staff"
+                                          else self.tr("Exhibitor PIN changed."))
+            self._change = {}
+            self.pages.setCurrentIndex(1)
+            return
+        if result.wait_seconds > 0:  # too many wrong current PINs: locked out of the settings as well
+            self._change = {}
+            self.lock()
+            self._pin_result(result)
+            return
+        if result.reason == "mismatch":
+            c["step"] = "new"
+            self.change_pad.message.setText(self.tr("The two new PINs differ. Enter the new PIN again."))
+        elif result.reason == "invalid":
+            c["step"] = "new"
+            self.change_pad.message.setText(self.tr("A PIN is 4 to 12 digits."))
+        else:
+            c["step"], c["old"] = "old", None
+            self.change_pad.message.setText(self.tr("The current PIN is wrong."))
+        self._change_title()
+
+    def _change_cancelled(self) -> None:
+        self._change = {}
+        self.pages.setCurrentIndex(1)
 
     # -- PIN ------------------------------------------------------------------------------------------
     def _check_pin(self, text: str) -> None:
@@ -275,6 +421,8 @@ class AdminScreen(Screen):
     def lock(self) -> None:
         """Back to the PIN pad; the settings need the PIN again."""
         self.unlocked = False
+        self._change = {}
+        self.change_pad.display.clear()
         self.pad.display.clear()
         self.pages.setCurrentIndex(0)
 
@@ -300,11 +448,17 @@ class AdminScreen(Screen):
         self.pad.cancel.setText(self.tr("Cancel"))
         self._show_pin_message()
         self.settings_title.setText(self.tr("Kiosk settings"))
-        for label, text in zip(self.row_labels, [self.tr("Role"), self.tr("Check-in point"), self.tr("Direction"),
+        for label, text in zip(self.row_labels, [self.tr("Role"), self.tr("\"You are here\" on the hall plan"),
+                                                 self.tr("Check-in point"), self.tr("Direction"),
                                                  self.tr("Camera (index or video file)"),
                                                  self.tr("Default language"), self.tr("Idle reset after"),
-                                                 self.tr("Printer")]):
+                                                 self.tr("Printer"), self.tr("PINs")]):
             label.setText(text)
+        self.change_staff_pin.setText(self.tr("Change staff PIN"))
+        self.change_exhibitor_pin.setText(self.tr("Change exhibitor PIN"))
+        self.change_pad.cancel.setText(self.tr("Cancel"))
+        self._change_title()
+        self._place_texts()
         self.role_buttons["attendee"].setText(self.tr("Attendee kiosk"))
         self.role_buttons["desk"].setText(self.tr("Check-in desk"))
         self.role_buttons["exhibitor"].setText(self.tr("Exhibitor"))

@@ -21,7 +21,7 @@ from kiosk.checkin import utcnow
 from kiosk.directory import Directory, matching_booths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor, Scan, Verdict
-from kiosk.selfservice import MapData, load_map_data, phone_summary, rooms_by_id, self_checkin
+from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_summary, rooms_by_id, self_checkin
 from ui.agenda import AgendaPage
 from ui.attract import AttractScreen
 from ui.booth_panel import BoothPanel, chinese_words, phrase_directions
@@ -214,6 +214,19 @@ class MapPage(QWidget):
             self.zoom_controls.raise_()
         self._build_legend()
         self.run_search()
+
+    def reload_position(self) -> None:
+        """Staff may have moved this kiosk on the plan (admin screen): "You are here" follows."""
+        self.services.tasks.run_db(kiosk_position, self._position_loaded)
+
+    def _position_loaded(self, kiosk_id: str) -> None:
+        if self.data is None or kiosk_id == self.data.kiosk_id:
+            return
+        from dataclasses import replace
+        self.data = replace(self.data, kiosk_id=kiosk_id)
+        if self.view is not None:
+            self.view.set_kiosk(kiosk_id or None)
+            self.view.clear_route()
 
     def _build_legend(self) -> None:
         from ui.map_view import MapLegend
@@ -436,6 +449,7 @@ class AttendeeScreen(Screen):
         column.addWidget(self.header)
         column.addWidget(self.pages, 1)
         services.translations.language_changed.connect(lambda _lang: self.retranslate())
+        services.settings_changed.connect(self.map_page.reload_position)
         if services.event is not None:
             e = services.event
             self.attract.set_event(e.name, e.name_zh, " · ".join(v for v in (e.venue_zh, e.venue) if v))

@@ -4,6 +4,70 @@
 <context>
     <name>AdminScreen</name>
     <message>
+        <source>%1 (near %2)</source>
+        <translation>%1（靠近%2）</translation>
+    </message>
+    <message>
+        <source>The hall plan names no kiosk positions.</source>
+        <translation>展馆平面图中没有自助机位置。</translation>
+    </message>
+    <message>
+        <source>Current staff PIN</source>
+        <translation>当前工作人员 PIN</translation>
+    </message>
+    <message>
+        <source>New staff PIN (4 to 12 digits)</source>
+        <translation>新的工作人员 PIN（4 到 12 位数字）</translation>
+    </message>
+    <message>
+        <source>New exhibitor PIN (4 to 12 digits)</source>
+        <translation>新的展商 PIN（4 到 12 位数字）</translation>
+    </message>
+    <message>
+        <source>New staff PIN again</source>
+        <translation>再次输入新的工作人员 PIN</translation>
+    </message>
+    <message>
+        <source>New exhibitor PIN again</source>
+        <translation>再次输入新的展商 PIN</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>PIN 为 4 到 12 位数字。</translation>
+    </message>
+    <message>
+        <source>Staff PIN changed.</source>
+        <translation>工作人员 PIN 已更改。</translation>
+    </message>
+    <message>
+        <source>Exhibitor PIN changed.</source>
+        <translation>展商 PIN 已更改。</translation>
+    </message>
+    <message>
+        <source>The two new PINs differ. Enter the new PIN again.</source>
+        <translation>两次输入的新 PIN 不一致，请重新输入新 PIN。</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong.</source>
+        <translation>当前 PIN 不正确。</translation>
+    </message>
+    <message>
+        <source>&quot;You are here&quot; on the hall plan</source>
+        <translation>平面图上的“您在这里”</translation>
+    </message>
+    <message>
+        <source>PINs</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Change staff PIN</source>
+        <translation>更改工作人员 PIN</translation>
+    </message>
+    <message>
+        <source>Change exhibitor PIN</source>
+        <translation>更改展商 PIN</translation>
+    </message>
+    <message>
         <source>No printer: save a PDF in the print folder</source>
         <translation>无打印机：在打印文件夹中保存 PDF</translation>
     </message>
