@@ -4,7 +4,7 @@ A throwaway key signs it; only the public half is kept (assets/selftest/expected
 the self-test can check the whole path: image -> decoder -> signature -> check-in verdict.
 The code itself goes to assets/selftest/expected.txt.
 
-    python packaging/make_selftest_badge.py
+    python .ci/make_selftest_badge.py
 """
 from __future__ import annotations
 

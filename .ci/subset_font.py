@@ -7,7 +7,7 @@ GB2312 (level 1 = the 3755 most common, level 2 = 3008 more, which covers most n
 Its family is renamed "Noto Sans SC", so a machine that has the full "Noto Sans CJK SC"
 still uses the full face first (ui/theme.py FAMILIES order) and Qt falls back per glyph.
 
-    python packaging/subset_font.py [--out assets/fonts] [--level1-only]
+    python .ci/subset_font.py [--out assets/fonts] [--level1-only]
 
 Needs fontTools (a build-time tool, not a runtime dependency).
 """
