@@ -269,3 +269,17 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
         assert k.tasks.call_db(lambda s: s.db.execute("SELECT device_id FROM checkins").fetchall()) == [(enrolled,)]
     finally:
         stop_kiosk(k)
+
+
+def test_desk_and_sync_widgets_speak_chinese(desk, qtbot):
+    from ui.conflicts import ConflictList
+    from ui.syncstatus import SyncStatusWidget
+
+    corner = desk.window.findChild(SyncStatusWidget)
+    qtbot.waitUntil(lambda: corner.state.text() == "Online", timeout=15_000)
+    desk.desk.set_conflicts(2)
+    desk.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: desk.desk.recent.title.text() == "本服务台最近的扫描")
+    qtbot.waitUntil(lambda: corner.state.text() == "在线", timeout=15_000)
+    assert desk.desk.conflicts_button.text() == "同步后发现重复签到：2"
+    assert desk.window.findChild(ConflictList).title.text() == "扫描冲突"

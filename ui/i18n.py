@@ -30,11 +30,13 @@ LANGUAGES = ("en", "zh_CN")
 # adds its own entry here (e.g. "map": ["ui/map"]); a folder means every .py inside it.
 AREAS: dict[str, list[str]] = {
     "shell": ["ui/app.py", "ui/mainwindow.py", "ui/screen.py", "ui/desk.py", "ui/admin.py", "ui/verdict.py",
-              "ui/rolepicker.py", "ui/printing.py", "ui/keyboard.py", "ui/idle.py", "ui/services.py"],
+              "ui/rolepicker.py", "ui/printing.py", "ui/keyboard.py", "ui/idle.py", "ui/services.py",
+              "ui/deskside.py"],
     "leads": ["ui/leads.py", "ui/lead_editor.py", "ui/lead_export.py"],
     "attendee": ["ui/attendee.py", "ui/agenda.py", "ui/attract.py", "ui/booth_panel.py", "ui/phoneqr.py",
                  "ui/selfcheckin.py"],
     "map": ["ui/map_view.py"],
+    "sync": ["ui/syncstatus.py", "ui/conflicts.py", "ui/syncservice.py"],
 }
 
 

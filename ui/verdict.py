@@ -66,18 +66,21 @@ def next_step(verdict: Verdict) -> str:
 def reason_text(verdict: Verdict) -> str:
     """Why a badge was refused, for staff (the machine code in `detail` in plain words)."""
     detail = verdict.detail or ""
-    tr = lambda text: QCoreApplication.translate("VerdictCard", text)  # noqa: E731
+    translate = QCoreApplication.translate
     if verdict.status is Status.REVOKED:
-        return {"lost": tr("Reason: reported lost"),
-                "reprinted": tr("Reason: an older badge: a new one was printed"),
-                "cancelled": tr("Reason: registration cancelled")}.get(detail, tr("Reason: revoked by the organisers"))
+        return {"lost": translate("VerdictCard", "Reason: reported lost"),
+                "reprinted": translate("VerdictCard", "Reason: an older badge: a new one was printed"),
+                "cancelled": translate("VerdictCard", "Reason: registration cancelled"),
+                }.get(detail, translate("VerdictCard", "Reason: revoked by the organisers"))
     if verdict.status is Status.NOT_ALLOWED and detail.startswith("type:"):
-        return tr("Reason: %1 badges are not admitted at this point").replace("%1", badge_type_name(detail[5:]))
+        return translate("VerdictCard", "Reason: %1 badges are not admitted at this point") \
+            .replace("%1", badge_type_name(detail[5:]))
     if verdict.status is Status.WRONG_EVENT and detail.startswith("event:"):
-        return tr("Reason: the badge is for event %1").replace("%1", detail[6:])
+        return translate("VerdictCard", "Reason: the badge is for event %1").replace("%1", detail[6:])
     if verdict.status is Status.FORGED:
-        return tr("Reason: the code is damaged") if detail == "malformed" else \
-            tr("Reason: the signature does not match our keys")
+        if detail == "malformed":
+            return translate("VerdictCard", "Reason: the code is damaged")
+        return translate("VerdictCard", "Reason: the signature does not match our keys")
     return ""
 
 

@@ -56,10 +56,6 @@
         <translation>平面图上的“您在这里”</translation>
     </message>
     <message>
-        <source>PINs</source>
-        <translation>PIN 码</translation>
-    </message>
-    <message>
         <source>Change staff PIN</source>
         <translation>更改工作人员 PIN</translation>
     </message>
@@ -208,6 +204,17 @@
     </message>
 </context>
 <context>
+    <name>BadgePrinter</name>
+    <message>
+        <source>Printing a new badge needs the server; it is not reachable.</source>
+        <translation>打印新胸卡需要连接服务器，但服务器目前无法连接。</translation>
+    </message>
+    <message>
+        <source>The server did not issue a new badge: %1</source>
+        <translation>服务器未能签发新胸卡：%1</translation>
+    </message>
+</context>
+<context>
     <name>CountsPanel</name>
     <message>
         <source>%1 of %2 checked in</source>
@@ -220,6 +227,18 @@
 </context>
 <context>
     <name>DeskScreen</name>
+    <message>
+        <source>Asking the central server…</source>
+        <translation>正在查询中央服务器…</translation>
+    </message>
+    <message>
+        <source>The central server is not reachable, and this desk has no record of the code.</source>
+        <translation>无法连接中央服务器，本服务台也没有此编码的记录。</translation>
+    </message>
+    <message>
+        <source>Duplicates after sync: %1</source>
+        <translation>同步后发现重复签到：%1</translation>
+    </message>
     <message>
         <source>Nothing to undo: this desk has no check-in yet.</source>
         <translation>无可撤销：本签到台还没有签到记录。</translation>
@@ -262,6 +281,57 @@
     </message>
 </context>
 <context>
+    <name>HandoffPanel</name>
+    <message>
+        <source>Open attendee</source>
+        <translation>打开参会者</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Hand-off code %1</source>
+        <translation>转交码 %1</translation>
+    </message>
+    <message>
+        <source>No scan with this code was found</source>
+        <translation>未找到使用此编码的扫描记录</translation>
+    </message>
+    <message>
+        <source>Check the characters with the visitor, or scan the code on the kiosk&apos;s screen.</source>
+        <translation>请与访客核对字符，或扫描自助机屏幕上的二维码。</translation>
+    </message>
+    <message>
+        <source>Not a known attendee</source>
+        <translation>非已登记的参会者</translation>
+    </message>
+    <message>
+        <source>★ VIP guest</source>
+        <translation>★ 贵宾</translation>
+    </message>
+    <message>
+        <source>Needs attention: %1</source>
+        <translation>需要关注：%1</translation>
+    </message>
+    <message>
+        <source>Where: %1, %2</source>
+        <translation>地点：%1，%2</translation>
+    </message>
+    <message>
+        <source>When: %1</source>
+        <translation>时间：%1</translation>
+    </message>
+    <message>
+        <source>From the central server</source>
+        <translation>来自中央服务器</translation>
+    </message>
+    <message>
+        <source>From this desk&apos;s records</source>
+        <translation>来自本服务台的记录</translation>
+    </message>
+</context>
+<context>
     <name>KioskApp</name>
     <message>
         <source>No staff PIN is set: settings cannot be opened.</source>
@@ -284,6 +354,25 @@
     <message>
         <source>This screen is not available in this build.</source>
         <translation>此版本不提供该界面。</translation>
+    </message>
+</context>
+<context>
+    <name>RecentScans</name>
+    <message>
+        <source>Recent scans at this desk</source>
+        <translation>本服务台最近的扫描</translation>
+    </message>
+    <message>
+        <source>No scans at this desk yet.</source>
+        <translation>本服务台尚无扫描记录。</translation>
+    </message>
+    <message>
+        <source>Check-in undone</source>
+        <translation>签到已撤销</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无姓名）</translation>
     </message>
 </context>
 <context>
@@ -450,6 +539,38 @@ lead capture at a booth</source>
     <message>
         <source>You already had this contact; the new scan was added to it.</source>
         <translation>您已有此联系人，本次扫描已记入。</translation>
+    </message>
+    <message>
+        <source>Reason: reported lost</source>
+        <translation>原因：已报失</translation>
+    </message>
+    <message>
+        <source>Reason: an older badge: a new one was printed</source>
+        <translation>原因：旧胸卡，已打印新胸卡</translation>
+    </message>
+    <message>
+        <source>Reason: registration cancelled</source>
+        <translation>原因：注册已取消</translation>
+    </message>
+    <message>
+        <source>Reason: revoked by the organisers</source>
+        <translation>原因：已被主办方作废</translation>
+    </message>
+    <message>
+        <source>Reason: %1 badges are not admitted at this point</source>
+        <translation>原因：%1胸卡不能从此处入场</translation>
+    </message>
+    <message>
+        <source>Reason: the badge is for event %1</source>
+        <translation>原因：此胸卡属于活动 %1</translation>
+    </message>
+    <message>
+        <source>Reason: the code is damaged</source>
+        <translation>原因：二维码已损坏</translation>
+    </message>
+    <message>
+        <source>Reason: the signature does not match our keys</source>
+        <translation>原因：签名与我们的密钥不符</translation>
     </message>
     <message>
         <source>Attendee</source>

@@ -1,0 +1,80 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConflictList</name>
+    <message>
+        <source>Scan conflicts</source>
+        <translation>扫描冲突</translation>
+    </message>
+    <message>
+        <source>No conflicts: every offline scan matched the other devices.</source>
+        <translation>没有冲突：所有离线扫描都与其他设备一致。</translation>
+    </message>
+    <message>
+        <source>Mark selected as seen</source>
+        <translation>将所选标记为已查看</translation>
+    </message>
+    <message>
+        <source>Mark all as seen</source>
+        <translation>全部标记为已查看</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>%1 — entered twice at %2
+%3 at %4, and %5 at %6 (%7)</source>
+        <translation>%1 — 在%2重复入场
+%3 于 %4，以及 %5 于 %6（%7）</translation>
+    </message>
+    <message>
+        <source>already checked in</source>
+        <translation>已签到</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Downloading event data</source>
+        <translation>正在下载活动数据</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Stand-alone</source>
+        <translation>独立运行</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n 条待上传</numerusform></translation>
+    </message>
+    <message>
+        <source>Synced %1</source>
+        <translation>已同步 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflicts</source>
+        <translation><numerusform>%n 个冲突</numerusform></translation>
+    </message>
+    <message>
+        <source>Downloading %p%</source>
+        <translation>正在下载 %p%</translation>
+    </message>
+</context>
+</TS>
