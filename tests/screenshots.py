@@ -109,11 +109,28 @@ def shoot(out: Path) -> list[Path]:
                 wait_for(app, lambda: desk.last_verdict is not before)
                 save("04_verdict_revoked", lang)
             desk.reset()
+            wait_for(app, lambda: desk.recent.list.count() > 0)
+            save("08_desk_recent_scans", lang)
+            code = kiosk.tasks.call_db(lambda s: (s.db.execute(
+                "SELECT handoff FROM scan_log WHERE handoff IS NOT NULL ORDER BY device_time DESC LIMIT 1")
+                .fetchone() or [None])[0])
+            if code:
+                desk.set_conflicts(2)  # the duplicates button as it shows after a sync round found two
+                desk.search.setText(code.lower())
+                desk._submit_code()
+                wait_for(app, lambda: desk.handoff_panel.case is not None)
+                save("09_desk_handoff", lang)
+                desk.set_conflicts(0)
+            desk.reset()
             kiosk.open_admin()
             wait_for(app, lambda: True)
             save("05_admin_pin", lang)
             kiosk.admin._pin_result(pin.PinResult(True))
+            wait_for(app, lambda: bool(kiosk.admin.place_buttons))
             save("06_admin_settings", lang)
+            kiosk.admin.start_pin_change("staff")
+            save("07_admin_change_pin", lang)
+            kiosk.admin._change_cancelled()
             w.reset_all()
         kiosk.translations.set_language("en")
         w.allow_close = True

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import pin, selfservice
 from kiosk.config import Config
@@ -161,10 +161,6 @@ class AdminScreen(Screen):
         self.change_exhibitor_pin = QPushButton()
         self.change_exhibitor_pin.setObjectName("changeExhibitorPin")
         self.change_exhibitor_pin.clicked.connect(lambda: self.start_pin_change("exhibitor"))
-        pin_row = QHBoxLayout()
-        pin_row.addWidget(self.change_staff_pin)
-        pin_row.addWidget(self.change_exhibitor_pin)
-        pin_row.addStretch(1)
         self.settings_message = QLabel()
         self.settings_message.setObjectName("settingsMessage")
         self.settings_message.setStyleSheet("color: #1e7b34; font-weight: bold;")
@@ -191,9 +187,9 @@ class AdminScreen(Screen):
         self.form = QFormLayout()
         self.form.setVerticalSpacing(14)
         self.form.setHorizontalSpacing(30)
-        self.row_labels = [QLabel() for _ in range(9)]
+        self.row_labels = [QLabel() for _ in range(8)]
         for label, field in zip(self.row_labels, [role_row, self.place_row, self.point_combo, dir_row, self.camera_edit,
-                                                  lang_row, idle_row, self.printer_combo, pin_row]):
+                                                  lang_row, idle_row, self.printer_combo]):
             self.form.addRow(label, field)
         self.save_button = QPushButton()
         self.save_button.setObjectName("adminSave")
@@ -209,14 +205,26 @@ class AdminScreen(Screen):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.back_button)
+        buttons.addSpacing(40)
+        buttons.addWidget(self.change_staff_pin)
+        buttons.addWidget(self.change_exhibitor_pin)
         buttons.addStretch(1)
         buttons.addWidget(self.exit_button)
+        form_page = QWidget()
+        form_column = QVBoxLayout(form_page)
+        form_column.setContentsMargins(0, 0, 0, 0)
+        form_column.addLayout(self.form)
+        form_column.addStretch(1)
+        scroll = QScrollArea()  # a small or portrait screen scrolls the form; the buttons stay put
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(form_page)
         column = QVBoxLayout(page)
-        column.setContentsMargins(60, 30, 60, 30)
+        column.setContentsMargins(60, 24, 60, 24)
         column.addWidget(self.settings_title)
-        column.addLayout(self.form)
+        column.addWidget(scroll, 1)
         column.addWidget(self.settings_message)
-        column.addStretch(1)
         column.addLayout(buttons)
         return page
 
@@ -452,7 +460,7 @@ class AdminScreen(Screen):
                                                  self.tr("Check-in point"), self.tr("Direction"),
                                                  self.tr("Camera (index or video file)"),
                                                  self.tr("Default language"), self.tr("Idle reset after"),
-                                                 self.tr("Printer"), self.tr("PINs")]):
+                                                 self.tr("Printer")]):
             label.setText(text)
         self.change_staff_pin.setText(self.tr("Change staff PIN"))
         self.change_exhibitor_pin.setText(self.tr("Change exhibitor PIN"))
