@@ -81,6 +81,8 @@ class RecentScans(QWidget):
         self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.list.setWordWrap(True)  # a long name wraps rather than losing the verdict
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         QScroller.grabGesture(self.list.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.list.itemClicked.connect(self._clicked)
         column = QVBoxLayout(self)
@@ -105,9 +107,9 @@ class RecentScans(QWidget):
             v = _verdict_of(r.status, r.direction)
             word = self.tr("Check-in undone") if r.undone else headline(v)
             who = r.name + (f"  {r.name_zh}" if r.name_zh else "") if (r.name or r.name_zh) else self.tr("(no name)")
-            item = QListWidgetItem(verdict_icon("unknown" if r.undone else r.status), f"{_clock(r.at)}   {who}\n{word}")
+            item = QListWidgetItem(verdict_icon("unknown" if r.undone else r.status), f"{_clock(r.at)}   {word}  ·  {who}")
             item.setData(Qt.ItemDataRole.UserRole, r.attendee_id)
-            item.setSizeHint(QSize(0, 72))
+            item.setSizeHint(QSize(0, 64))
             if r.undone:
                 item.setForeground(Qt.GlobalColor.gray)
             self.list.addItem(item)
