@@ -10,8 +10,8 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout,
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from kiosk.models import Scan
@@ -54,6 +54,16 @@ class CornerHotspot(QWidget):
         event.accept()
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that ends in "…" instead of being cut mid-letter when space runs out."""
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class TopBar(QWidget):
     """Signals:
         language_clicked(): the language button was tapped.
@@ -66,8 +76,11 @@ class TopBar(QWidget):
         self.setObjectName("topBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.corner = CornerHotspot(self)
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("eventTitle")
+        # the event name gives way first on a narrow (portrait) screen
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(120)
         self.point = QLabel()
         self.point.setObjectName("pointLabel")
         self.status_area = QHBoxLayout()  # the sync helper adds its widget here (add_status_widget)
@@ -82,8 +95,7 @@ class TopBar(QWidget):
         row.setContentsMargins(0, 0, 16, 0)
         row.setSpacing(24)
         row.addWidget(self.corner)
-        row.addWidget(self.title)
-        row.addStretch(1)
+        row.addWidget(self.title, 1)
         row.addWidget(self.point)
         row.addLayout(self.status_area)
         row.addWidget(self.language)
@@ -183,7 +195,13 @@ class KioskWindow(QWidget):
         if widget is None:
             log.warning("no screen named %r", name)
             return
+        for other in self._screens.values():
+            # Only the shown screen counts for the window's minimum size, so a wide desk layout
+            # never forces a portrait totem's window past the screen's edge.
+            policy = QSizePolicy.Policy.Preferred if other is widget else QSizePolicy.Policy.Ignored
+            other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(widget)
+        self.stack.updateGeometry()
 
     def current_name(self) -> str:
         current = self.stack.currentWidget()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.screen import Screen
 
@@ -23,12 +23,13 @@ class RolePicker(Screen):
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # top to bottom on a portrait totem
         row.setSpacing(40)
+        self.row = row
         for role in ("attendee", "desk", "exhibitor"):
             button = QPushButton()
             button.setObjectName(f"role-{role}")
-            button.setStyleSheet("font-size: 28pt; min-height: 300px; min-width: 420px;")
+            button.setStyleSheet("font-size: 28pt; min-height: 240px; min-width: 260px;")
             button.clicked.connect(lambda _=False, r=role: self.role_chosen.emit(r))
             self.buttons[role] = button
             row.addWidget(button)
@@ -48,3 +49,8 @@ class RolePicker(Screen):
         self.buttons["attendee"].setText(self.tr("Attendee kiosk\nmap, agenda, self check-in"))
         self.buttons["desk"].setText(self.tr("Check-in desk\nstaff scan and search"))
         self.buttons["exhibitor"].setText(self.tr("Exhibitor\nlead capture at a booth"))
+
+    def resizeEvent(self, event) -> None:
+        portrait = self.height() > self.width()
+        self.row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
