@@ -427,6 +427,18 @@ class HallMapView(QGraphicsView):
             it.setZValue(20 + z)
             self.scene().addItem(it)
         self._route_items = [casing, line, end]
+        self.frame_points(route.points)
+
+    def frame_points(self, points, margin_m: float = 4.0, max_scale: float = 30.0) -> None:
+        """Zoom and centre so every point (a whole route, "you are here" to the booth) is in view."""
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        width = max(xs) - min(xs) + 2 * margin_m
+        height = max(ys) - min(ys) + 2 * margin_m
+        vp = self.viewport().rect()
+        lo, hi = self.zoom_limits()
+        scale = clamp_scale(min(vp.width() / width, vp.height() / height, max_scale), lo, hi)
+        self._apply(scale, ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+        self._user_zoomed = True
 
     def clear_route(self) -> None:
         for it in self._route_items:
