@@ -234,11 +234,15 @@ class KioskApp(QObject):
         svc = self.services
         ctx = svc.context
         role = identity.get("role") if identity.get("role") in ROLES else ctx.role
+        try:  # each round measures the server's clock anew; records carry the corrected time
+            offset = float(identity.get("clock_offset") or ctx.clock_offset)
+        except ValueError:
+            offset = ctx.clock_offset
         new = replace(ctx, device_id=identity.get("device_id") or ctx.device_id, role=role,
-                      exhibitor_id=identity.get("exhibitor_id"))
-        if new == ctx:
-            return
+                      exhibitor_id=identity.get("exhibitor_id"), clock_offset=offset)
         svc.context = new
+        if replace(new, clock_offset=ctx.clock_offset) == ctx:
+            return  # only the clock moved: nothing on screen depends on it
         if svc.printer is not None:
             svc.printer.device_id = new.device_id
         if role != self.window.role:

@@ -92,7 +92,7 @@ class SyncService(QObject):
             failures = 0
             identity: dict | None = None
             while not self._stop.is_set():
-                now = {k: store.get_meta(k) for k in ("device_id", "role", "exhibitor_id")}
+                now = {k: store.get_meta(k) for k in ("device_id", "role", "exhibitor_id", "clock_offset")}
                 if now != identity and now["device_id"]:
                     identity = now
                     self.identity_changed.emit(dict(now))
