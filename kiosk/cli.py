@@ -23,8 +23,7 @@ def _store(args):
 
 
 def cmd_check(args) -> int:
-    from kiosk.checkin import DeviceContext, check
-    from kiosk.models import Direction
+    from kiosk.checkin import DeviceContext
 
     store = _store(args)
     try:

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from kiosk import checkin, paths
 from kiosk.eventdata import Category, categories_from_store
-from kiosk.handoff import HANDOFF_PREFIX  # noqa: F401 - the QR form of a hand-off code ("FKH:")
 from kiosk.hallmap import Hall, HallError, hall_from_dict, load_hall
 from kiosk.models import Direction, Exhibitor, Room, Session, Status, Verdict
 from kiosk.routing import Route

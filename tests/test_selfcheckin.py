@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kiosk.badges import SigningKey
 from kiosk.models import Scan
-from kiosk.selfservice import HANDOFF_PREFIX
+from kiosk.handoff import HANDOFF_PREFIX
 from tests.attendee_fixtures import Kiosk, attendee, ensure_catalogue, make_store, open_kiosk  # noqa: F401
 from tests.factories import PEOPLE, badge_for
 

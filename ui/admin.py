@@ -477,10 +477,8 @@ class AdminScreen(Screen):
         self.exit_button.setText(self.tr("Leave kiosk mode"))
         self._show_idle()
         if self.unlocked:
-            current = self.printer_combo.currentData()
             self.printer_combo.setItemText(0, self.tr("No printer: save a PDF in the print folder"))
             for i in range(self.point_combo.count()):
                 p = next((p for p in self.services.points if p.id == self.point_combo.itemData(i)), None)
                 if p:
                     self.point_combo.setItemText(i, self.services.point_name(p))
-            del current

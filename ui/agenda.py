@@ -13,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QScroller,
-                               QSizePolicy, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from kiosk.checkin import utcnow
 from kiosk.selfservice import Agenda, AgendaItem, agenda_at
@@ -30,17 +30,6 @@ def clock_text(iso: str) -> str:
     return QLocale().toString(dt.time(), QLocale.FormatType.ShortFormat)
 
 
-def _label(px: int, bold: bool = False, colour: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    font = theme.app_font()
-    font.setPixelSize(px)
-    font.setBold(bold)
-    label.setFont(font)
-    if colour:
-        label.setStyleSheet(f"color: {colour};")
-    return label
 
 
 class SessionCard(QFrame):
@@ -52,23 +41,23 @@ class SessionCard(QFrame):
         self.setObjectName("sessionCard")
         self.setStyleSheet("#sessionCard { background: #ffffff; border-radius: 12px; border: 2px solid #dfe3e8; }")
         s, room = item.session, item.room
-        self.time = _label(28, bold=True, colour=theme.ACCENT)
+        self.time = theme.label(28, bold=True, colour=theme.ACCENT)
         self.time.setText(f"{clock_text(s.starts_at)} – {clock_text(s.ends_at)}")
         self.time.setMinimumWidth(230)
         self.time.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         first, second = (s.title_zh or s.title, s.title) if zh else (s.title, s.title_zh)
-        self.title = _label(28, bold=True)
+        self.title = theme.label(28, bold=True)
         self.title.setText(first)
-        self.title_other = _label(22, colour=theme.MUTED)
+        self.title_other = theme.label(22, colour=theme.MUTED)
         self.title_other.setText(second if second != first else "")
         self.title_other.setVisible(bool(self.title_other.text()))
-        self.room = _label(22, bold=True)
+        self.room = theme.label(22, bold=True)
         room_name = "" if room is None else ((room.name_zh or room.name) if zh else room.name)
         self.room.setText(room_name)
-        self.speakers = _label(20)
+        self.speakers = theme.label(20)
         self.speakers.setText("  ·  ".join(s.speakers))
         self.speakers.setVisible(bool(s.speakers))
-        self.occupancy = _label(22, bold=True)
+        self.occupancy = theme.label(22, bold=True)
         self.occupancy.setObjectName("occupancy")
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
@@ -125,7 +114,7 @@ class AgendaPage(QWidget):
         self.timer.setObjectName("agenda-refresh")
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
-        self.heading = _label(36, bold=True)
+        self.heading = theme.label(36, bold=True)
         self.body = QWidget()
         self.body.setObjectName("agendaBody")
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
@@ -180,7 +169,7 @@ class AgendaPage(QWidget):
 
     # -- drawing ----------------------------------------------------------------------------
     def _section(self, text: str) -> QLabel:
-        label = _label(30, bold=True)
+        label = theme.label(30, bold=True)
         label.setText(text)
         label.setContentsMargins(0, 12, 0, 8)
         return label
@@ -205,7 +194,7 @@ class AgendaPage(QWidget):
         for box, title, items, empty in sections:
             box.addWidget(self._section(title))
             if not items:
-                note = _label(22, colour=theme.MUTED)
+                note = theme.label(22, colour=theme.MUTED)
                 note.setText(empty)
                 box.addWidget(note)
             for item in items:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTranslator, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller,
                                QVBoxLayout, QWidget)
 
 from kiosk import paths
@@ -122,18 +122,6 @@ def phrase_directions(d: Directions | None, words: Callable[[str], str] = on_scr
     return text[:1].upper() + text[1:]
 
 
-def _label(px: int, bold: bool = False, colour: str = "") -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    font = theme.app_font()
-    font.setPixelSize(px)
-    font.setBold(bold)
-    label.setFont(font)
-    if colour:
-        label.setStyleSheet(f"color: {colour};")
-    return label
 
 
 class BoothPanel(QFrame):
@@ -164,19 +152,19 @@ class BoothPanel(QFrame):
         self.back.clicked.connect(self.closed)
         self.logo = QLabel()
         self.logo.setFixedSize(LOGO_PX, LOGO_PX)
-        self.name = _label(34, bold=True)
+        self.name = theme.label(34, bold=True)
         self.name.setObjectName("boothName")
-        self.name_zh = _label(30, bold=True)
+        self.name_zh = theme.label(30, bold=True)
         self.name_zh.setObjectName("boothNameZh")
-        self.booth = _label(26, bold=True, colour=theme.ACCENT)
+        self.booth = theme.label(26, bold=True, colour=theme.ACCENT)
         self.booth.setObjectName("boothNumber")
-        self.category_label = _label(22, bold=True)
-        self.description = _label(22)
+        self.category_label = theme.label(22, bold=True)
+        self.description = theme.label(22)
         self.description.setObjectName("boothDescription")
-        self.products_title = _label(22, bold=True)
-        self.products = _label(22)
+        self.products_title = theme.label(22, bold=True)
+        self.products = theme.label(22)
         self.products.setObjectName("boothProducts")
-        self.website = _label(20, colour=theme.MUTED)
+        self.website = theme.label(20, colour=theme.MUTED)
 
         self.route_button = QPushButton()
         self.route_button.setObjectName("routeHere")
@@ -189,9 +177,9 @@ class BoothPanel(QFrame):
         self.step_free.setMinimumHeight(80)
         self.step_free.setStyleSheet("QPushButton:checked { background: #1e7b34; color: #ffffff; border-color: #1e7b34; }")
         self.step_free.toggled.connect(self._step_free_toggled)
-        self.route_info = _label(26, bold=True)
+        self.route_info = theme.label(26, bold=True)
         self.route_info.setObjectName("routeInfo")
-        self.route_steps = _label(24)
+        self.route_steps = theme.label(24)
         self.route_steps.setObjectName("routeSteps")
         self.directions: Directions | None = None
         self.phone = PhoneQR(220)

@@ -20,7 +20,6 @@ from kiosk.models import Attendee, Counts, Scan, Status, Verdict
 from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
 from kiosk.store import Store
-from ui import theme
 from ui.deskside import HandoffPanel, RecentScans
 from ui.screen import Screen
 from ui.services import Services

@@ -4,7 +4,7 @@ States: the prompt (with the camera's picture when there is one), "checking…",
 result. `ok` greets the person by name with their next sessions; a repeat entry greets
 them too and says when they first came in; every refusal says in plain words what to do
 ("Please go to the registration desk") and shows the verdict's short hand-off code large
-and as a QR code the desk can scan (kiosk.selfservice.HANDOFF_PREFIX + code) or type.
+and as a QR code the desk can scan (kiosk.handoff.HANDOFF_PREFIX + code) or type.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePo
                                QWidget)
 
 from kiosk.models import Status, Verdict
-from kiosk.selfservice import HANDOFF_PREFIX
+from kiosk.handoff import HANDOFF_PREFIX
 from ui import theme
 from ui.agenda import clock_text
 from ui.phoneqr import QrLabel

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
 
 from kiosk import paths
 
@@ -120,3 +121,19 @@ def apply(app: QApplication) -> None:
 
 def colour(status: str) -> QColor:
     return QColor(VERDICT_STYLES.get(status, VERDICT_STYLES["unknown"]).background)
+
+
+def label(px: int, bold: bool = False, colour: str = "") -> QLabel:
+    """A wrapping, non-selectable label in the app font at a pixel size (readable from a metre
+    starts around 20 px)."""
+    widget = QLabel()
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    font = app_font()
+    font.setPixelSize(px)
+    font.setBold(bold)
+    widget.setFont(font)
+    if colour:
+        widget.setStyleSheet(f"color: {colour};")
+    return widget
