@@ -4,9 +4,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from pypinyin import lazy_pinyin
 
 from kiosk.models import Attendee
+from kiosk.pinyin import name_syllables
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宁凯浩宇晨欣怡佳琪子涵梓轩思远博雅雪梅立新海燕丹晓峰"
@@ -51,7 +51,7 @@ def generate_attendees(n: int, seed: int = 2023, exhibitor_orgs: list[tuple[str,
             surname = SURNAMES[rng.randrange(len(SURNAMES))]
             given = "".join(GIVEN[rng.randrange(len(GIVEN))] for _ in range(rng.choice((1, 2, 2))))
             name_zh = surname + given
-            syll = lazy_pinyin(name_zh)
+            syll = name_syllables(name_zh)
             name = f"{syll[0].capitalize()} {''.join(syll[1:]).capitalize()}"
             org_en, org_zh = (exhibitor_orgs[rng.randrange(len(exhibitor_orgs))]
                               if badge_type == "exhibitor" else ORGS_ZH[rng.randrange(len(ORGS_ZH))])

@@ -281,7 +281,7 @@ class Store:
 
         with self.transaction():
             for a in attendees:
-                py, ini = pinyin_keys(a.name_zh or a.name)
+                py, ini = pinyin_keys(a.name_zh or a.name, person=True)
                 row = {**a.__dict__, "event_id": event_id, "consent": int(a.consent),
                        "code": a.code or None, "pinyin": f"{py} {ini}".strip(), "initials": ini}
                 batch.append(row)
