@@ -42,10 +42,12 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
     server_path = data_dir / "server.db"
     server = ServerDB(server_path)
     try:
+        bundle = data_dir / "demo.bundle"
         if server.store.event() is None or server.store.event().date != Date.today().isoformat():
             seed_demo(server, attendees, Date.today())
-        bundle = data_dir / "demo.bundle"
-        export_bundle(server.store, bundle)
+            export_bundle(server.store, bundle)
+        elif not bundle.exists():
+            export_bundle(server.store, bundle)
         if not (data_dir / "badges" / "badges.avi").exists():
             write_demo_badges(server, data_dir / "badges")
     finally:
@@ -53,7 +55,9 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
     kiosk_path = data_dir / "kiosk.db"
     store = Store(kiosk_path)
     try:
-        load_bundle(bundle, store)
+        event = store.event()
+        if event is None or event.date != Date.today().isoformat():
+            load_bundle(bundle, store)  # later starts are kept current by sync with the demo server
     finally:
         store.close()
     return kiosk_path

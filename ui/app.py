@@ -107,6 +107,8 @@ class KioskApp(QObject):
         self.server_url = server_url
         self.windowed = windowed
         self._down = False
+        self._shown = False
+        self._after_shown: list = []
         theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
@@ -133,8 +135,8 @@ class KioskApp(QObject):
         self.window.add_screen("roles", self.picker)
         self.desk = DeskScreen(self.services)
         self.window.add_screen("desk", self.desk)
-        for name, spec in SCREEN_FACTORIES.items():
-            self.window.add_screen(name, _load_screen(name, spec, self.services))
+        self.window.screen_factory = lambda name: (
+            _load_screen(name, SCREEN_FACTORIES[name], self.services) if name in SCREEN_FACTORIES else None)
         self.admin = AdminScreen(self.services)
         self.window.add_screen("admin", self.admin)
 
@@ -291,7 +293,25 @@ class KioskApp(QObject):
         self.window.close()
         self.app.quit()
 
+    def when_shown(self, callback) -> None:
+        """Run callback once the first frame is on screen (slow optional work: the demo server,
+        sync); a KioskApp that is never shown (tests, the self-test) runs it on the next turn
+        of the event loop instead."""
+        self._after_shown.append(callback)
+        if len(self._after_shown) == 1:
+            QTimer.singleShot(0, self._run_after_shown_unless_showing)
+
+    def _run_after_shown_unless_showing(self) -> None:
+        if not self._shown:
+            self._run_after_shown()
+
+    def _run_after_shown(self) -> None:
+        callbacks, self._after_shown = self._after_shown, []
+        for callback in callbacks:
+            callback()
+
     def show(self) -> None:
+        self._shown = True
         cfg = self.services.config
         self.window.enter_kiosk_mode(cfg.fullscreen and not self.windowed, cfg.hide_pointer)
         FirstFrame(self.window, self._after_first_frame)
@@ -303,6 +323,7 @@ class KioskApp(QObject):
         if os.environ.get("KIOSK_EXIT_AFTER_FIRST_FRAME") == "1":
             QTimer.singleShot(0, self.leave)
             return
+        self._run_after_shown()
         self.window.keyboard.load()
 
     def shutdown(self) -> None:

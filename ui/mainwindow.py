@@ -7,6 +7,7 @@ messages from the core, and the embedded on-screen keyboard at the bottom.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -148,6 +149,9 @@ class KioskWindow(QWidget):
         self.role = "desk"
         self.allow_close = False
         self._screens: dict[str, QWidget] = {}
+        # builds a screen the first time it is asked for (name -> widget or None): a desk never
+        # pays for the attendee map's routing graph, nor an attendee kiosk for the lead screens
+        self.screen_factory: Callable[[str], QWidget | None] | None = None
         self.top_bar = TopBar(self)
         self.top_bar.language_clicked.connect(translations.toggle)
         translations.language_changed.connect(self._language_text)
@@ -185,13 +189,18 @@ class KioskWindow(QWidget):
         self.stack.addWidget(widget)
 
     def screen(self, name: str) -> QWidget | None:
-        return self._screens.get(name)
+        widget = self._screens.get(name)
+        if widget is None and self.screen_factory is not None:
+            widget = self.screen_factory(name)
+            if widget is not None:
+                self.add_screen(name, widget)
+        return widget
 
     def screen_names(self) -> list[str]:
         return list(self._screens)
 
     def show_screen(self, name: str) -> None:
-        widget = self._screens.get(name)
+        widget = self.screen(name)
         if widget is None:
             log.warning("no screen named %r", name)
             return

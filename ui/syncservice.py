@@ -50,6 +50,10 @@ class SyncService(QObject):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
+    def set_prepare(self, prepare: Callable | None) -> None:
+        """What the sync thread runs on its store before the first round (the demo's enrolment)."""
+        self._prepare = prepare
+
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
@@ -132,24 +136,15 @@ def attach_sync(kiosk_app) -> SyncService | None:
     from ui.syncstatus import SyncStatusWidget
 
     db_path = Path(kiosk_app.db_path)
+    demo = getattr(kiosk_app, "server_url", None) == "demo"
     server = None
-    prepare = None
-    if getattr(kiosk_app, "server_url", None) == "demo":
-        from kiosk.demo import demo_enroller, start_demo_server
-
-        try:
-            server = start_demo_server(db_path.parent)
-        except OSError as exc:
-            log.warning("demo server not started: %s", exc)
-        else:
-            prepare = demo_enroller(db_path.parent, server.url)
     window = kiosk_app.window
     corner = SyncStatusWidget()
     window.add_status_widget(corner)
     conflicts = ConflictList()
     window.add_screen("conflicts", conflicts)
     interval = getattr(getattr(kiosk_app.services, "config", None), "sync_interval_seconds", 10)
-    service = SyncService(db_path, interval=interval, prepare=prepare, parent=kiosk_app)
+    service = SyncService(db_path, interval=interval, parent=kiosk_app)
     service.status_changed.connect(corner.set_status)
     service.progress.connect(corner.set_progress)
     if hasattr(kiosk_app, "adopt_identity"):
@@ -166,6 +161,21 @@ def attach_sync(kiosk_app) -> SyncService | None:
     if hasattr(kiosk_app.translations, "language_changed"):
         kiosk_app.translations.language_changed.connect(lambda *_: (corner.retranslate(), conflicts.retranslate()))
 
+    def begin() -> None:
+        """Start the demo server (if any) and the rounds: after the first frame, because
+        importing the server stack costs a few hundred milliseconds of the kiosk's cold start."""
+        nonlocal server
+        if demo:
+            from kiosk.demo import demo_enroller, start_demo_server
+
+            try:
+                server = start_demo_server(db_path.parent)
+            except OSError as exc:
+                log.warning("demo server not started: %s", exc)
+            else:
+                service.set_prepare(demo_enroller(db_path.parent, server.url))
+        service.start()
+
     def stop() -> None:
         unsubscribe()
         service.stop()
@@ -173,6 +183,10 @@ def attach_sync(kiosk_app) -> SyncService | None:
             server.stop()
 
     kiosk_app.shutting_down.connect(stop)
-    service.start()
+    when_shown = getattr(kiosk_app, "when_shown", None)
+    if when_shown is not None:
+        when_shown(begin)
+    else:
+        begin()
     kiosk_app.sync = service
     return service
