@@ -120,3 +120,11 @@ def _first_attendee_of_type(db, badge_type):
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT id FROM attendees WHERE badge_type = ? ORDER BY id LIMIT 1",
                             [badge_type]).fetchone()[0]
+
+
+def test_demo_without_a_display_says_so_instead_of_aborting(tmp_path):
+    import os
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    res = subprocess.run([str(BIN / "kiosk"), "demo", "--data-dir", str(tmp_path / "demo")], capture_output=True,
+                         text=True, timeout=120, env=env)
+    assert res.returncode == 1 and "no screen" in res.stderr and "xvfb-run" in res.stderr

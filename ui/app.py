@@ -357,6 +357,13 @@ class FirstFrame(QObject):
         return False
 
 
+def _has_display() -> bool:
+    """Qt aborts the process when it cannot reach a display; say so in words instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _qapp() -> QApplication:
     # the input method must be chosen before the QApplication exists
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
@@ -369,6 +376,11 @@ def _qapp() -> QApplication:
 def main(db_path: Path, *, role: str | None = None, windowed: bool = False, camera: str | None = None,
          server_url: str | None = None) -> int:
     """Run the kiosk on an existing database until staff leave; returns the exit code."""
+    if not _has_display():
+        print("kiosk: no screen to show the kiosk on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+              "Start it from a desktop session, or on a headless machine with: xvfb-run -a kiosk ...",
+              file=sys.stderr)
+        return 1
     app = _qapp()
     try:
         kiosk = KioskApp(app, Path(db_path), role=role, windowed=windowed, camera=camera, server_url=server_url)
