@@ -204,7 +204,10 @@ def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: 
     }
     with store.transaction():
         store.db["checkins"].insert(row)
-        enqueue(store, "checkin", row, now, item_id=record_id)
+        # the badge's issue goes up with the record: the server flags an offline entry made
+        # with a badge revoked before it (a plain code has no issue)
+        issue = who.claims.issue if who.claims is not None else None
+        enqueue(store, "checkin", {**row, "badge_issue": issue}, now, item_id=record_id)
     return Verdict(Status.OK, person, point_id, direction, record_id=record_id, detail=detail,
                    next_sessions=tuple(next_sessions(store, person.badge_type, corrected)))
 

@@ -108,8 +108,9 @@ class ConflictItem:
     device: str
     at: str
     other_device: str
-    other_at: str
+    other_at: str  # for reason "revoked": when the badge was revoked
     seen: bool
+    revocation: str = ""  # for reason "revoked": why ("lost", "reprinted", "cancelled", ...)
 
 
 def make_session(retries: bool = True) -> requests.Session:
@@ -643,11 +644,19 @@ def list_conflicts(store: Store, include_seen: bool = True) -> list[ConflictItem
     rows = store.db.execute(
         "SELECT c.id, c.attendee_id, c.name, c.reason, c.point_id, c.device_id, c.at, c.other_device_id, "
         "c.other_at, c.seen, coalesce(p.name, c.point_id), coalesce(d1.name, c.device_id), "
-        "coalesce(d2.name, c.other_device_id) FROM conflicts c LEFT JOIN points p ON p.id = c.point_id "
+        "coalesce(d2.name, c.other_device_id), c.detail FROM conflicts c LEFT JOIN points p ON p.id = c.point_id "
         "LEFT JOIN devices d1 ON d1.id = c.device_id LEFT JOIN devices d2 ON d2.id = c.other_device_id "
         + ("" if include_seen else "WHERE c.seen = 0 ") + "ORDER BY c.seen, c.at DESC").fetchall()
     return [ConflictItem(r[0], r[1] or "", r[2] or "", r[3], r[10] or "", r[11] or "", r[6] or "", r[12] or "",
-                         r[8] or "", bool(r[9])) for r in rows]
+                         r[8] or "", bool(r[9]), _revocation(r[13]) if r[3] == "revoked" else "") for r in rows]
+
+
+def _revocation(detail: str | None) -> str:
+    try:
+        value = json.loads(detail or "{}").get("revocation")
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def mark_conflicts_seen(store: Store, ids: list[str]) -> None:

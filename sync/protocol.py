@@ -135,6 +135,7 @@ class CheckinPayload(_Strict):
     organisation: str | None = ""
     badge_type: str | None = ""
     undone: int = 0
+    badge_issue: int | None = Field(default=None, ge=0, le=255)  # the signed badge's issue; None: a plain code
 
 
 class UndoPayload(_Strict):

@@ -4,7 +4,9 @@ The item id ("<kind>:<uuid>", made by the device) is the idempotency key: an ite
 before is answered "duplicate" and changes nothing. An offline entry that collides with
 another device's entry at the same point is stored anyway (the door already let the
 person in; the record is the truth of what happened) and answered "conflict", with the
-other device and time, so the device can put it on its staff conflict list.
+other device and time, so the device can put it on its staff conflict list. An offline
+entry made with a badge that had already been revoked (the device could not know) is
+likewise stored and answered "conflict", with reason "revoked".
 """
 from __future__ import annotations
 
@@ -127,23 +129,61 @@ def find_collision(db: ServerDB, record: dict) -> tuple | None:
     return None
 
 
+def find_revocation(db: ServerDB, record: dict, badge_issue: int | None) -> dict | None:
+    """The revocation that was already in force when this entry happened, or None.
+
+    A revocation of every issue (issue 0: lost, cancelled) applies to any code of the
+    attendee; one of a single issue (a reprint) only to a signed badge of that issue, so the
+    new badge's holder is never flagged. A revocation without a readable time counts as in
+    force: staff rather see one row too many than miss a cancelled badge."""
+    if record["direction"] != "entry" or record.get("undone"):
+        return None
+    event_id = record.get("event_id") or (db.store.event().id if db.store.event() else "")
+    issues = [0] if badge_issue is None else [0, badge_issue]
+    rows = db.db.execute(
+        f"SELECT issue, reason, created_at FROM revocations WHERE event_id = ? AND attendee_id = ? "
+        f"AND issue IN ({','.join('?' * len(issues))}) ORDER BY created_at", [event_id, record["attendee_id"], *issues])
+    scanned = _when(record["corrected_time"])
+    for issue, reason, created_at in rows:
+        revoked = _when(created_at)
+        if revoked is None or scanned is None or revoked <= scanned:
+            return {"issue": issue, "reason": reason or "revoked", "at": created_at}
+    return None
+
+
+def _when(text: str | None) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
 def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) -> ItemResult:
     if db.db.execute("SELECT 1 FROM checkins WHERE id = ?", [p.id]).fetchone():
         return ItemResult(id=item.id, status="duplicate")  # e.g. recorded online, answer lost
-    record = {**p.model_dump(), "device_id": device.id, "undone": int(bool(p.undone))}
-    other = find_collision(db, record)
+    record = {**p.model_dump(exclude={"badge_issue"}), "device_id": device.id, "undone": int(bool(p.undone))}
+    revoked = find_revocation(db, record, p.badge_issue)
+    other = None if revoked else find_collision(db, record)
     db.db["checkins"].insert(record)
-    if other is None:
+    if revoked is None and other is None:
         return ItemResult(id=item.id, status="accepted")
-    detail = {"other_record": other[0], "other_device": other[1], "other_device_name": _device_name(db, other[1]),
-              "other_time": other[2], "point_id": p.point_id, "attendee_id": p.attendee_id}
+    if revoked is not None:
+        reason = "revoked"
+        detail = {"revocation": revoked["reason"], "revoked_issue": revoked["issue"], "other_time": revoked["at"],
+                  "point_id": p.point_id, "attendee_id": p.attendee_id}
+        others = {"other_record_id": None, "other_device_id": None, "other_at": revoked["at"]}
+    else:
+        reason = "already_checked_in"
+        detail = {"other_record": other[0], "other_device": other[1], "other_device_name": _device_name(db, other[1]),
+                  "other_time": other[2], "point_id": p.point_id, "attendee_id": p.attendee_id}
+        others = {"other_record_id": other[0], "other_device_id": other[1], "other_at": other[2]}
     db.db["conflicts"].upsert({
         "id": f"checkin:{p.id}", "kind": "checkin", "record_id": p.id, "attendee_id": p.attendee_id,
-        "name": p.name or "", "reason": "already_checked_in", "detail": json.dumps(detail, ensure_ascii=False),
+        "name": p.name or "", "reason": reason, "detail": json.dumps(detail, ensure_ascii=False),
         "created_at": _now(), "seen": 0, "point_id": p.point_id, "device_id": device.id,
-        "at": p.corrected_time, "other_record_id": other[0], "other_device_id": other[1], "other_at": other[2]},
-        pk="id")
-    return ItemResult(id=item.id, status="conflict", reason="already_checked_in", detail=detail)
+        "at": p.corrected_time, **others}, pk="id")
+    return ItemResult(id=item.id, status="conflict", reason=reason, detail=detail)
 
 
 def _undo(db: ServerDB, device: Device, item: PushItem, p: UndoPayload) -> ItemResult:

@@ -342,3 +342,53 @@ def test_demo_server_and_lazy_enrolment_work_end_to_end(qtbot, tmp_path):
     finally:
         service.stop()
         srv.stop()
+
+
+def test_offline_entry_with_a_badge_revoked_before_it_is_a_conflict_on_every_desk(qtbot, desks, server_db):
+    from ui.conflicts import ConflictList
+    from ui.i18n import Translations
+
+    one, two = desks  # Desk 2 stays offline from here on: it never hears of the revocations below
+    ctx2 = DeviceContext.from_store(two)
+    earlier = datetime.now(timezone.utc) - timedelta(minutes=10)
+    assert check(two, badge(server_db, "A000202"), ctx2, now=earlier).status is Status.OK  # before its revocation
+    lost_code, old_code = badge(server_db, "A000200"), badge(server_db, "A000201")
+    db = ServerDB(server_db)
+    try:
+        db.revoke("A000200", 0, "lost")
+        db.reprint("A000201")
+        db.revoke("A000202", 0, "cancelled")
+        db.reprint("A000203")
+    finally:
+        db.close()
+    new_code = badge(server_db, "A000203")  # the reprinted badge itself is fine
+    for code in (lost_code, old_code, new_code):
+        assert check(two, code, ctx2).status is Status.OK  # offline: it could not know
+    pushed = SyncClient(two).round().push
+    assert (pushed.accepted, pushed.conflict) == (2, 2)
+    SyncClient(one).round()
+    for store in (one, two):
+        items = {c.attendee_id: c for c in list_conflicts(store)}
+        assert set(items) == {"A000200", "A000201"}
+        assert items["A000200"].reason == "revoked" and items["A000200"].revocation == "lost"
+        assert items["A000201"].revocation == "reprinted"
+        assert items["A000200"].device == "Desk 2" and items["A000200"].point == "Event entrance"
+        assert items["A000200"].other_at < items["A000200"].at  # revoked before the scan
+    stats = server_stats(server_db)
+    assert stats["scans"] == 4 and stats["conflicts"] == 2  # the door let them in: every record is kept
+
+    screen = ConflictList()
+    qtbot.addWidget(screen)
+    screen.set_items(sorted(list_conflicts(one), key=lambda c: c.attendee_id))
+    lost, reprinted = screen.list.item(0).text(), screen.list.item(1).text()
+    assert "with a cancelled badge" in lost and "reported lost" in lost and "Desk 2" in lost
+    assert "a new one was printed" in reprinted
+    translations = Translations()
+    try:
+        translations.set_language("zh_CN")
+        screen.retranslate()
+        lost = screen.list.item(0).text()
+        assert "已作废的胸卡" in lost and "已挂失" in lost and "Desk 2" in lost
+        assert "已补打新卡" in screen.list.item(1).text()
+    finally:
+        translations.set_language("en")

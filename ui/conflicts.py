@@ -1,7 +1,8 @@
 """Conflict list for staff: offline scans that, once uploaded, collided with another device's.
 
 Each row says who, at which point, on which device and when, and what it collided with
-(the other device and its time), so staff can decide whether a badge was shared. Marking
+(the other device and its time, or the badge's cancellation and why), so staff can decide
+whether a badge was shared or a cancelled one was used. Marking
 rows as seen only dims them; nothing is deleted (the records are the truth of the door).
 """
 from __future__ import annotations
@@ -95,9 +96,16 @@ class ConflictList(QWidget):
         self._items = list(items)
         self.list.clear()
         for c in self._items:
-            text = self.tr("%1 — entered twice at %2\n%3 at %4, and %5 at %6 (%7)")
-            for i, value in enumerate((c.name or c.attendee_id, c.point, c.device, _time(c.at), c.other_device,
-                                       _time(c.other_at), self._reason(c.reason)), start=1):
+            if c.reason == "revoked":
+                text = self.tr("%1 — let in at %2 with a cancelled badge\n%3 at %4; the badge was cancelled "
+                               "at %5 (%6)")
+                values = (c.name or c.attendee_id, c.point, c.device, _time(c.at), _time(c.other_at),
+                          self._revocation(c.revocation))
+            else:
+                text = self.tr("%1 — entered twice at %2\n%3 at %4, and %5 at %6 (%7)")
+                values = (c.name or c.attendee_id, c.point, c.device, _time(c.at), c.other_device,
+                          _time(c.other_at), self._reason(c.reason))
+            for i, value in reversed(list(enumerate(values, start=1))):
                 text = text.replace(f"%{i}", value)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
@@ -111,7 +119,14 @@ class ConflictList(QWidget):
         self.seen_selected.setEnabled(unseen)
 
     def _reason(self, reason: str) -> str:
-        return {"already_checked_in": self.tr("already checked in")}.get(reason, reason)
+        return {"already_checked_in": self.tr("already checked in"),
+                "revoked": self.tr("badge cancelled")}.get(reason, reason)
+
+    def _revocation(self, why: str) -> str:
+        """Why the badge had been cancelled, in words (the revocation's machine reason)."""
+        return {"lost": self.tr("reported lost"),
+                "reprinted": self.tr("an older badge: a new one was printed"),
+                "cancelled": self.tr("registration cancelled")}.get(why, self.tr("revoked by the organisers"))
 
     def _mark_selected(self) -> None:
         ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.list.selectedItems()]

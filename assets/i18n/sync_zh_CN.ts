@@ -24,6 +24,12 @@
         <translation>返回</translation>
     </message>
     <message>
+        <source>%1 — let in at %2 with a cancelled badge
+%3 at %4; the badge was cancelled at %5 (%6)</source>
+        <translation>%1 — 持已作废的胸卡在%2入场
+%3 于 %4；该胸卡已于 %5 作废（%6）</translation>
+    </message>
+    <message>
         <source>%1 — entered twice at %2
 %3 at %4, and %5 at %6 (%7)</source>
         <translation>%1 — 在%2重复入场
@@ -32,6 +38,26 @@
     <message>
         <source>already checked in</source>
         <translation>已签到</translation>
+    </message>
+    <message>
+        <source>badge cancelled</source>
+        <translation>胸卡已作废</translation>
+    </message>
+    <message>
+        <source>reported lost</source>
+        <translation>已挂失</translation>
+    </message>
+    <message>
+        <source>an older badge: a new one was printed</source>
+        <translation>旧胸卡：已补打新卡</translation>
+    </message>
+    <message>
+        <source>registration cancelled</source>
+        <translation>报名已取消</translation>
+    </message>
+    <message>
+        <source>revoked by the organisers</source>
+        <translation>已被主办方作废</translation>
     </message>
 </context>
 <context>
@@ -62,7 +88,9 @@
     </message>
     <message numerus="yes">
         <source>%n waiting</source>
-        <translation><numerusform>%n 条待上传</numerusform></translation>
+        <translation>
+            <numerusform>%n 条待上传</numerusform>
+        </translation>
     </message>
     <message>
         <source>Synced %1</source>
@@ -70,7 +98,9 @@
     </message>
     <message numerus="yes">
         <source>%n conflicts</source>
-        <translation><numerusform>%n 个冲突</numerusform></translation>
+        <translation>
+            <numerusform>%n 个冲突</numerusform>
+        </translation>
     </message>
     <message>
         <source>Downloading %p%</source>
