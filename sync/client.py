@@ -12,6 +12,7 @@ Not thread-safe, like the Store it works on: one SyncClient per thread.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -678,13 +679,14 @@ def server_auth(store: Store) -> tuple[str, dict] | None:
     return url, {"Authorization": f"{AUTH_SCHEME} {token}"}
 
 
-def _desk_call(method: str, auth: tuple[str, dict], path: str, timeout=None) -> requests.Response:
+def _desk_call(method: str, auth: tuple[str, dict], path: str, timeout=None, **kw) -> requests.Response:
     global _desk_session
     if _desk_session is None:
         _desk_session = make_session(retries=False)
     base, headers = auth
     try:
-        r = _desk_session.request(method, f"{base}{API}{path}", headers=headers, timeout=timeout or DESK_TIMEOUT)
+        r = _desk_session.request(method, f"{base}{API}{path}", headers=headers, timeout=timeout or DESK_TIMEOUT,
+                                  **kw)
     except requests.RequestException as exc:
         raise Unreachable(f"server {base} not reachable ({type(exc).__name__})") from None
     if r.status_code >= 500:
@@ -718,14 +720,37 @@ class Reissued:
     revoked_issue: int
 
 
-def request_reprint(auth: tuple[str, dict], attendee_id: str, timeout=None) -> Reissued:
-    """Ask the server for a new badge issue (the old one is revoked there); raises Unreachable."""
+_pending_reprints: dict[str, str] = {}  # attendee id -> request id of a reissue not yet answered
+_pending_lock = threading.Lock()
+
+
+def request_reprint(auth: tuple[str, dict], attendee_id: str, timeout=None, request_id: str | None = None,
+                    attempts: int = 2) -> Reissued:
+    """Ask the server for a new badge issue (the old one is revoked there); raises Unreachable.
+
+    Safe to repeat: the request carries an id made here, and until an answer arrives the same
+    id is used again, both for the retry inside this call and when staff press print once more.
+    So a reissue whose answer was lost is answered again, not done twice (which would revoke
+    the badge just issued)."""
     from urllib.parse import quote
 
-    r = _desk_call("POST", auth, f"/badges/{quote(attendee_id, safe='')}/reprint", timeout)
+    with _pending_lock:
+        request_id = request_id or _pending_reprints.setdefault(attendee_id, new_id())
+    path = f"/badges/{quote(attendee_id, safe='')}/reprint"
+    for attempt in range(max(1, attempts)):
+        try:
+            r = _desk_call("POST", auth, path, timeout, json={"request_id": request_id})
+            break
+        except Unreachable:
+            if attempt + 1 >= max(1, attempts):
+                raise
+            time.sleep(0.2)
     if r.status_code != 200:
         raise SyncError(f"the server did not reissue the badge ({r.status_code}: {r.text[:200]})")
     body = r.json()
+    with _pending_lock:
+        if _pending_reprints.get(attendee_id) == request_id:
+            del _pending_reprints[attendee_id]
     return Reissued(body["attendee_id"], int(body["issue"]), body["code"], int(body["revoked_issue"]))
 
 

@@ -116,6 +116,13 @@ class OnlineCheckRequest(_Strict):
     source: str = Field(default="camera", max_length=32)
 
 
+class ReprintRequest(_Strict):
+    """A desk's badge reissue. The request id (made by the desk, like a check-in record id) makes
+    the call safe to repeat: the same id answers the same new badge and never bumps the issue again."""
+
+    request_id: str | None = Field(default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+
+
 # -- per-kind payloads (validated on the server before anything is written) ----------------------
 _Id = Field(min_length=1, max_length=200)
 

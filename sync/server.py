@@ -120,6 +120,7 @@ def create_app(db_path: str | Path) -> "FastAPI":
         OnlineCheckRequest,
         PushRequest,
         PushResponse,
+        ReprintRequest,
     )
     from sync.serverdb import ServerDB
 
@@ -209,20 +210,29 @@ def create_app(db_path: str | Path) -> "FastAPI":
         return case.to_json()
 
     @app.post(f"{API}/badges/{{attendee_id}}/reprint")
-    def reprint_badge(attendee_id: str, dev: devices.Device = Depends(device)) -> dict:
+    def reprint_badge(attendee_id: str, body: ReprintRequest | None = None,
+                      dev: devices.Device = Depends(device)) -> dict:
+        """A new badge issue. With a request id the call is safe to repeat (same answer, one new
+        issue); without one every call reissues again."""
         db = get_db()
         if dev.role != "desk":
             raise HTTPException(403, "only desk devices print badges")
         if len(attendee_id) > 200:
             raise HTTPException(422, "attendee id too long")
+        request_id = body.request_id if body is not None else None
         with db.write():
             try:
-                attendee = db.reprint(attendee_id)
+                if request_id:
+                    attendee, issue, code = db.reprint_once(attendee_id, request_id, dev.id)
+                else:
+                    attendee = db.reprint(attendee_id)
+                    issue, code = attendee.badge_issue, db.badge_code(attendee)  # may create the first key
             except LookupError:
                 raise HTTPException(404, f"no attendee {attendee_id}") from None
-            code = db.badge_code(attendee)  # may create the first signing key: inside the write
-        return {"attendee_id": attendee.id, "issue": attendee.badge_issue, "code": code,
-                "revoked_issue": attendee.badge_issue - 1, "server_time": _iso(_now())}
+            except ValueError as exc:
+                raise HTTPException(409, str(exc)) from None
+        return {"attendee_id": attendee.id, "issue": issue, "code": code, "revoked_issue": issue - 1,
+                "request_id": request_id, "server_time": _iso(_now())}
 
     @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}")
     def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Depends(device)) -> Response:

@@ -104,6 +104,24 @@ class ServerDB:
             self.revoke(attendee_id, a.badge_issue, "reprinted")
         return self.store.attendee(attendee_id)
 
+    def reprint_once(self, attendee_id: str, request_id: str, device_id: str) -> tuple[Attendee, int, str]:
+        """(attendee, new issue, signed code) for one desk request, made at most once per request id.
+
+        A repeat (the desk's answer was lost and it asked again) returns what the first call
+        made, so the badge just handed out is not revoked by the retry. Run inside write()."""
+        row = self.db.execute("SELECT device_id, attendee_id, issue, code FROM reprints WHERE request_id = ?",
+                              [request_id]).fetchone()
+        if row is not None:
+            if (row[0], row[1]) != (device_id, attendee_id):
+                raise ValueError("this request id was already used for another badge")
+            return self.store.attendee(attendee_id), row[2], row[3]
+        attendee = self.reprint(attendee_id)
+        code = self.badge_code(attendee)
+        self.db.execute("INSERT INTO reprints(request_id, device_id, attendee_id, issue, code, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", [request_id, device_id, attendee_id, attendee.badge_issue, code,
+                                                      datetime.now(timezone.utc).isoformat()])
+        return attendee, attendee.badge_issue, code
+
     def upsert_attendees(self, attendees: Iterable[Attendee]) -> int:
         """Insert or update by id; a re-import never undoes a reprint or a desk note."""
         event = self.store.event()
@@ -262,3 +280,14 @@ def s003_change_triggers(db: sqlite_utils.Database) -> None:
         db.execute(f"DROP TRIGGER {name}")
     _change_triggers(db)
 
+
+
+@server_migrations()
+def s004_reprints(db: sqlite_utils.Database) -> None:
+    """Badge reissues by request id, so a desk may repeat a reprint whose answer it lost."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS reprints (request_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,
+            attendee_id TEXT NOT NULL, issue INTEGER NOT NULL, code TEXT NOT NULL, created_at TEXT);
+        """
+    )

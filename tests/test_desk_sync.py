@@ -283,3 +283,33 @@ def test_desk_and_sync_widgets_speak_chinese(desk, qtbot):
     qtbot.waitUntil(lambda: corner.state.text() == "在线", timeout=15_000)
     assert desk.desk.conflicts_button.text() == "同步后发现重复签到：2"
     assert desk.window.findChild(ConflictList).title.text() == "扫描冲突"
+
+
+def test_a_repeated_reprint_request_reissues_once_and_its_badge_checks_in(tmp_path, server_db, server):
+    from sync.client import adopt_reissue, request_reprint, server_auth
+
+    store = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
+    try:
+        SyncClient(store).round()
+        auth = server_auth(store)
+        old_code = badge(server_db, "A000022")
+        first = request_reprint(auth, "A000022", request_id="req-0001-lost-answer")
+        again = request_reprint(auth, "A000022", request_id="req-0001-lost-answer")  # the answer was lost
+        assert again == first and first.issue == 2 and first.revoked_issue == 1
+        db = ServerDB(server_db)
+        try:
+            assert db.store.attendee("A000022").badge_issue == 2  # one bump, not two
+            assert db.db.execute("SELECT count(*) FROM revocations WHERE attendee_id = 'A000022'").fetchone()[0] == 1
+        finally:
+            db.close()
+        adopt_reissue(store, again)
+        ctx = DeviceContext.from_store(store)
+        assert check(store, old_code, ctx).status is Status.REVOKED
+        assert check(store, again.code, ctx).status is Status.OK
+        # the same id for another attendee is refused, and nothing changes
+        with pytest.raises(Exception, match="409"):
+            request_reprint(auth, "A000023", request_id="req-0001-lost-answer")
+        # a deliberate second reprint (a new request) issues again
+        assert request_reprint(auth, "A000022").issue == 3
+    finally:
+        store.close()

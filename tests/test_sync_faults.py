@@ -240,3 +240,22 @@ def test_kiosk_killed_during_its_first_pull_resumes_from_its_cursor(tmp_path, se
         out, err = again.communicate(timeout=120)
         assert again.returncode == 0, err.decode()
         assert count(kiosk_db, "SELECT count(*) FROM attendees") == 6000
+
+
+def test_a_reprint_whose_answer_is_lost_is_not_reissued_again(tmp_path, server_db, proxy):
+    from sync.client import request_reprint, server_auth
+    from sync.serverdb import ServerDB
+
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    SyncClient(store).round()
+    auth = server_auth(store)
+    proxy.set("pass", script=["cut_response", "cut_response"], cut_after=10)  # the server reissues, the desk hears nothing
+    with pytest.raises(SyncError):
+        request_reprint(auth, "A000030")  # both tries inside the call lose their answers
+    issued = request_reprint(auth, "A000030")  # staff press print again: the same request
+    db = ServerDB(server_db)
+    try:
+        assert db.store.attendee("A000030").badge_issue == 2 == issued.issue
+    finally:
+        db.close()
+    store.close()
