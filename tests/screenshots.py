@@ -1,4 +1,4 @@
-"""Screenshots of every shell screen in English and Chinese, offscreen at 1920x1080.
+"""Screenshots of every shell screen in English and Chinese, offscreen at 1920x1080 (the desk also 1080x1920).
 
     .venv/bin/python -m tests.screenshots [OUT_DIR]      # default docs/screenshots/
 """
@@ -20,6 +20,7 @@ from kiosk.models import Scan  # noqa: E402
 from kiosk.store import Store  # noqa: E402
 
 SIZE = (1920, 1080)
+PORTRAIT = (1080, 1920)
 
 
 def settle(app: QApplication, kiosk, rounds: int = 30) -> None:
@@ -81,6 +82,18 @@ def shoot(out: Path) -> list[Path]:
             desk.reset()
             wait_for(app, lambda: desk.counts.counts is not None)
             save("02_desk", lang)
+            w.resize(*PORTRAIT)  # a portrait totem used as a desk: camera and counts on top, search below
+            wait_for(app, lambda: desk.portrait)
+            save("10_desk_portrait", lang)
+            desk.search.setText("zhang" if lang == "en" else "张")
+            wait_for(app, lambda: desk.results.count() > 0)
+            desk._open_item(desk.results.item(0))
+            wait_for(app, desk.attendee_panel.isVisible)
+            desk.attendee_panel.ask_confirm()
+            save("11_desk_portrait_search", lang)
+            desk.reset()
+            w.resize(*SIZE)
+            wait_for(app, lambda: not desk.portrait)
             desk.search.setText("zhang" if lang == "en" else "张")
             wait_for(app, lambda: desk.results.count() > 0)
             desk._open_item(desk.results.item(0))

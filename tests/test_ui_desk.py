@@ -173,3 +173,54 @@ def test_touch_targets_are_large_enough(kiosk):
     for w in desk.findChildren(QPushButton) + desk.findChildren(QLineEdit):
         if w.isVisible():
             assert w.height() >= 48, w.objectName() or w.text()
+
+
+def _inside(widget, window) -> bool:
+    from PySide6.QtCore import QRect
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_portrait_desk_keeps_a_wide_search_and_every_button_on_screen(kiosk, qtbot, language):
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+    kiosk.translations.set_language(language)
+    window, desk = kiosk.window, kiosk.desk
+    window.resize(1080, 1920)
+    qtbot.waitUntil(lambda: window.size().width() == 1080 and desk.portrait)
+    qtbot.keyClicks(desk.search, "Zhang")
+    qtbot.waitUntil(lambda: desk.results.count() > 0)
+    desk._open_item(desk.results.item(0))
+    qtbot.waitUntil(desk.attendee_panel.isVisible)
+    desk.attendee_panel.ask_confirm()
+    desk.set_conflicts(3)
+    qtbot.wait(50)
+    assert desk.search.width() >= 600
+    assert desk.counts.geometry().top() < desk.search.mapTo(desk, desk.search.rect().topLeft()).y()  # counts on top
+    shown = [w for w in desk.findChildren(QPushButton) + desk.findChildren(QLineEdit) if w.isVisible()]
+    assert {desk.code_button, desk.undo_button, desk.conflicts_button, desk.attendee_panel.confirm_yes} <= set(shown)
+    for w in shown:
+        assert _inside(w, window), w.text() or w.objectName()
+        assert w.height() >= 48 and w.width() >= 48, w.text() or w.objectName()
+        assert w.width() >= w.sizeHint().width(), f"{w.text()!r} is squeezed"  # its text is not cut off
+    window.resize(1600, 1000)  # turned back to landscape with the attendee still open
+    qtbot.waitUntil(lambda: desk.portrait is False)
+    assert window.height() == 1000
+    qtbot.wait(50)
+    assert desk.search.mapTo(desk, desk.search.rect().topLeft()).x() > desk.counts.geometry().right()  # beside
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1600, 1000)])
+def test_counts_rows_stay_together_at_the_top(kiosk, qtbot, size):
+    desk = kiosk.desk
+    kiosk.window.resize(*size)
+    qtbot.waitUntil(lambda: desk.counts.counts is not None and desk.counts.grid.count() > 0)
+    qtbot.wait(50)
+    labels = [desk.counts.total, desk.counts.recent] + [desk.counts.grid.itemAtPosition(r, 0).widget()
+                                                        for r in range(desk.counts.grid.rowCount())]
+    for upper, lower in zip(labels, labels[1:]):
+        gap = lower.geometry().top() - upper.geometry().bottom()
+        assert gap <= 24, f"{gap} px between {upper.text()!r} and {lower.text()!r}"
+    for label in labels:  # a label stretched taller than its text shows its text in a gap
+        assert label.height() <= label.heightForWidth(label.width()) + 8, label.text()
+    assert labels[0].geometry().top() <= 40  # at the top of the panel

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
 
@@ -26,6 +26,9 @@ from ui.services import Services
 from ui.verdict import VerdictCard, badge_type_name, local_time
 
 log = logging.getLogger(__name__)
+
+# the camera preview's least size by arrangement (portrait?): beside the counts, a 1080 px wide screen must fit
+PREVIEW_MIN = {False: (640, 360), True: (480, 270)}
 
 
 def touch_list(widget: QListWidget) -> QListWidget:
@@ -54,9 +57,11 @@ class CountsPanel(QFrame):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(24)
         column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(self.total)
         column.addWidget(self.recent)
         column.addLayout(self.grid)
+        column.addStretch(1)  # spare height goes below the rows, not between them
         self.setStyleSheet("CountsPanel { background: #ffffff; border-radius: 12px; }")
 
     def set_counts(self, counts: Counts) -> None:
@@ -220,16 +225,12 @@ class DeskScreen(Screen):
         self.last_verdict: Verdict | None = None
         self._search_seq = 0
 
-        # left: camera, where we scan, counts
+        # camera, where we scan, counts: a column on the left (landscape) or a band on top (portrait)
         self.preview = self._make_preview()
         self.point_label = _label("title")
         self.counts = CountsPanel()
-        left = QVBoxLayout()
-        left.addWidget(self.point_label)
-        left.addWidget(self.preview)
-        left.addWidget(self.counts, 1)
 
-        # right: search, results, the opened attendee, undo
+        # search, results, the opened attendee, undo: the right column, or full width below
         self.search = QLineEdit()
         self.search.setObjectName("deskSearch")
         self.search.setClearButtonEnabled(True)
@@ -257,7 +258,11 @@ class DeskScreen(Screen):
         bottom.addWidget(self.conflicts_button)
         bottom.addStretch(1)
         bottom.addWidget(self.undo_button)
-        right = QVBoxLayout()
+        self.side = QWidget()
+        self.side.setObjectName("deskSide")
+        right = QVBoxLayout(self.side)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(16)
         right.addLayout(search_row)
         right.addWidget(self.no_results)
         right.addWidget(self.results, 1)
@@ -266,11 +271,12 @@ class DeskScreen(Screen):
         right.addWidget(self.attendee_panel, 1)
         right.addLayout(bottom)
 
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 20, 24, 20)
-        row.setSpacing(32)
-        row.addLayout(left, 5)
-        row.addLayout(right, 6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(24, 20, 24, 20)
+        self.grid.setHorizontalSpacing(32)
+        self.grid.setVerticalSpacing(24)
+        self.portrait: bool | None = None
+        self._arrange(portrait=False)
 
         self.card = VerdictCard(services.sounds, services.context.device_id, services.config.verdict_seconds, self)
 
@@ -319,7 +325,6 @@ class DeskScreen(Screen):
             preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
             preview.setWordWrap(True)
         preview.setObjectName("cameraPreview")
-        preview.setMinimumSize(640, 360)
         preview.setMaximumHeight(480)
         preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px; font-size: 20pt;")
         camera = self.services.camera
@@ -542,6 +547,55 @@ class DeskScreen(Screen):
         self.handoff_panel.retranslate()
         self.card.retranslate()
 
+    # -- layout -------------------------------------------------------------------------------------
+    def _arrange(self, portrait: bool) -> None:
+        """Landscape: camera and counts in a column beside the search. Portrait (a totem): camera and
+        counts side by side on top, the search full width below, so the field keeps its width."""
+        if portrait == self.portrait:
+            return
+        self.portrait = portrait
+        grid = self.grid
+        for w in (self.point_label, self.preview, self.counts, self.side):
+            grid.removeWidget(w)
+        for i in range(3):
+            grid.setRowStretch(i, 0)
+            grid.setColumnStretch(i, 0)
+        if portrait:
+            grid.addWidget(self.point_label, 0, 0, 1, 2)
+            grid.addWidget(self.preview, 1, 0)
+            grid.addWidget(self.counts, 1, 1)
+            grid.addWidget(self.side, 2, 0, 1, 2)
+            grid.setRowStretch(2, 1)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
+            self.counts.total.setStyleSheet("font-size: 32pt;")  # "1,234 of 2,000 checked in" on one line
+            self.preview.setMinimumSize(*PREVIEW_MIN[True])
+        else:
+            grid.addWidget(self.point_label, 0, 0)
+            grid.addWidget(self.preview, 1, 0)
+            grid.addWidget(self.counts, 2, 0)
+            grid.addWidget(self.side, 0, 1, 3, 1)
+            grid.setRowStretch(2, 1)
+            grid.setColumnStretch(0, 5)
+            grid.setColumnStretch(1, 6)
+            self.counts.total.setStyleSheet("")
+            self.preview.setMinimumSize(*PREVIEW_MIN[False])
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Never more height than the landscape arrangement needs: the portrait stack (with an attendee
+        open) is taller than a landscape screen, and must not keep the window from turning back."""
+        hint = super().minimumSizeHint()
+        if self.portrait:
+            def need(w: QWidget) -> int:
+                return max(w.minimumSize().height(), w.minimumSizeHint().height())
+            spacing = self.grid.verticalSpacing()
+            margins = self.grid.contentsMargins()
+            preview = PREVIEW_MIN[False][1]
+            left = need(self.point_label) + preview + need(self.counts) + 2 * spacing
+            hint.setHeight(min(hint.height(), max(left, need(self.side)) + margins.top() + margins.bottom()))
+        return hint
+
     def resizeEvent(self, event) -> None:
+        self._arrange(portrait=self.height() > self.width())
         self.card.setGeometry(self.rect())
         super().resizeEvent(event)
