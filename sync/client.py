@@ -402,18 +402,71 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
                     "deleted")
             rows = [[json.dumps(lead[c], ensure_ascii=False) if c == "tags" else lead.get(c) for c in cols]
                     for lead in body["leads"]]
-            # the same visitor may have a local lead under another id (made offline on this device)
+            # the same visitor may have a local lead under another id (made offline on this device): the
+            # row is the visitor's, and keeps its local id, so a screen holding that id still finds it
             db.conn.executemany(_upsert_sql("leads", cols, "exhibitor_id, attendee_id",
-                                            update=[c for c in cols if c not in ("exhibitor_id", "attendee_id")]),
-                                rows)
+                                            update=[c for c in cols if c not in ("id", "exhibitor_id",
+                                                                                 "attendee_id")]), rows)
             counts["leads"] = len(rows)
         if body.get("notes"):
             cols = ("id", "exhibitor_id", "attendee_id", "device_id", "text", "updated_at")
             db.conn.executemany(_upsert_sql("lead_notes", cols, "id"), [[n.get(c) for c in cols]
                                                                        for n in body["notes"]])
             counts["notes"] = len(body["notes"])
+        if body.get("leads") or body.get("notes"):
+            pairs = {(x["exhibitor_id"], x["attendee_id"]) for x in [*body.get("leads", []), *body.get("notes", [])]}
+            reapply_pending_leads(store, pairs)
         store.set_meta("pull_cursor", str(int(body["cursor"])))
     return counts
+
+
+def reapply_pending_leads(store: Store, pairs: set[tuple[str, str]]) -> None:
+    """Put this device's not-yet-uploaded lead changes back on top of a pulled lead.
+
+    A pull can bring a merged state older than an edit made here after the round's push;
+    without this the edit would look lost until the next round brought it back."""
+    if not pairs:
+        return
+    db = store.db
+    rows = db.execute("SELECT kind, payload FROM outbox WHERE state = 'pending' "
+                      "AND kind IN ('lead', 'lead_scan', 'lead_edit') ORDER BY seq").fetchall()
+    for kind, raw in rows:
+        try:
+            p = json.loads(raw)
+        except ValueError:
+            continue
+        key = (p.get("exhibitor_id"), p.get("attendee_id"))
+        if key not in pairs:
+            continue
+        where, args = "exhibitor_id = ? AND attendee_id = ?", list(key)
+        if kind in ("lead", "lead_scan"):
+            db.execute(f"UPDATE leads SET deleted = 0 WHERE {where}", args)
+        if kind == "lead":
+            _change_tags(store, key, p.get("tags") or [], [])
+        if kind != "lead_edit":
+            continue
+        if p.get("rating") is not None:
+            db.execute(f"UPDATE leads SET rating = ? WHERE {where}", [int(p["rating"]), *args])
+        if p.get("deleted") is not None:
+            db.execute(f"UPDATE leads SET deleted = ? WHERE {where}", [int(bool(p["deleted"])), *args])
+        if p.get("tags_add") or p.get("tags_remove"):
+            _change_tags(store, key, p.get("tags_add") or [], p.get("tags_remove") or [])
+        note = p.get("note")
+        if isinstance(note, dict) and note.get("note_id"):
+            db.execute("INSERT INTO lead_notes(id, exhibitor_id, attendee_id, device_id, text, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET text = excluded.text, "
+                       "updated_at = excluded.updated_at",
+                       [note["note_id"], *key, p.get("device_id"), note.get("text", ""), p.get("at")])
+
+
+def _change_tags(store: Store, key: tuple[str, str], add: list[str], remove: list[str]) -> None:
+    row = store.db.execute("SELECT tags FROM leads WHERE exhibitor_id = ? AND attendee_id = ?", list(key)).fetchone()
+    if row is None:
+        return
+    tags = [t for t in json.loads(row[0] or "[]") if t not in remove]
+    tags += [t for t in add if t not in tags]
+    store.db.execute("UPDATE leads SET tags = ? WHERE exhibitor_id = ? AND attendee_id = ?",
+                     [json.dumps(tags, ensure_ascii=False), *key])
 
 
 # -- enrolment -----------------------------------------------------------------------------------------

@@ -392,3 +392,40 @@ def test_offline_entry_with_a_badge_revoked_before_it_is_a_conflict_on_every_des
         assert "已补打新卡" in screen.list.item(1).text()
     finally:
         translations.set_language("en")
+
+
+def test_a_lead_edit_made_between_push_and_pull_stays_visible(tmp_path, server_db, server):
+    from kiosk.leads import get_lead, set_note, set_rating, set_tags
+
+    a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
+    b = enrolled_kiosk(tmp_path / "b.db", server_db, server.url, "exhibitor", "Booth 2", EXHIBITOR)
+    try:
+        for s in (a, b):
+            SyncClient(s).round()
+        code = badge(server_db, "A000210")
+        mine = check(a, code, DeviceContext.from_store(a)).record_id  # both capture the visitor offline
+        check(b, code, DeviceContext.from_store(b))
+        SyncClient(b).round()  # the server's lead is Booth 2's
+        client = SyncClient(a)
+        client.push()  # Booth 1's capture merges into it
+        ctx = DeviceContext.from_store(a)
+        set_note(a, ctx, mine, "asked for the PCR brochure")
+        set_rating(a, ctx, mine, 4)
+        set_tags(a, ctx, mine, ["hot", "send quote"])
+        client.pull()  # the merged lead, as it was before these edits
+        lead = get_lead(a, mine)  # the screen's handle still finds it
+        assert lead is not None and lead.rating == 4 and set(lead.tags) == {"hot", "send quote"}
+        assert "asked for the PCR brochure" in lead.notes and lead.scans == 2
+        SyncClient(a).round()
+        SyncClient(b).round()
+        db = ServerDB(server_db)
+        try:
+            row = db.db.execute("SELECT rating, tags, notes FROM leads WHERE attendee_id = 'A000210'").fetchone()
+        finally:
+            db.close()
+        assert row[0] == 4 and set(json.loads(row[1])) == {"hot", "send quote"} and "PCR brochure" in row[2]
+        other = b.db.execute("SELECT rating, tags FROM leads WHERE attendee_id = 'A000210'").fetchone()
+        assert other[0] == 4 and set(json.loads(other[1])) == {"hot", "send quote"}
+    finally:
+        a.close()
+        b.close()
