@@ -318,6 +318,7 @@ class SyncClient:
             self.store.set_meta("online", "0")
             raise
         offset = self._save_clock()
+        prune_sent(self.store)
         self.store.set_meta("last_sync_at", iso(utcnow()))
         self.store.set_meta("last_sync_error", None)
         self.store.set_meta("online", "1")
@@ -326,6 +327,35 @@ class SyncClient:
 
     def status(self) -> SyncStatus:
         return sync_status(self.store)
+
+
+OUTBOX_KEEP_DAYS = 7.0
+
+
+def outbox_keep_days(store: Store) -> float:
+    """How long answered (`sent`) outbox rows are kept: the meta setting `outbox_keep_days`, else
+    KIOSK_OUTBOX_KEEP_DAYS, else 7 days. 0 or less keeps them for ever."""
+    import os
+
+    for value in (store.get_meta("outbox_keep_days"), os.environ.get("KIOSK_OUTBOX_KEEP_DAYS")):
+        try:
+            if value not in (None, ""):
+                return float(value)
+        except ValueError:
+            continue
+    return OUTBOX_KEEP_DAYS
+
+
+def prune_sent(store: Store, now: datetime | None = None) -> int:
+    """Delete `sent` outbox rows older than the kept age; returns how many went.
+
+    Only rows the server answered go: pending rows still have to reach it and rejected ones
+    are kept with their reason for staff. The records themselves (check-ins, leads) stay."""
+    days = outbox_keep_days(store)
+    if days <= 0:
+        return 0
+    cutoff = iso((now or utcnow()) - timedelta(days=days))
+    return store.db.execute("DELETE FROM outbox WHERE state = 'sent' AND created_at < ?", [cutoff]).rowcount
 
 
 def sync_status(store: Store) -> SyncStatus:

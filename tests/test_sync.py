@@ -429,3 +429,38 @@ def test_a_lead_edit_made_between_push_and_pull_stays_visible(tmp_path, server_d
     finally:
         a.close()
         b.close()
+
+
+def test_a_round_prunes_old_sent_outbox_rows_only(desks, server_db, monkeypatch):
+    from sync.client import PushResult
+
+    one, _ = desks
+    ctx = DeviceContext.from_store(one)
+    for n in range(210, 216):
+        check(one, badge(server_db, f"A000{n}"), ctx)
+    SyncClient(one).round()
+    check(one, "NOT-A-BADGE", ctx)  # a refusal, queued
+    one.db.execute("UPDATE outbox SET state = 'rejected' WHERE kind = 'scan'")  # kept with its reason
+    check(one, badge(server_db, "A000220"), ctx)  # still pending
+    old = iso(datetime.now(timezone.utc) - timedelta(days=8))
+    one.db.execute("UPDATE outbox SET created_at = ?", [old])  # everything is eight days old now
+    sent = [r[0] for r in one.db.execute("SELECT id FROM outbox WHERE state = 'sent' ORDER BY seq")]
+    one.db.execute("UPDATE outbox SET created_at = ? WHERE id = ?",
+                   [iso(datetime.now(timezone.utc) - timedelta(days=5)), sent[0]])
+    offline_push = SyncClient(one)
+    monkeypatch.setattr(offline_push, "push", PushResult)  # a round whose uploads move nothing
+    offline_push.round()
+    left = one.db.execute("SELECT id, state FROM outbox ORDER BY seq").fetchall()
+    assert [s for _, s in left] == ["sent", "rejected", "pending"] and left[0][0] == sent[0]
+    assert one.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 7  # the records stay
+    one.set_meta("outbox_keep_days", "3")
+    SyncClient(one).round()  # the pending one goes up; then both old sent rows go
+    assert [s for (s,) in one.db.execute("SELECT state FROM outbox")] == ["rejected"]
+    assert server_stats(server_db)["scans"] == 7
+    one.set_meta("outbox_keep_days", None)
+    monkeypatch.setenv("KIOSK_OUTBOX_KEEP_DAYS", "0")  # 0: keep for ever
+    check(one, badge(server_db, "A000221"), ctx)
+    SyncClient(one).round()
+    one.db.execute("UPDATE outbox SET created_at = ?", [old])
+    SyncClient(one).round()
+    assert [s for (s,) in one.db.execute("SELECT state FROM outbox ORDER BY seq")] == ["rejected", "sent"]
