@@ -271,3 +271,30 @@ def test_the_real_kiosk_loads_the_attendee_screen_and_routes_scans_to_it(qapp, q
         assert screen.current_page() == "attract" and "Zhang Wei" not in screen.checkin_page.texts()
     finally:
         stop_kiosk(k)
+
+
+def test_route_qr_is_large_and_in_view_without_scrolling(qtbot, tmp_path):
+    """Landscape kiosk and portrait totem: the phone QR is at least 260 px and wholly on screen
+    above the buttons, as is the route's summary, with the booth's name still in view."""
+    for size in ((1920, 996), (1080, 1836)):
+        k = open_kiosk(qtbot, tmp_path / f"{size[0]}", size=size)
+        try:
+            page = open_map(qtbot, k)
+            page.open_booth("B01")  # the longest phone text of the demo: the most modules
+            panel = page.panel
+            tap(qtbot, panel.route_button)
+            qtbot.waitUntil(lambda: panel.route is not None and panel.phone.isVisible(), timeout=5000)
+            qtbot.wait(50)
+            pix = panel.phone.code.pixmap()
+            assert min(pix.width(), pix.height()) >= 260, size
+            import numpy as np
+            from kiosk.scanner import decode_frame
+            img = pix.toImage().convertToFormat(pix.toImage().Format.Format_Grayscale8)
+            arr = np.array(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]
+            assert decode_frame(arr) == [panel.phone.payload()]  # modules a pixel apart in size still read
+            for w in (panel.phone.code, panel.route_info, panel.route_steps, panel.name):
+                assert w.visibleRegion().boundingRect() == w.rect(), (size, w.objectName())  # nothing clipped
+            top = panel.route_button.mapTo(panel, QPoint(0, 0)).y()
+            assert panel.phone.code.mapTo(panel, QPoint(0, panel.phone.code.height())).y() <= top, size
+        finally:
+            k.close()

@@ -230,3 +230,19 @@ def test_legend_taps_select_and_clear_a_category(qtbot, event):
     with qtbot.waitSignal(legend.category_tapped) as sig:
         qtbot.mouseClick(legend.button("ai"), Qt.MouseButton.LeftButton)
     assert sig.args == [""] and not legend.button("ai").isChecked()
+
+
+@pytest.mark.parametrize("booth", ["B13", "A03", "C20", "B01"])
+def test_you_are_here_caption_leaves_the_route_in_view_and_the_marker_covers_its_start(view, booth):
+    view.resize(1260, 800)
+    side_without_route = view._you_side
+    r = route(view.hall, view.hall.kiosk_position(), booth)
+    view.show_route(r)
+    caption = view.you_caption_rect()
+    path = view._route_items[1].path()
+    for i in range(1, 101):  # the route's on-screen pixels, first to last
+        pt = QPointF(view.mapFromScene(path.pointAtPercent(i / 100)))
+        assert not caption.contains(pt), f"the caption hides the route at {i}%"
+    assert view._you.zValue() > max(it.zValue() for it in view._route_items)  # the marker over the route's start
+    view.show_route(None)
+    assert view._you_side == side_without_route  # back where it sits without a route

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTranslator, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller,
+from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller,
                                QVBoxLayout, QWidget)
 
 from kiosk import paths
@@ -25,6 +25,8 @@ from ui import theme
 from ui.phoneqr import PhoneQR
 
 LOGO_PX = 128
+PHONE_QR_MIN_PX = 260  # the route's QR on screen: big enough for a phone held at arm's length
+WIDE_PANEL_PX = 900  # from this width the route's words and its QR sit side by side
 
 
 def logo_file(exhibitor_id: str) -> Path | None:
@@ -182,7 +184,7 @@ class BoothPanel(QFrame):
         self.route_steps = theme.label(24)
         self.route_steps.setObjectName("routeSteps")
         self.directions: Directions | None = None
-        self.phone = PhoneQR(220)
+        self.phone = PhoneQR(280, min_px=PHONE_QR_MIN_PX)
         self.phone.hide()
 
         head = QHBoxLayout()
@@ -207,9 +209,6 @@ class BoothPanel(QFrame):
         column.addWidget(self.products_title)
         column.addWidget(self.products)
         column.addWidget(self.website)
-        column.addWidget(self.route_info)
-        column.addWidget(self.route_steps)
-        column.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -217,6 +216,24 @@ class BoothPanel(QFrame):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(body)
         QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+        # the route and its QR stay in view above the buttons: only the description scrolls
+        self.route_box = QFrame()
+        self.route_box.setObjectName("routeBox")
+        self.route_box.setStyleSheet("#routeBox { background: #f3f7fc; border-radius: 10px; }")
+        self.route_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.route_box)
+        self.route_layout.setContentsMargins(16, 12, 16, 12)
+        self.route_layout.setSpacing(12)
+        words = QVBoxLayout()
+        words.setSpacing(8)
+        words.addWidget(self.route_info)
+        words.addWidget(self.route_steps)
+        words.addStretch(1)
+        self.route_layout.addLayout(words, 1)
+        self.route_layout.addWidget(self.phone, 0)
+        self.route_box.hide()
+        self._wide: bool | None = None
+        self._fit_route_box()
 
         buttons = QHBoxLayout()
         buttons.setSpacing(12)
@@ -227,8 +244,24 @@ class BoothPanel(QFrame):
         outer.setSpacing(10)
         outer.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.route_box)
         outer.addLayout(buttons)
         self.retranslate()
+
+    def _fit_route_box(self) -> None:
+        """A wide panel (portrait totem) puts the QR beside the words; a narrow one (landscape side
+        column) puts the words on top and the QR under them, its caption beside it."""
+        wide = self.width() >= WIDE_PANEL_PX
+        if wide == self._wide:
+            return
+        self._wide = wide
+        self.route_layout.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        self.phone.set_caption_beside(not wide)
+        self.phone.setMaximumWidth(self.phone.code.width() + 80 if wide else 16777215)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_route_box()
 
     # -- state ------------------------------------------------------------------------------
     def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool) -> None:
@@ -246,13 +279,12 @@ class BoothPanel(QFrame):
         self.directions = directions if route is not None else None
         self.phone.set_payload(phone_text if route is not None else "")
         self._route_text()
-        if route is not None:
-            self.scroll.ensureWidgetVisible(self.phone)
 
     def clear(self) -> None:
         self.exhibitor, self.booth_id, self.category, self.route, self.route_error = None, "", None, None, ""
         self.directions = None
         self.phone.set_payload("")
+        self.route_box.hide()
         self.step_free.blockSignals(True)
         self.step_free.setChecked(False)
         self.step_free.blockSignals(False)
@@ -260,6 +292,8 @@ class BoothPanel(QFrame):
     def _ask_route(self) -> None:
         if self.booth_id:
             self.route_info.setText(self.tr("Finding the way…"))
+            self.route_info.show()
+            self.route_box.show()
             self.route_requested.emit(self.booth_id, self.step_free.isChecked())
 
     def _step_free_toggled(self, _on: bool) -> None:
@@ -316,6 +350,7 @@ class BoothPanel(QFrame):
         self.route_info.setVisible(bool(self.route_info.text()))
         self.route_steps.setText(phrase_directions(self.directions) if r is not None and not self.route_error else "")
         self.route_steps.setVisible(bool(self.route_steps.text()))
+        self.route_box.setVisible(self.route_info.isVisibleTo(self) or bool(self.phone.payload()))
 
     def texts(self) -> str:
         """Everything the panel says now, for tests and screen readers."""

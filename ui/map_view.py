@@ -57,6 +57,7 @@ LABEL_DIMMED_OPACITY = 0.45  # dimmed booths recede, but their names stay readab
 NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
 NAME_PX = 12  # exhibitor name under it
 NAME_MAX_LINES = 3
+ROUTE_LEAD_M = 2.0  # how far along a route its leaving direction is read, for the caption to avoid it
 NAME_MIN_WIDTH_PX = 34  # narrower than this, a booth shows its number only
 NAME_COLOR = "#0E1A20"
 CHIP_FONT_PX = 21  # category chips in the legend
@@ -163,6 +164,18 @@ def label_worth_showing(text: str, lines: list[str]) -> bool:
         return True
     shown = lines[0].rstrip("…")
     return len(shown) >= (2 if _CJK.match(text[:1] or " ") else 4)
+
+
+def _along(points: Sequence[tuple[float, float]], metres: float) -> tuple[float, float]:
+    """The point `metres` along a polyline from its start (its end when shorter)."""
+    left = metres
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        d = math.hypot(x1 - x0, y1 - y0)
+        if d >= left and d > 0:
+            t = left / d
+            return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
+        left -= d
+    return tuple(points[-1])
 
 
 def label_side(origin: tuple[float, float], others: Iterable[tuple[float, float]], radius: float = 8.0) -> str:
@@ -292,7 +305,7 @@ class _Caption(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         painter.setPen(QPen(QColor("#1E88E5"), 1.5))
-        painter.setBrush(QColor(255, 255, 255, 240))
+        painter.setBrush(QColor("#FFFFFF"))  # opaque: a route passing behind must not show through
         painter.drawRoundedRect(self._rect, 8, 8)
         painter.setFont(self._font)
         painter.setPen(self._color)
@@ -323,6 +336,7 @@ class HallMapView(QGraphicsView):
         self._labels: dict[str, tuple[_BoothName, _BoothName]] = {}
         self._highlighted: set[str] = set()
         self._route_items: list[QGraphicsItem] = []
+        self._route_lead: tuple[float, float] | None = None  # where a shown route heads from the marker
         self._scale = 1.0
         self._user_zoomed = False
         self._press: QPoint | None = None
@@ -424,9 +438,11 @@ class HallMapView(QGraphicsView):
         end = _Badge("●", "#D81B60", 26)
         end.setPos(QPointF(*route.points[-1]))
         for z, it in enumerate((casing, line, end)):
-            it.setZValue(20 + z)
+            it.setZValue(20 + z)  # under "You are here" (30): the route leaves from under the marker
             self.scene().addItem(it)
         self._route_items = [casing, line, end]
+        self._route_lead = _along(route.points, ROUTE_LEAD_M)
+        self._place_you_caption()
         self.frame_points(route.points)
 
     def frame_points(self, points, margin_m: float = 4.0, max_scale: float = 30.0) -> None:
@@ -444,6 +460,9 @@ class HallMapView(QGraphicsView):
         for it in self._route_items:
             self.scene().removeItem(it)
         self._route_items = []
+        if self._route_lead is not None:
+            self._route_lead = None
+            self._place_you_caption()
 
     def route_path(self) -> list[tuple[float, float]]:
         """The points of the route on screen now (scene metres); [] when none."""
@@ -463,8 +482,11 @@ class HallMapView(QGraphicsView):
         return self._kiosk_id
 
     def _place_you_caption(self) -> None:
-        """Put "You are here" on the side away from the entrance and facility marks near it."""
+        """Put "You are here" on the side away from the entrance and facility marks near it, and from
+        the way a route leaves the marker (the caption would hide the route's first metres)."""
         marks = [e.pos for e in self._hall.entrances] + [f.pos for f in self._hall.facilities]
+        if self._route_lead is not None:
+            marks += [self._route_lead] * 3  # weigh the route above any one mark
         pos = self._you.pos()
         self._you_side = label_side((pos.x(), pos.y()), marks)
         br = self._you_tag.boundingRect()

@@ -9,16 +9,22 @@ from __future__ import annotations
 import segno
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QWidget
 
 
-def qr_image(text: str, size_px: int = 280, border: int = 4, error: str = "m") -> QImage:
-    """The QR symbol for text (UTF-8 for non-Latin text), scaled by a whole factor to at most size_px."""
+def qr_image(text: str, size_px: int = 280, border: int = 4, error: str = "m", min_px: int = 0) -> QImage:
+    """The QR symbol for text (UTF-8 for non-Latin text), scaled by a whole factor to at most size_px.
+
+    When that whole factor falls short of min_px (a long text has many modules), the symbol fills
+    size_px instead, each module edge on the nearest whole pixel: modules differ by one pixel at most
+    and stay sharp, where a smaller whole factor would leave them too small for a phone to read."""
     qr = segno.make_qr(text, error=error, encoding="utf-8" if not text.isascii() else None)
     rows = list(qr.matrix_iter(scale=1, border=border))
     n = len(rows)
     scale = max(1, size_px // n)
-    image = QImage(n * scale, n * scale, QImage.Format.Format_RGB32)
+    side = n * scale if n * scale >= min_px else max(size_px, n)
+    edges = [round(i * side / n) for i in range(n + 1)]
+    image = QImage(side, side, QImage.Format.Format_RGB32)
     image.fill(QColor("#ffffff"))
     painter = QPainter(image)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -26,7 +32,7 @@ def qr_image(text: str, size_px: int = 280, border: int = 4, error: str = "m") -
     for y, row in enumerate(rows):
         for x, dark in enumerate(row):
             if dark:
-                painter.drawRect(x * scale, y * scale, scale, scale)
+                painter.drawRect(edges[x], edges[y], edges[x + 1] - edges[x], edges[y + 1] - edges[y])
     painter.end()
     return image
 
@@ -34,9 +40,10 @@ def qr_image(text: str, size_px: int = 280, border: int = 4, error: str = "m") -
 class QrLabel(QLabel):
     """Shows one QR code; `text()` of the code is kept in `payload` for tests and callers."""
 
-    def __init__(self, size_px: int = 280, parent: QWidget | None = None):
+    def __init__(self, size_px: int = 280, parent: QWidget | None = None, min_px: int = 0):
         super().__init__(parent)
         self.size_px = size_px
+        self.min_px = min_px
         self.payload = ""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -48,26 +55,34 @@ class QrLabel(QLabel):
         if not text:
             self.clear()
             return
-        image = qr_image(text, self.size_px)
+        image = qr_image(text, self.size_px, min_px=self.min_px)
         self.setPixmap(QPixmap.fromImage(image))
 
 
 class PhoneQR(QWidget):
-    """A QR code with a line saying what it is for ("Scan with your phone…")."""
+    """A QR code with a line saying what it is for ("Scan with your phone…"), under it or beside it."""
 
-    def __init__(self, size_px: int = 240, parent: QWidget | None = None):
+    def __init__(self, size_px: int = 240, parent: QWidget | None = None, min_px: int = 0):
         super().__init__(parent)
-        self.code = QrLabel(size_px)
+        self.code = QrLabel(size_px, min_px=min_px)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setStyleSheet("font-size: 18pt;")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(8)
-        column.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.caption)
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(8)
+        self.box.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.box.addWidget(self.caption, 1)
         self.retranslate()
+
+    def set_caption_beside(self, beside: bool) -> None:
+        """Caption right of the code (a narrow column) or under it (a wide row with text beside)."""
+        self.box.setDirection(QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom)
+        self.box.setSpacing(16 if beside else 8)
+        self.box.setAlignment(self.code, Qt.AlignmentFlag.AlignVCenter if beside else Qt.AlignmentFlag.AlignHCenter)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft if beside
+                                  else Qt.AlignmentFlag.AlignCenter)
 
     def set_payload(self, text: str) -> None:
         self.code.set_payload(text)
