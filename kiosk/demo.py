@@ -58,6 +58,8 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
         event = store.event()
         if event is None or event.date != Date.today().isoformat():
             load_bundle(bundle, store)  # later starts are kept current by sync with the demo server
+        if event is None:
+            store.set_meta("role", None)  # a new demo kiosk starts at the role picker
     finally:
         store.close()
     return kiosk_path

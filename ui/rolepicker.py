@@ -50,7 +50,17 @@ class RolePicker(Screen):
         self.buttons["desk"].setText(self.tr("Check-in desk\nstaff scan and search"))
         self.buttons["exhibitor"].setText(self.tr("Exhibitor\nlead capture at a booth"))
 
-    def resizeEvent(self, event) -> None:
-        portrait = self.height() > self.width()
+    def _follow_shape(self) -> None:
+        """Stack the buttons on a portrait totem: judged by the screen as well as by this widget,
+        because the side-by-side buttons would otherwise hold the window wider than the screen."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        portrait = self.height() > self.width() or (screen is not None and screen.height() > screen.width())
         self.row.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+
+    def showEvent(self, event) -> None:
+        self._follow_shape()
+        super().showEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        self._follow_shape()
         super().resizeEvent(event)
