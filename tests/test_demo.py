@@ -21,7 +21,7 @@ def test_a_new_demo_starts_at_the_role_picker_and_keeps_the_choice(tmp_path):
 def test_the_demo_prints_badges_and_a_badge_video_the_camera_can_read(tmp_path):
     prepare_demo(tmp_path / "demo", attendees=60)
     badges = tmp_path / "demo" / "badges"
-    codes = (badges / "codes.txt").read_text().split()
+    codes = (badges / "codes.txt").read_text().splitlines()
     assert len(codes) == len(list(badges.glob("badge-*.png"))) >= 3
     seen = []
     capture = cv2.VideoCapture(str(badges / "badges.avi"))
