@@ -20,6 +20,7 @@ from kiosk.models import Attendee, Counts, Scan, Status, Verdict
 from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
 from kiosk.store import Store
+from ui import theme
 from ui.deskside import HandoffPanel, RecentScans
 from ui.screen import Screen
 from ui.services import Services
@@ -38,22 +39,14 @@ def touch_list(widget: QListWidget) -> QListWidget:
     return widget
 
 
-def _label(role: str = "", text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
 class CountsPanel(QFrame):
     """Checked in of expected, per badge type, and arrivals in the last 15 minutes."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.counts: Counts | None = None
-        self.total = _label("big")
-        self.recent = _label()
+        self.total = theme.role_label("big")
+        self.recent = theme.role_label()
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(24)
         column = QVBoxLayout(self)
@@ -82,8 +75,8 @@ class CountsPanel(QFrame):
             if item.widget():
                 item.widget().deleteLater()
         for row, (badge_type, (arrived, expected)) in enumerate(sorted(c.by_type.items())):
-            self.grid.addWidget(_label("", badge_type_name(badge_type)), row, 0)
-            self.grid.addWidget(_label("", f"{loc.toString(arrived)} / {loc.toString(expected)}"), row, 1)
+            self.grid.addWidget(theme.role_label("", badge_type_name(badge_type)), row, 0)
+            self.grid.addWidget(theme.role_label("", f"{loc.toString(arrived)} / {loc.toString(expected)}"), row, 1)
 
 
 class AttendeePanel(QFrame):
@@ -95,18 +88,18 @@ class AttendeePanel(QFrame):
         self.prints: list = []
         self.checked_in: str | None = None
         self.setStyleSheet("AttendeePanel { background: #ffffff; border-radius: 12px; }")
-        self.name = _label("title")
-        self.name_zh = _label("title")
-        self.organisation = _label()
-        self.badge = _label()
-        self.flag = _label()
+        self.name = theme.role_label("title")
+        self.name_zh = theme.role_label("title")
+        self.organisation = theme.role_label()
+        self.badge = theme.role_label()
+        self.flag = theme.role_label()
         self.flag.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.state = _label()
-        self.print_info = _label("muted")
+        self.state = theme.role_label()
+        self.print_info = theme.role_label("muted")
         self.check_button = QPushButton()
         self.check_button.setProperty("primary", True)
         self.print_button = QPushButton()
-        self.confirm_text = _label()
+        self.confirm_text = theme.role_label()
         self.confirm_yes = QPushButton()
         self.confirm_yes.setProperty("primary", True)
         self.confirm_no = QPushButton()
@@ -227,7 +220,7 @@ class DeskScreen(Screen):
 
         # camera, where we scan, counts: a column on the left (landscape) or a band on top (portrait)
         self.preview = self._make_preview()
-        self.point_label = _label("title")
+        self.point_label = theme.role_label("title")
         self.counts = CountsPanel()
 
         # search, results, the opened attendee, undo: the right column, or full width below
@@ -241,7 +234,7 @@ class DeskScreen(Screen):
         search_row.addWidget(self.code_button)
         self.results = touch_list(QListWidget())
         self.results.setObjectName("deskResults")
-        self.no_results = _label("muted")
+        self.no_results = theme.role_label("muted")
         self.recent = RecentScans()
         self.handoff_panel = HandoffPanel()
         self.attendee_panel = AttendeePanel()

@@ -55,14 +55,6 @@ def _verdict_of(status: str, direction: str = "entry", detail: str = "", person=
     return Verdict(st, person, direction=way, detail=detail)
 
 
-def _label(role: str = "", text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
 class RecentScans(QWidget):
     """Signals:
         attendee_chosen(str): staff tapped a row that names an attendee.
@@ -73,9 +65,9 @@ class RecentScans(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.rows: list[RecentScan] = []
-        self.title = _label("title")
+        self.title = theme.role_label("title")
         self.title.setObjectName("recentTitle")
-        self.empty = _label("muted")
+        self.empty = theme.role_label("muted")
         self.list = QListWidget()
         self.list.setObjectName("recentScans")
         self.list.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
@@ -149,22 +141,22 @@ class HandoffPanel(QFrame):
         self.case: HandoffCase | None = None
         self.missing: str | None = None  # a code nobody recorded
         self.setStyleSheet("#handoffPanel { background: #ffffff; border-radius: 12px; }")
-        self.title = _label("muted")
+        self.title = theme.role_label("muted")
         self.title.setObjectName("handoffTitle")
         self.icon = VerdictIcon()
         self.icon.setFixedSize(72, 72)
-        self.headline = _label("title")
+        self.headline = theme.role_label("title")
         self.headline.setObjectName("handoffHeadline")
-        self.name = _label("title")
-        self.organisation = _label()
-        self.badge = _label()
-        self.flag = _label()
+        self.name = theme.role_label("title")
+        self.organisation = theme.role_label()
+        self.badge = theme.role_label()
+        self.flag = theme.role_label()
         self.flag.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.where = _label()
-        self.when = _label()
-        self.reason = _label()
+        self.where = theme.role_label()
+        self.when = theme.role_label()
+        self.reason = theme.role_label()
         self.reason.setStyleSheet("font-weight: bold;")
-        self.source = _label("muted")
+        self.source = theme.role_label("muted")
         self.open_button = QPushButton()
         self.open_button.setObjectName("handoffOpen")
         self.open_button.setProperty("primary", True)

@@ -8,11 +8,12 @@ it does only for attendees who agreed to share them. Deleting asks first.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QScrollArea,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QScrollArea,
                                QScroller, QVBoxLayout, QWidget)
 
 from kiosk import leads
 from kiosk.models import Lead
+from ui import theme
 from ui.services import Services
 from ui.verdict import badge_type_name, local_time
 
@@ -22,15 +23,6 @@ STAR_SIZE = 76  # px: a thumb-sized target, well over the 48 px floor
 def stars_text(rating: int) -> str:
     rating = max(0, min(5, int(rating or 0)))
     return "★" * rating + "☆" * (5 - rating)
-
-
-def _label(role: str = "", text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    if role:
-        label.setProperty("role", role)
-    return label
 
 
 class StarRating(QWidget):
@@ -118,22 +110,22 @@ class LeadEditor(QWidget):
 
         self.back_button = QPushButton()
         self.back_button.setObjectName("editorBack")
-        self.name = _label("title")
+        self.name = theme.role_label("title")
         self.name.setObjectName("editorName")
-        self.organisation = _label()
+        self.organisation = theme.role_label()
         self.organisation.setStyleSheet("font-size: 22pt;")
-        self.badge = _label("muted")
-        self.scanned = _label("muted")
+        self.badge = theme.role_label("muted")
+        self.scanned = theme.role_label("muted")
         self.scanned.setObjectName("editorScanned")
-        self.contact_title = _label()
+        self.contact_title = theme.role_label()
         self.contact_title.setStyleSheet("font-weight: bold;")
-        self.contact = _label()
+        self.contact = theme.role_label()
         self.contact.setObjectName("editorContact")
         self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rating_title = _label()
+        self.rating_title = theme.role_label()
         self.rating_title.setStyleSheet("font-weight: bold;")
         self.rating = StarRating()
-        self.tags_title = _label()
+        self.tags_title = theme.role_label()
         self.tags_title.setStyleSheet("font-weight: bold;")
         self.tags = TagToggles()
         self.delete_button = QPushButton()
@@ -142,7 +134,7 @@ class LeadEditor(QWidget):
         self.confirm_box = QFrame()
         self.confirm_box.setObjectName("deleteConfirm")
         self.confirm_box.setStyleSheet("#deleteConfirm { background: #fde2e1; border-radius: 10px; }")
-        self.confirm_text = _label()
+        self.confirm_text = theme.role_label()
         self.confirm_yes = QPushButton()
         self.confirm_yes.setObjectName("deleteYes")
         self.confirm_yes.setProperty("danger", True)
@@ -156,7 +148,7 @@ class LeadEditor(QWidget):
         yes_no.addStretch(1)
         box.addLayout(yes_no)
 
-        self.note_title = _label()
+        self.note_title = theme.role_label()
         self.note_title.setStyleSheet("font-weight: bold;")
         self.note = QPlainTextEdit()
         self.note.setObjectName("leadNote")
@@ -166,9 +158,9 @@ class LeadEditor(QWidget):
         self.save_note_button = QPushButton()
         self.save_note_button.setObjectName("saveNote")
         self.save_note_button.setProperty("primary", True)
-        self.others_title = _label()
+        self.others_title = theme.role_label()
         self.others_title.setStyleSheet("font-weight: bold;")
-        self.others_text = _label()
+        self.others_text = theme.role_label()
         self.others_text.setObjectName("otherNotes")
 
         left = QVBoxLayout()
@@ -357,6 +349,5 @@ class LeadEditor(QWidget):
         if device_id and device_id == self.device_id:
             return QCoreApplication.translate("LeadEditor", "this device (%1)").replace("%1", device_id)
         return device_id or "?"
-
 
 

@@ -30,14 +30,6 @@ from ui.verdict import VerdictIcon, headline, local_time
 PAGE_LOCKED, PAGE_MAIN, PAGE_EDITOR, PAGE_EXPORT, PAGE_SETTINGS = range(5)
 
 
-def _label(role: str = "", text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
 def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
     """(headline, what happened) for a scan on an exhibitor device, in the current language."""
     if verdict.status is Status.LEAD_SAVED:
@@ -222,8 +214,8 @@ class TagSettingsPage(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tags: list[str] = []
-        self.title = _label("title")
-        self.hint = _label("muted")
+        self.title = theme.role_label("title")
+        self.hint = theme.role_label("muted")
         self.list = touch_list(QListWidget())
         self.list.setObjectName("tagSettingsList")
         self.remove_button = QPushButton()
@@ -356,9 +348,9 @@ class LeadsScreen(Screen):
     # -- building -----------------------------------------------------------------------------------
     def _build_locked(self) -> QWidget:
         page = QWidget()
-        self.lock_title = _label("title")
+        self.lock_title = theme.role_label("title")
         self.lock_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.lock_hint = _label("muted")
+        self.lock_hint = theme.role_label("muted")
         self.lock_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pad = PinPad()
         self.pad.setObjectName("exhibitorPinPad")
@@ -373,7 +365,7 @@ class LeadsScreen(Screen):
 
     def _build_main(self) -> QWidget:
         page = QWidget()
-        self.exhibitor_title = _label("title")
+        self.exhibitor_title = theme.role_label("title")
         self.preview = self._make_preview()
         self.capture = CapturePanel(self.services.config.verdict_seconds)
         self.capture.open_lead.connect(self.open_lead)
@@ -412,12 +404,12 @@ class LeadsScreen(Screen):
         search_row.addWidget(self.sort_time)
         search_row.addWidget(self.sort_rating)
         self.chips = TagChips()
-        self.count_label = _label("muted")
+        self.count_label = theme.role_label("muted")
         self.count_label.setObjectName("leadCount")
         self.list = touch_list(QListWidget())
         self.list.setObjectName("leadList")
         self.list.setWordWrap(True)
-        self.empty = _label("muted")
+        self.empty = theme.role_label("muted")
         self.empty.setObjectName("leadEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         right = QVBoxLayout()

@@ -137,3 +137,13 @@ def label(px: int, bold: bool = False, colour: str = "") -> QLabel:
     if colour:
         widget.setStyleSheet(f"color: {colour};")
     return widget
+
+
+def role_label(role: str = "", text: str = "") -> QLabel:
+    """A wrapping label styled by the stylesheet's role (title, muted, big, …)."""
+    widget = QLabel(text)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    if role:
+        widget.setProperty("role", role)
+    return widget
