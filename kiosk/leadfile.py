@@ -19,7 +19,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("name_zh", "Chinese name"), ("organisation", "Organisation"), ("title", "Title"),
     ("email", "Email"), ("phone", "Phone"), ("badge_type", "Badge type"), ("rating", "Rating"),
     ("tags", "Tags"), ("notes", "Notes"), ("scans", "Scans"), ("created_at", "First scanned"),
-    ("updated_at", "Last change"), ("attendee_id", "Attendee ID"),
+    ("updated_at", "Last change"), ("device_id", "Scanned on device"), ("attendee_id", "Attendee ID"),
 )
 FORMATS = (".csv", ".xlsx")
 

@@ -109,6 +109,7 @@ def test_exhibitor_device_exports_its_leads_from_the_command_line(venue, tmp_pat
     assert out.read_bytes()[:3] == b"\xef\xbb\xbf"
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][0] == "Name" and len(rows) == 2 and json.loads(res.stdout)["leads"] == 1
+    assert rows[1][rows[0].index("Scanned on device")].startswith("kiosk-")  # which device met them
     desk = tmp_path / "desk.db"
     run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(desk), check=True)
     refused = run("kiosk", "export-leads", "--db", str(desk), "--out", str(out))
