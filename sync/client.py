@@ -634,14 +634,26 @@ def check_online(store: Store, code: str, ctx: DeviceContext, direction: Directi
         answer = r.json()
     except (requests.RequestException, ValueError) as exc:
         _go_offline(store, now)
-        maybe_recorded = reached or isinstance(exc, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError))
-        if maybe_recorded:
+        if reached or not _never_sent(exc):  # e.g. the connection dropped after the server recorded it
             return check(store, code, ctx, direction, now=now, source=source, point_id=point_id, record_id=record_id)
         return None
     if store.get_meta("online") != "1" or store.get_meta("online_retry_at"):
         store.set_meta("online", "1")
         store.set_meta("online_retry_at", None)
     return _adopt(store, answer, now)
+
+
+def _never_sent(exc: Exception) -> bool:
+    """True only when no connection was made, so the server cannot hold the record: any other
+    failure (a dropped connection, a cut or slow answer) may come after the server committed."""
+    from urllib3.exceptions import NewConnectionError
+
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], "reason", exc.args[0])  # requests wraps urllib3's MaxRetryError
+        return isinstance(reason, NewConnectionError)
+    return False
 
 
 def _go_offline(store: Store, now: datetime) -> None:

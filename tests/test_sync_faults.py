@@ -259,3 +259,32 @@ def test_a_reprint_whose_answer_is_lost_is_not_reissued_again(tmp_path, server_d
     finally:
         db.close()
     store.close()
+
+
+def _server_stats(server_db: Path) -> dict:
+    from sync.serverdb import ServerDB
+
+    db = ServerDB(server_db)
+    try:
+        return db.stats()
+    finally:
+        db.close()
+
+
+def test_an_online_check_whose_connection_drops_after_the_server_recorded_it_is_not_doubled(
+        tmp_path, server_db, proxy):
+    from sync.client import decide
+
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    SyncClient(store).round()
+    # the server decides and records the entry, then the connection closes before any answer byte
+    proxy.set("pass", script=["cut_response"], cut_after=0)
+    v = decide(store, badge(server_db, "A000220"), DeviceContext.from_store(store))
+    assert v.status is Status.OK and v.decided_by == "local"
+    proxy.set("pass")
+    rounds_until_healed(store)
+    assert server_checkin_ids(server_db) == [v.record_id]
+    stats = _server_stats(server_db)
+    assert stats["scans"] == 1 and stats["checked_in"] == 1
+    assert store.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+    store.close()
