@@ -613,11 +613,15 @@ def check_online(store: Store, code: str, ctx: DeviceContext, direction: Directi
     now = utcnow()
     if retry_at and _parse(retry_at) > now:
         return None
+    if store.db.execute("SELECT 1 FROM outbox WHERE state = 'pending' AND kind IN ('checkin', 'undo') "
+                        "LIMIT 1").fetchone():
+        return None  # the server lacks this desk's latest records (an undo, say): its verdict could contradict them
     if timeout is None:
         from kiosk import config
 
         timeout = config.load(store).online_timeout_seconds
     record_id = new_id()
+    point_id = point_id or ctx.point_id  # the door this desk stands at, as check() would use
     body = {"code": code if isinstance(code, str) else "", "record_id": record_id, "point_id": point_id,
             "direction": direction.value, "device_time": iso(now), "source": source}
     url = store.get_meta("server_url")

@@ -169,6 +169,24 @@ def test_undo_reaches_the_server(desks, server_db):
     assert server_stats(server_db)["scans"] == 0
 
 
+def test_undoing_a_server_decided_entry_then_scanning_again_checks_in_on_both_sides(desks, server_db):
+    from kiosk.checkin import counts
+    from sync.client import decide
+
+    one, _ = desks
+    ctx = DeviceContext.from_store(one)
+    code = badge(server_db, "A000131")
+    first = decide(one, code, ctx)
+    assert first.status is Status.OK and first.decided_by == "server"
+    assert undo_last(one, ctx).record_id == first.record_id  # a wrong tap: staff take it back
+    again = decide(one, code, ctx)  # the person is scanned again before the next sync round
+    assert again.status is Status.OK  # not "already checked in at this desk"
+    SyncClient(one).round()
+    stats = server_stats(server_db)
+    assert stats["checked_in"] == 1 == counts(one).checked_in
+    assert stats["scans"] == 1 == one.db.execute("SELECT count(*) FROM checkins WHERE undone = 0").fetchone()[0]
+
+
 def test_first_pull_resumes_where_it_was_interrupted(tmp_path, server_db, server):
     store = enrolled_kiosk(tmp_path / "k.db", server_db, server.url)
     client = SyncClient(store, page_size=50)
@@ -464,3 +482,16 @@ def test_a_round_prunes_old_sent_outbox_rows_only(desks, server_db, monkeypatch)
     one.db.execute("UPDATE outbox SET created_at = ?", [old])
     SyncClient(one).round()
     assert [s for (s,) in one.db.execute("SELECT state FROM outbox ORDER BY seq")] == ["rejected", "sent"]
+
+
+def test_an_online_desk_at_a_session_door_is_judged_at_that_door(desks, server_db):
+    from dataclasses import replace
+
+    from sync.client import decide
+
+    one, _ = desks
+    ctx = replace(DeviceContext.from_store(one), point_id="door-press-conference")  # the point staff chose
+    v = decide(one, badge(server_db, "A000141"), ctx)  # an attendee badge: the press conference is not for them
+    assert v.decided_by == "server"
+    assert v.status is Status.NOT_ALLOWED and v.point_id == "door-press-conference"
+    assert server_stats(server_db)["scans"] == 0
