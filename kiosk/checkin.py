@@ -71,7 +71,8 @@ def normalise(code: object) -> str:
     """What a scanner or a keyboard sends, minus terminators and control characters."""
     if not isinstance(code, str):
         return ""
-    text = code.translate(_CONTROL)
+    # lone surrogates (invalid UTF-8 on a command line) cannot go into SQLite: make them "?"
+    text = code.translate(_CONTROL).encode("utf-8", "replace").decode("utf-8")
     return text if badges.looks_signed(text) else text.strip()
 
 

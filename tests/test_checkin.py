@@ -62,6 +62,8 @@ def test_plain_code_from_the_registration_system(env):
     ("\x00\x01\x02binary\xff", Status.UNKNOWN), ("x" * 1_000_000, Status.UNKNOWN),
     ("FK1:", Status.FORGED), ("FK1:" + "Z" * 500, Status.FORGED), ("FK1:" + "A" * 1_000_000, Status.FORGED),
     ("FK1:%%%%", Status.FORGED),
+    # invalid UTF-8 on a command line arrives as lone surrogates (surrogateescape)
+    ("REG-\udcff\udcfe", Status.UNKNOWN), ("FK1:\udced", Status.FORGED),
 ])
 def test_hostile_or_broken_codes_get_a_refusal_and_change_nothing(env, code, status):
     store, _, ctx = env
