@@ -138,7 +138,9 @@ class Store:
             self.db.execute("PRAGMA busy_timeout = 30000")
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a commit is on disk before check() returns, so a power cut cannot take back a scan
+            # the screen already confirmed (WAL with NORMAL may roll the last commits back)
+            self.db.execute("PRAGMA synchronous = FULL")
             migrations.apply(self.db)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the kiosk database ({exc})") from exc

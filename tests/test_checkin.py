@@ -153,3 +153,16 @@ def test_a_failed_write_leaves_neither_check_in_nor_outbox_row(env, monkeypatch)
     with pytest.raises(RuntimeError):
         check(store, badge_for(PEOPLE[0], key), ctx, now=T0)
     assert store.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
+
+
+def test_a_confirmed_scan_is_synced_to_disk_before_the_verdict(env):
+    """WAL with synchronous=NORMAL may lose the last commits on a power cut; the contract says
+    a confirmed scan survives power loss, so every commit is flushed (FULL)."""
+    store, key, ctx = env
+    assert check(store, badge_for(PEOPLE[0], key), ctx, now=T0).status is Status.OK
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    again = Store(store.path)
+    try:
+        assert again.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    finally:
+        again.close()
