@@ -163,10 +163,8 @@ class SyncClient:
         try:
             r = self.session.request(method, f"{base}{API}{path}", headers=headers,
                                      timeout=timeout or self.timeout, **kw)
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except requests.RequestException as exc:  # refused, timed out, or broken off mid-answer
             raise Unreachable(f"server {base} not reachable ({type(exc).__name__})") from None
-        except requests.RequestException as exc:
-            raise Unreachable(f"server {base}: {exc}") from None
         if r.status_code >= 500:
             raise Unreachable(f"server {base} answered {r.status_code}")
         if r.status_code == 401:
