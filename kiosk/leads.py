@@ -29,6 +29,8 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
     """
     person = who.person
     exhibitor_id = ctx.exhibitor_id or ""
+    if not exhibitor_id:  # a lead nobody owns would be refused by the server: say so, save nothing
+        return Verdict(Status.NOT_ALLOWED, person, ctx.point_id, detail="no_exhibitor")
     if person.badge_type in NOT_A_VISITOR and store.get_meta("leads_from_staff") != "1":
         return Verdict(Status.NOT_ALLOWED, person, ctx.point_id, detail=f"type:{person.badge_type}")
     row = store.db.execute("SELECT id FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",

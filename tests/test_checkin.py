@@ -166,3 +166,11 @@ def test_a_confirmed_scan_is_synced_to_disk_before_the_verdict(env):
         assert again.db.execute("PRAGMA synchronous").fetchone()[0] == 2
     finally:
         again.close()
+
+
+def test_an_exhibitor_device_bound_to_nobody_saves_no_lead(tmp_path):
+    store, key = demo_event_store(tmp_path / "ex.db", role="exhibitor", device_id="ex-9")
+    v = check(store, badge_for(PEOPLE[0], key), DeviceContext.from_store(store), now=T0)
+    assert v.status is Status.NOT_ALLOWED and v.detail == "no_exhibitor"
+    assert store.db.execute("SELECT count(*) FROM leads").fetchone()[0] == 0
+    store.close()

@@ -48,6 +48,10 @@ def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
         return (QCoreApplication.translate("LeadsScreen", "Exhibitor badge"),
                 QCoreApplication.translate("LeadsScreen", "This is an exhibitor's badge, not a visitor: no lead "
                                                           "saved. You can change this in the lead settings."))
+    if verdict.status is Status.NOT_ALLOWED and verdict.detail == "no_exhibitor":
+        return (QCoreApplication.translate("LeadsScreen", "Not linked to an exhibitor"),
+                QCoreApplication.translate("LeadsScreen", "No lead saved: ask the event staff to enrol this device "
+                                                          "for your company."))
     return headline(verdict), QCoreApplication.translate(
         "LeadsScreen", "No lead saved. The visitor can have the badge checked at the registration desk.")
 

@@ -163,6 +163,14 @@
         <translation>这是展商证件，不是访客：未保存潜在客户。可在潜在客户设置中更改。</translation>
     </message>
     <message>
+        <source>Not linked to an exhibitor</source>
+        <translation>尚未绑定展商</translation>
+    </message>
+    <message>
+        <source>No lead saved: ask the event staff to enrol this device for your company.</source>
+        <translation>未保存线索：请联系活动工作人员将本设备登记到贵公司名下。</translation>
+    </message>
+    <message>
         <source>No lead saved. The visitor can have the badge checked at the registration desk.</source>
         <translation>未保存潜在客户。访客可到登记台核查证件。</translation>
     </message>
