@@ -197,7 +197,7 @@ def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: 
     person = who.person
     corrected = now + timedelta(seconds=ctx.clock_offset)
     row = {
-        "id": record_id, "event_id": store.event().id if store.event() else "", "attendee_id": person.id,
+        "id": record_id, "event_id": store.get_meta("event_id") or "", "attendee_id": person.id,
         "point_id": point_id, "direction": direction.value, "device_id": ctx.device_id,
         "device_time": iso(now), "corrected_time": iso(corrected), "source": source,
         "name": person.name, "name_zh": person.name_zh, "organisation": person.organisation,
