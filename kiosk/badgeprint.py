@@ -11,6 +11,7 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk.errors import BadInput
 from kiosk import paths
 from kiosk.models import Attendee
 
@@ -109,7 +110,7 @@ def render_badge(attendee: Attendee, code: str, out: str | Path, event_name: str
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".png", ".pdf"):
-        raise ValueError(f"{out}: badge files end in .png or .pdf")
+        raise BadInput(f"{out}: badge files end in .png or .pdf")
     out.parent.mkdir(parents=True, exist_ok=True)
     img = badge_image(attendee, code, event_name, event_name_zh)
     if suffix == ".pdf":

@@ -25,6 +25,7 @@ import base45
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from kiosk.errors import BadInput
 from kiosk.models import BADGE_TYPES, BadgeClaims, PublicKey
 
 PREFIX = "FK1:"
@@ -113,14 +114,14 @@ def _cut_utf8(text: str, max_bytes: int) -> bytes:
 
 def _payload(claims: BadgeClaims) -> bytes:
     if claims.badge_type not in BADGE_TYPES:
-        raise ValueError(f"unknown badge type {claims.badge_type!r}")
+        raise BadInput(f"unknown badge type {claims.badge_type!r}")
     if not (0 <= claims.key_id < 256 and 0 <= claims.issue < 256):
-        raise ValueError("key id and issue must fit one byte")
+        raise BadInput("key id and issue must fit one byte")
     head = bytes([(VERSION << 4) | BADGE_TYPES.index(claims.badge_type), claims.key_id, claims.issue])
     ids = [claims.event_id.encode(), claims.attendee_id.encode()]
     room = _MAX_PAYLOAD - len(head) - sum(map(len, ids)) - 4 * len(_SEP)
     if room < 4:
-        raise ValueError("event and attendee ids are too long for a badge")
+        raise BadInput("event and attendee ids are too long for a badge")
     name = _cut_utf8(claims.name, room)
     room -= len(name)
     name_zh = _cut_utf8(claims.name_zh, room)

@@ -15,6 +15,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kiosk.errors import BadInput
 from kiosk import eventdata
 from kiosk.models import Attendee, PublicKey
 from kiosk.store import Store
@@ -24,7 +25,7 @@ VERSION = 1
 _ATTENDEE_FIELDS = [f.name for f in fields(Attendee)]
 
 
-class BundleError(ValueError):
+class BundleError(BadInput):
     """The message names the file and what is wrong with it."""
 
 

@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.errors import BadInput
 from kiosk.models import BADGE_TYPES, CheckinPoint, Event, Exhibitor, Room, Session
 
 
-class EventDataError(ValueError):
+class EventDataError(BadInput):
     """The event file is not usable; the message names the file and the problem."""
 
 

@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.errors import BadInput
+
 Point = tuple[float, float]
 
 FACILITY_TYPES: tuple[str, ...] = (
@@ -20,7 +22,7 @@ FACILITY_TYPES: tuple[str, ...] = (
 )
 
 
-class HallError(ValueError):
+class HallError(BadInput):
     """A hall file that cannot be used; the message names the file and what is wrong."""
 
 

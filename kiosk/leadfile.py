@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from kiosk.errors import BadInput
 from kiosk.models import Lead
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -24,7 +25,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 FORMATS = (".csv", ".xlsx")
 
 
-class LeadFileError(ValueError):
+class LeadFileError(BadInput):
     pass
 
 

@@ -13,7 +13,8 @@ import uuid
 from dataclasses import asdict
 from datetime import datetime
 
-from kiosk.checkin import DeviceContext, Identified, enqueue, iso, new_id, utcnow
+from kiosk.errors import BadInput, NotFound
+from kiosk.identify import DeviceContext, Identified, enqueue, iso, new_id, utcnow
 from kiosk.models import Lead, Status, Verdict
 from kiosk.store import Store
 
@@ -108,7 +109,7 @@ def _edit(store: Store, ctx: DeviceContext, lead: Lead, change: dict, now: datet
 def _require(store: Store, ctx: DeviceContext, lead_id: str) -> Lead:
     lead = get_lead(store, lead_id)
     if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
-        raise LookupError(f"no lead {lead_id} for this exhibitor")
+        raise NotFound(f"no lead {lead_id} for this exhibitor")
     return lead
 
 
@@ -138,7 +139,7 @@ def own_note(store: Store, ctx: DeviceContext, lead_id: str) -> str:
 
 def set_rating(store: Store, ctx: DeviceContext, lead_id: str, rating: int, now: datetime | None = None) -> Lead:
     if not 0 <= int(rating) <= 5:
-        raise ValueError("a rating is 0 (none) to 5")
+        raise BadInput("a rating is 0 (none) to 5")
     now = now or utcnow()
     lead = _require(store, ctx, lead_id)
     with store.transaction():

@@ -18,6 +18,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from kiosk.errors import BadInput
 from kiosk.store import Store
 
 DEMO_PIN = "1234"
@@ -41,7 +42,7 @@ SCOPES = ("staff", "exhibitor")
 def _keys(scope: str) -> tuple[str, str, str]:
     """Meta keys (hash, failures, locked-until); the staff PIN keeps its original names."""
     if scope not in SCOPES:
-        raise ValueError(f"unknown PIN scope {scope!r}")
+        raise BadInput(f"unknown PIN scope {scope!r}")
     prefix = "" if scope == "staff" else f"{scope}_"
     return f"{prefix}pin_hash", f"{prefix}pin_failures", f"{prefix}pin_locked_until"
 
@@ -57,7 +58,7 @@ def valid_pin(pin: str) -> bool:
 def set_pin(store: Store, pin: str, scope: str = "staff") -> None:
     """Store a new PIN (4 to 12 digits) and clear any lockout."""
     if not valid_pin(pin):
-        raise ValueError("a PIN is 4 to 12 digits")
+        raise BadInput("a PIN is 4 to 12 digits")
     salt = secrets.token_bytes(16)
     record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
               "hash": _hash(pin, salt, _N, _R, _P).hex()}

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from kiosk.errors import KioskError
 from kiosk.models import (
     Attendee,
     CheckinPoint,
@@ -110,7 +111,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-class StoreError(Exception):
+class StoreError(KioskError):
     """A database file that cannot be opened or is not ours; the message says which."""
 
 

@@ -22,18 +22,27 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from kiosk import eventdata
-from kiosk.checkin import DeviceContext, check, iso, new_id, next_sessions, utcnow
-from kiosk.models import Direction, PersonRef, Status, Verdict
+from kiosk import config, eventdata
+from kiosk.checkin import check, next_sessions
+from kiosk.errors import KioskError
+from kiosk.handoff import HandoffCase, clean
+from kiosk.identify import DeviceContext, iso, new_id, utcnow
+from kiosk.models import Direction, PersonRef, PublicKey, Status, Verdict
 from kiosk.store import Store
-from sync.protocol import API, ATTENDEE_FIELDS, AUTH_SCHEME, CHECKIN_FIELDS, parse_setup_code
+from sync.protocol import (
+    API,
+    ATTENDEE_FIELDS,
+    AUTH_SCHEME,
+    CHECKIN_FIELDS,
+    parse_setup_code,
+)
 
 Progress = Callable[[int, int], None]
 OFFLINE_RETRY_SECONDS = 15  # after a desk's online check failed, decide locally at once for this long
 TIMEOUT = (3.05, 30.0)
 
 
-class SyncError(Exception):
+class SyncError(KioskError):
     """Sync could not run; the message says why in words an operator understands."""
 
 
@@ -410,7 +419,6 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
             store.save_revocations(body["revocations"])
             counts["revocations"] = len(body["revocations"])
         if body.get("keys"):
-            from kiosk.models import PublicKey
 
             store.save_public_keys(PublicKey(int(k["key_id"]), k["public_key"], bool(k["valid"])) for k in body["keys"])
             counts["keys"] = len(body["keys"])
@@ -526,66 +534,6 @@ def enroll(store: Store, setup_code: str, session: requests.Session | None = Non
             "exhibitor": body.get("exhibitor_id"), "server": url}
 
 
-def enroll_command(args) -> int:
-    """`kiosk enroll SETUP_CODE --db PATH`: enrol, then a first sync (which may take a while)."""
-    from sync.admin import CliError
-    from sync.protocol import SetupCodeError
-
-    store = Store(args.db)
-    try:
-        try:
-            summary = enroll(store, args.setup_code)
-        except (SetupCodeError, SyncError) as exc:
-            raise CliError(str(exc)) from exc
-        try:
-            summary["sync"] = SyncClient(store).round().to_json()
-        except SyncError as exc:
-            summary["sync_error"] = str(exc)
-    finally:
-        store.close()
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
-
-
-def sync_command(args) -> int:
-    """`kiosk sync --db PATH`: one round; prints what moved; exit 1 if the server was not reachable."""
-    from pathlib import Path
-
-    from sync.admin import CliError
-
-    if not Path(args.db).exists():
-        raise CliError(f"{args.db}: no such kiosk database")
-    store = Store(args.db)
-    try:
-        client = SyncClient(store, **_size_overrides())
-        try:
-            result = client.round()
-        except SyncError as exc:
-            raise CliError(f"{exc}; {client.pending_count()} records wait in the outbox") from exc
-        out = result.to_json()
-        st = client.status()
-        out.update(pending=st.pending, rejected=st.rejected, conflicts_unseen=st.conflicts_unseen)
-    finally:
-        store.close()
-    print(json.dumps(out, ensure_ascii=False))
-    return 0
-
-
-def _size_overrides() -> dict:
-    """KIOSK_SYNC_PAGE_SIZE / KIOSK_SYNC_BATCH_SIZE: smaller pieces for a very poor link."""
-    import os
-
-    out = {}
-    for env, name in (("KIOSK_SYNC_PAGE_SIZE", "page_size"), ("KIOSK_SYNC_BATCH_SIZE", "batch_size")):
-        try:
-            value = int(os.environ.get(env, "0"))
-        except ValueError:
-            continue
-        if value > 0:
-            out[name] = min(value, 20000 if name == "page_size" else 2000)
-    return out
-
-
 # -- online first at desks ----------------------------------------------------------------------------
 _online_session: requests.Session | None = None
 
@@ -615,8 +563,6 @@ def check_online(store: Store, code: str, ctx: DeviceContext, direction: Directi
                         "LIMIT 1").fetchone():
         return None  # the server lacks this desk's latest records (an undo, say): its verdict could contradict them
     if timeout is None:
-        from kiosk import config
-
         timeout = config.load(store).online_timeout_seconds
     record_id = new_id()
     point_id = point_id or ctx.point_id  # the door this desk stands at, as check() would use
@@ -796,8 +742,6 @@ def _desk_call(method: str, auth: tuple[str, dict], path: str, timeout=None, **k
 def fetch_handoff(auth: tuple[str, dict], code: str, timeout=None):
     """The server's record of a hand-off code (kiosk.handoff.HandoffCase), or None if it has none."""
     from urllib.parse import quote
-
-    from kiosk.handoff import HandoffCase, clean
 
     r = _desk_call("GET", auth, f"/handoff/{quote(clean(code), safe='')}", timeout)
     if r.status_code in (404, 422):

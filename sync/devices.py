@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sys
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from kiosk.errors import KioskError
 from kiosk.models import ROLES
-from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 
 SETUP_VALID_DAYS = 7
 DEFAULT_URL = "http://127.0.0.1:8765"
 
 
-class DeviceError(ValueError):
+class DeviceError(KioskError):
     """An operator or device mistake; the message says which."""
 
 
@@ -119,26 +118,3 @@ def setup_qr(code: str, out: str | Path) -> Path:
     segno.make(code, error="m").save(str(out), scale=8, border=4)
     return out
 
-
-def enroll_command(args) -> int:
-    """`kiosk-server enroll`: register a device and print its setup code (and a QR if asked)."""
-    from sync.admin import CliError
-
-    db = ServerDB(args.db)
-    try:
-        if db.store.event() is None:
-            raise CliError(f"{args.db}: no event yet (run seed-demo or import first)")
-        try:
-            device, token = register(db, args.role, args.name, getattr(args, "exhibitor", None))
-        except DeviceError as exc:
-            raise CliError(str(exc)) from exc
-    finally:
-        db.close()
-    code = make_setup_code(getattr(args, "url", None) or DEFAULT_URL, token)
-    note = f"{device.name} ({device.role}{', ' + device.exhibitor_id if device.exhibitor_id else ''}) " \
-           f"registered as {device.id}; the setup code works once, within {SETUP_VALID_DAYS} days"
-    if getattr(args, "qr", None):
-        note += f"; QR image: {setup_qr(code, args.qr)}"
-    print(code)  # alone on stdout, so `kiosk enroll "$(kiosk-server enroll ...)" --db ...` works
-    print(note, file=sys.stderr)
-    return 0

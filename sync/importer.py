@@ -10,6 +10,7 @@ import csv
 import io
 from pathlib import Path
 
+from kiosk.errors import BadInput
 from kiosk.models import BADGE_TYPES, Attendee
 
 COLUMNS = ("id", "name", "name_zh", "organisation", "title", "email", "phone", "badge_type", "consent", "code")
@@ -18,7 +19,7 @@ _YES = {"yes", "y", "1", "true", "是"}
 _NO = {"no", "n", "0", "false", "否", ""}
 
 
-class ImportError_(ValueError):
+class ImportError_(BadInput):
     """A CSV problem, with file, row and column in the message."""
 
 

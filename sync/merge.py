@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+from kiosk.errors import Refused
+from kiosk.identify import new_id
 from sync.protocol import LeadEditPayload, LeadPayload, LeadScanPayload
 from sync.serverdb import ServerDB
 
@@ -53,7 +55,6 @@ def _ensure_lead(db: ServerDB, lead_id: str, exhibitor_id: str, attendee_id: str
     data.update(_contact(db, attendee_id))  # the server's record wins; contact only with consent
     data["name"] = data["name"] or attendee_id
     if db.db.execute("SELECT 1 FROM leads WHERE id = ?", [lead_id]).fetchone():
-        from kiosk.checkin import new_id
 
         data["id"] = new_id()  # a client id reused for another visitor: never overwrite
     db.db["leads"].insert(data)
@@ -123,7 +124,7 @@ def apply_lead_scan(db: ServerDB, device_id: str, p: LeadScanPayload) -> dict:
     return {"lead_id": lead_id, "merged": not created}
 
 
-class NoteOwnedElsewhere(ValueError):
+class NoteOwnedElsewhere(Refused):
     """A note id that belongs to another lead or exhibitor: refused, nothing changed."""
 
 

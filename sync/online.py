@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from kiosk.checkin import DeviceContext, check, default_point, iso
+from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.checkin import check
+from kiosk.identify import DeviceContext, default_point, iso
 from kiosk.models import Direction, Status
 from sync.devices import Device
 from sync.protocol import CHECKIN_FIELDS, OnlineCheckRequest
@@ -20,7 +22,7 @@ def _parse_time(text: str) -> datetime:
     try:
         t = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError("device_time is not an ISO date-time") from None
+        raise BadInput("device_time is not an ISO date-time") from None
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
@@ -44,12 +46,12 @@ def decide(db: ServerDB, dev: Device, body: OnlineCheckRequest) -> dict:
     store = db.store
     point_id = body.point_id or default_point(store)
     if store.point(point_id) is None:
-        raise ValueError(f"no check-in point {point_id!r}")
+        raise NotFound(f"no check-in point {point_id!r}")
     with db.write():
         existing = _record(db, body.record_id)
         if existing is not None:
             if existing["device_id"] != dev.id:
-                raise ValueError("record id already used by another device")
+                raise Refused("record id already used by another device")
             return {"status": Status.OK.value, "record": existing, "server_time": iso(now), "repeat": True,
                     "verdict": _verdict_json(existing)}
         ctx = DeviceContext(device_id=dev.id, role="desk", point_id=point_id,

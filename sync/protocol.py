@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk.errors import BadInput
+
 API = "/api/v1"
 SETUP_PREFIX = "fk1."
 HANDSHAKE_VERSION = 1
@@ -38,7 +40,7 @@ KINDS_BY_ROLE = {
 ItemStatus = Literal["accepted", "duplicate", "conflict", "rejected"]
 
 
-class SetupCodeError(ValueError):
+class SetupCodeError(BadInput):
     """The setup code is not one of ours; the message says what is wrong."""
 
 

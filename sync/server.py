@@ -15,16 +15,43 @@ malformed requests get a 4xx and change nothing. Request handlers are plain func
 run on uvicorn's thread pool; each thread keeps its own SQLite connection.
 """
 
+import json
 import logging
+import socket
 import tempfile
 import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-# fastapi, uvicorn and pydantic are imported where used: `kiosk demo` imports this module on
-# its start-up path, and the server itself starts on a background thread. (No `from __future__
-# import annotations` here: FastAPI must see the request models, imported inside create_app.)
+import uvicorn
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+
+from kiosk import handoff
+from kiosk.errors import KioskError, NotFound, Refused
+from sync import devices, feed, receive
+from sync.leadexport import export_leads, lead_rows
+from sync.online import decide
+from sync.protocol import (
+    API,
+    AUTH_SCHEME,
+    MAX_BODY_BYTES,
+    PULL_PAGE_DEFAULT,
+    PULL_PAGE_MAX,
+    EnrollRequest,
+    EnrollResponse,
+    OnlineCheckRequest,
+    PushRequest,
+    PushResponse,
+    ReprintRequest,
+)
+from sync.serverdb import ServerDB
+
+# No `from __future__ import annotations` here: FastAPI must see the request models' classes.
+# The kiosk imports this module only after its first frame (the demo's embedded server).
 log = logging.getLogger(__name__)
 
 
@@ -40,13 +67,10 @@ class BodyLimit:
     """Refuse bodies over the limit with 413, whether announced by Content-Length or streamed."""
 
     def __init__(self, app, limit: int | None = None):
-        from sync.protocol import MAX_BODY_BYTES
-
         self.app = app
         self.limit = limit or MAX_BODY_BYTES
 
     async def __call__(self, scope, receive, send):
-        from fastapi.responses import JSONResponse
 
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
@@ -102,28 +126,8 @@ class _Local(threading.local):
     db = None  # this thread's ServerDB
 
 
-def create_app(db_path: str | Path) -> "FastAPI":
+def create_app(db_path: str | Path) -> FastAPI:
     """The API over one server database (created and migrated here if new)."""
-    from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.middleware.gzip import GZipMiddleware
-    from fastapi.responses import JSONResponse, Response
-
-    from sync import devices, feed, receive
-    from sync.protocol import (
-        API,
-        AUTH_SCHEME,
-        PULL_PAGE_DEFAULT,
-        PULL_PAGE_MAX,
-        EnrollRequest,
-        EnrollResponse,
-        OnlineCheckRequest,
-        PushRequest,
-        PushResponse,
-        ReprintRequest,
-    )
-    from sync.serverdb import ServerDB
-
     db_path = Path(db_path)
     ServerDB(db_path).close()  # migrate once, before any request thread opens it
     local = _Local()
@@ -171,8 +175,6 @@ def create_app(db_path: str | Path) -> "FastAPI":
     @app.get(f"{API}/pull")
     def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
              dev: devices.Device = Depends(device)) -> Response:
-        import json
-
         body = feed.page(get_db(), dev, cursor, limit)
         return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                         media_type="application/json")
@@ -187,19 +189,15 @@ def create_app(db_path: str | Path) -> "FastAPI":
 
     @app.post(f"{API}/checkin")
     def online_checkin(body: OnlineCheckRequest, dev: devices.Device = Depends(device)) -> dict:
-        from sync.online import decide
-
         if dev.role not in ("desk", "attendee"):
             raise HTTPException(403, f"a {dev.role} device does not check people in")
         try:
             return decide(get_db(), dev, body)
-        except ValueError as exc:
+        except KioskError as exc:
             raise HTTPException(422, str(exc)) from None
 
     @app.get(f"{API}/handoff/{{code}}")
     def handoff_case(code: str, dev: devices.Device = Depends(device)) -> dict:
-        from kiosk import handoff
-
         if dev.role != "desk":
             raise HTTPException(403, "only desk devices look hand-off codes up")
         if len(code) > handoff.MAX_CODE or not code.isalnum():
@@ -227,17 +225,15 @@ def create_app(db_path: str | Path) -> "FastAPI":
                 else:
                     attendee = db.reprint(attendee_id)
                     issue, code = attendee.badge_issue, db.badge_code(attendee)  # may create the first key
-            except LookupError:
+            except NotFound:
                 raise HTTPException(404, f"no attendee {attendee_id}") from None
-            except ValueError as exc:
+            except Refused as exc:
                 raise HTTPException(409, str(exc)) from None
         return {"attendee_id": attendee.id, "issue": issue, "code": code, "revoked_issue": issue - 1,
                 "request_id": request_id, "server_time": _iso(_now())}
 
     @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}")
     def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Depends(device)) -> Response:
-        from sync.leadexport import export_leads, lead_rows
-
         if dev.role != "exhibitor" or dev.exhibitor_id != exhibitor_id:
             raise HTTPException(403, "only this exhibitor's own devices may read its leads")
         if fmt not in ("csv", "xlsx"):
@@ -254,9 +250,7 @@ def create_app(db_path: str | Path) -> "FastAPI":
     return app
 
 
-def _config(db_path: Path, host: str, port: int) -> "uvicorn.Config":
-    import uvicorn
-
+def _config(db_path: Path, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(create_app(db_path), host=host, port=port, log_level="warning", access_log=False,
                           timeout_keep_alive=30, lifespan="off")
 
@@ -264,13 +258,7 @@ def _config(db_path: Path, host: str, port: int) -> "uvicorn.Config":
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int:
     """`kiosk-server serve`: run until interrupted."""
     db_path = Path(db_path)
-    if not db_path.exists():
-        from sync.admin import CliError
-
-        raise CliError(f"{db_path}: no server database (run seed-demo first)")
     print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}", flush=True)
-    import uvicorn
-
     uvicorn.Server(_config(db_path, host, port)).run()
     return 0
 
@@ -299,8 +287,6 @@ class EmbeddedServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 15.0, wait: bool = True) -> "EmbeddedServer":
-        import socket
-
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
@@ -324,8 +310,6 @@ class EmbeddedServer:
 
     def _run(self) -> None:
         try:
-            import uvicorn
-
             server = uvicorn.Server(_config(self.db_path, self.host, self.port))
             server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
             self._server = server

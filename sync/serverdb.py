@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from kiosk.errors import NotFound, Refused
 from kiosk import badges
 from kiosk.models import Attendee, BadgeClaims, PublicKey
 from kiosk.store import Store
@@ -83,7 +84,7 @@ class ServerDB:
     def badge_code(self, attendee: Attendee) -> str:
         event = self.store.event()
         if event is None:
-            raise LookupError(f"{self.path}: no event in this server database (run seed-demo first)")
+            raise NotFound(f"{self.path}: no event in this server database (run seed-demo first)")
         claims = BadgeClaims(event_id=event.id, attendee_id=attendee.id, badge_type=attendee.badge_type,
                              key_id=0, name=attendee.name, name_zh=attendee.name_zh,
                              organisation=attendee.organisation, issue=attendee.badge_issue)
@@ -98,7 +99,7 @@ class ServerDB:
         """A new badge issue; the old one is revoked as 'reprinted'."""
         a = self.store.attendee(attendee_id)
         if a is None:
-            raise LookupError(f"no attendee {attendee_id}")
+            raise NotFound(f"no attendee {attendee_id}")
         with self.store.transaction():
             self.db.execute("UPDATE attendees SET badge_issue = badge_issue + 1 WHERE id = ?", [attendee_id])
             self.revoke(attendee_id, a.badge_issue, "reprinted")
@@ -113,7 +114,7 @@ class ServerDB:
                               [request_id]).fetchone()
         if row is not None:
             if (row[0], row[1]) != (device_id, attendee_id):
-                raise ValueError("this request id was already used for another badge")
+                raise Refused("this request id was already used for another badge")
             return self.store.attendee(attendee_id), row[2], row[3]
         attendee = self.reprint(attendee_id)
         code = self.badge_code(attendee)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.demo import seed_demo
+from sync.demo import seed_demo
 from kiosk.store import Store
 from sync import devices
 from sync.client import enroll

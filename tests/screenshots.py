@@ -40,7 +40,7 @@ def wait_for(app, cond, timeout: float = 10.0) -> None:
 
 
 def prepare(data_dir: Path) -> Path:
-    from kiosk.demo import prepare_demo
+    from sync.demo import prepare_demo
     db = prepare_demo(data_dir, attendees=400)
     s = Store(db)
     try:

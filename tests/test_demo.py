@@ -1,7 +1,7 @@
 """The demo set-up a newcomer gets from `./run demo`: data, badges to show, a role picker."""
 import cv2
 
-from kiosk.demo import prepare_demo
+from sync.demo import prepare_demo
 from kiosk.scanner import decode_frame
 from kiosk.store import Store
 

@@ -248,7 +248,7 @@ def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, serve
 
 
 def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
-    from kiosk.demo import prepare_demo
+    from sync.demo import prepare_demo
     from ui.app import KioskApp
 
     db = prepare_demo(tmp_path, attendees=60)

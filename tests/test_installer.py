@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import selftest
+from entrypoints import selftest
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE_CEILING_MB = 480  # today ~434 MB; the unpruned build is ~780 MB (WebEngine, Quick3D, all QML)
@@ -109,7 +109,7 @@ def test_self_test_of_a_broken_build_says_what_is_missing(packaged, tmp_path):
 
 
 def test_self_test_passes_on_the_source_tree(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "--self-test"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "entrypoints.kiosk_cli", "--self-test"], cwd=ROOT,
                           env=_clean_env(TMPDIR=str(tmp_path)), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     assert "source app at" in done.stdout and ", 0 failed" in done.stdout

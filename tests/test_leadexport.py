@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from kiosk.leadfile import LeadFileError, export_leads
 from kiosk.models import Lead
-from sync import admin
+from entrypoints import server_cli as admin
 from tests.helpers_sync import seeded_server_db
 
 LEADS = [

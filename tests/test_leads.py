@@ -8,6 +8,7 @@ import pytest
 
 from kiosk import checkin, leads, pin
 from kiosk.checkin import DeviceContext
+from kiosk.errors import BadInput, NotFound
 from kiosk.models import Status
 from tests.factories import PEOPLE, badge_for, demo_event_store
 
@@ -83,7 +84,7 @@ def test_edit_notes_rating_tags_and_they_stick(booth):
     edits = [json.loads(p) for (p,) in store.db.execute(
         "SELECT payload FROM outbox WHERE kind = 'lead_edit' ORDER BY seq").fetchall()]
     assert {"tags_add": ["follow up"], "tags_remove": ["wants demo"]}.items() <= edits[-1].items()
-    with pytest.raises(ValueError):
+    with pytest.raises(BadInput):
         leads.set_rating(store, ctx, lead_id, 6)
 
 
@@ -119,9 +120,9 @@ def test_another_exhibitors_leads_are_never_listed_or_editable(booth):
     theirs = checkin.check(store, badge_for(MARIA, key), other, now=T0).record_id
     assert [lead.id for lead in leads.list_leads(store, "EX01")] == [mine]
     assert [r["attendee_id"] for r in leads.lead_rows_for_export(store, "EX01")] == ["A1"]
-    with pytest.raises(LookupError):
+    with pytest.raises(NotFound):
         leads.set_note(store, ctx, theirs, "not mine")
-    with pytest.raises(LookupError):
+    with pytest.raises(NotFound):
         leads.delete_lead(store, ctx, theirs)
 
 

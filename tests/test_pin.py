@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from kiosk import pin
+from kiosk.errors import BadInput
 from kiosk.store import Store
 
 
@@ -61,7 +62,7 @@ def test_bad_pins_are_refused_with_a_reason(store):
     for bad in ("12", "abcd", "1234567890123"):
         try:
             pin.set_pin(store, bad)
-        except ValueError:
+        except BadInput:
             continue
         raise AssertionError(f"{bad!r} was accepted as a PIN")
     store.set_meta("pin_hash", "{not json")

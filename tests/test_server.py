@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import requests
 
-from sync import admin
+from entrypoints import server_cli as admin
 from sync.protocol import API, parse_setup_code
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB

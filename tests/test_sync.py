@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from kiosk import cli
+from entrypoints import kiosk_cli as cli
 from kiosk.checkin import DeviceContext, check, iso, undo_last
 from kiosk.models import Direction, Status
 from kiosk.store import Store
-from sync import admin
+from entrypoints import server_cli as admin
 from sync.client import SyncClient, check_online, list_conflicts, mark_conflicts_seen, sync_status
 from sync.protocol import make_setup_code
 from sync.server import EmbeddedServer
@@ -340,11 +340,12 @@ def test_service_brings_an_offline_double_entry_to_the_staff_list(qtbot, desks, 
 
 
 def test_demo_server_and_lazy_enrolment_work_end_to_end(qtbot, tmp_path):
-    from kiosk.demo import demo_enroller, prepare_demo, start_demo_server
+    from sync.demo import demo_enroller, prepare_demo
+    from sync.server import EmbeddedServer
     from ui.syncservice import SyncService
 
     kiosk_db = prepare_demo(tmp_path, attendees=200)
-    srv = start_demo_server(tmp_path)  # returns before the server is up; the enrolment waits for it
+    srv = EmbeddedServer(tmp_path / "server.db").start(wait=False)  # returns before the server is up; the enrolment waits for it
     service = SyncService(kiosk_db, interval=0.3, prepare=demo_enroller(tmp_path, srv.url))
     statuses = []
     service.status_changed.connect(statuses.append)

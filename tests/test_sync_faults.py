@@ -132,7 +132,7 @@ def _env() -> dict:
 
 
 def start_server_process(server_db: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "sync.admin", "serve", "--db", str(server_db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(server_db), "--port", str(port)],
                             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -146,7 +146,7 @@ def start_server_process(server_db: Path, port: int) -> subprocess.Popen:
 
 
 def kiosk_sync(kiosk_db: Path, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kiosk.cli", "sync", "--db", str(kiosk_db)], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "entrypoints.kiosk_cli", "sync", "--db", str(kiosk_db)], cwd=ROOT,
                             env={**_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QScroller,
                                QVBoxLayout, QWidget)
 
-from kiosk.checkin import utcnow
+from kiosk.identify import utcnow
 from kiosk.selfservice import Agenda, AgendaItem, agenda_at
 from ui import theme
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout
 
 from kiosk import config as kconfig
 from kiosk import notify, pin
-from kiosk.checkin import DeviceContext
+from kiosk.identify import DeviceContext
 from kiosk.models import ROLES, Direction, Scan
 from kiosk.store import StoreError
 from ui import theme
@@ -391,47 +391,6 @@ def main(db_path: Path, *, role: str | None = None, windowed: bool = False, came
     code = app.exec()
     kiosk.shutdown()
     return code
-
-
-def demo_video() -> str | None:
-    from kiosk import paths
-    for pattern in ("badges*.mp4", "badges*.avi", "*.mp4", "*.avi"):
-        found = sorted(paths.demo().glob(pattern))
-        if found:
-            return str(found[0])
-    return None
-
-
-def run_demo(role: str | None = None, windowed: bool = False, camera: str | None = None,
-             data_dir: str | Path | None = None) -> int:
-    """`kiosk demo`: the demo event in a local data folder, the demo PIN, the demo badge video."""
-    from kiosk.demo import prepare_demo
-    from kiosk.store import Store
-
-    if data_dir is None:
-        from platformdirs import user_data_dir
-        data_dir = Path(user_data_dir("forum-kiosk")) / "demo"
-    data_dir = Path(data_dir)
-    try:
-        db_path = prepare_demo(data_dir)
-        store = Store(db_path)
-        try:
-            pin.ensure_pin(store)
-            pin.ensure_pin(store, scope="exhibitor")
-        finally:
-            store.close()
-    except (StoreError, OSError, ValueError) as exc:
-        print(f"kiosk demo: cannot prepare the demo data in {data_dir}: {exc}", file=sys.stderr)
-        return 1
-    badges = data_dir / "badges"
-    if camera == "demo":
-        camera = str(badges / "badges.avi")
-    elif camera is None:
-        camera = demo_video() or "0"
-    print(f"Forum Kiosk demo: staff and exhibitor PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
-          f"Demo badges to show the camera (or their codes to type): {badges}\n"
-          f"--camera demo plays them through the camera pipeline.", flush=True)
-    return main(db_path, role=role, windowed=windowed, camera=camera, server_url="demo")
 
 
 if __name__ == "__main__":  # development: python -m ui.app DB [role]

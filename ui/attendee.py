@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QLi
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import routing
-from kiosk.checkin import utcnow
+from kiosk.identify import utcnow
 from kiosk.directory import Directory, matching_booths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor, Scan, Verdict

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QListWidget, QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
 
 from kiosk import checkin
-from kiosk.checkin import DeviceContext
+from kiosk.identify import DeviceContext
 from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean, handoff_in, lookup
 from kiosk.models import Attendee, Counts, Scan, Status, Verdict
 from kiosk.recent import recent_scans

@@ -9,14 +9,29 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 """
 from __future__ import annotations
 
-
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import checkin, leads, notify, pin
+from kiosk.errors import Refused
 from kiosk.models import Lead, Scan, Status, Verdict
 from ui import theme
 from ui.admin import PinPad
@@ -613,7 +628,7 @@ class LeadsScreen(Screen):
         def capture(store):
             ctx = leads.fresh_context(store, base)
             if not ctx.exhibitor_id:
-                raise LookupError("this device is not bound to an exhibitor")
+                raise Refused("this device is not bound to an exhibitor")
             verdict = checkin.check(store, scan.code, ctx, source=scan.source)
             lead = leads.get_lead(store, verdict.record_id) if verdict.status.accepted and verdict.record_id \
                 else None

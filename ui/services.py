@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from kiosk.checkin import DeviceContext
+from kiosk.identify import DeviceContext
 from kiosk.config import Config
 from kiosk.models import CheckinPoint, Direction, Event
 from ui.i18n import Translations

@@ -166,10 +166,11 @@ def attach_sync(kiosk_app) -> SyncService | None:
         importing the server stack costs a few hundred milliseconds of the kiosk's cold start."""
         nonlocal server
         if demo:
-            from kiosk.demo import demo_enroller, start_demo_server
+            from sync.demo import demo_enroller  # lazy for start-up time: the server stack loads after the first frame
+            from sync.server import EmbeddedServer
 
             try:
-                server = start_demo_server(db_path.parent)
+                server = EmbeddedServer(db_path.parent / "server.db").start()
             except OSError as exc:
                 log.warning("demo server not started: %s", exc)
             else:

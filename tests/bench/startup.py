@@ -20,7 +20,7 @@ from pathlib import Path
 
 import psutil
 
-CMD = [sys.executable, "-c", "import sys; from kiosk.cli import main; sys.exit(main(sys.argv[1:]))"]
+CMD = [sys.executable, "-c", "import sys; from entrypoints.kiosk_cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
 def _env(**extra: str) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kiosk.bundle import export_bundle, load_bundle
 from kiosk.checkin import DeviceContext, check
-from kiosk.demo import seed_demo
+from sync.demo import seed_demo
 from kiosk.search import search_attendees
 from kiosk.store import Store
 from sync.serverdb import ServerDB

@@ -37,7 +37,7 @@ def _env() -> dict:
 def _start_server(db: Path, port: int) -> subprocess.Popen:
     import requests
 
-    proc = subprocess.Popen([sys.executable, "-m", "sync.admin", "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(db), "--port", str(port)],
                             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     n_dev = args.devices or (20 if args.quick else 50)
     seconds = 4 if args.quick else 10
 
-    from kiosk.demo import seed_demo
+    from sync.demo import seed_demo
     from kiosk.store import Store
     from sync import devices
     from sync.client import SyncClient, enroll
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 1. first pull, in its own process so its memory is its own
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "kiosk.cli", "sync", "--db", str(kiosk_db)], cwd=ROOT, env=_env(),
+        out = subprocess.run([sys.executable, "-m", "entrypoints.kiosk_cli", "sync", "--db", str(kiosk_db)], cwd=ROOT, env=_env(),
                              capture_output=True, text=True)
         wall = time.perf_counter() - t
         if out.returncode != 0:

@@ -1,4 +1,4 @@
-"""`kiosk`: the device's command line (PRODUCT.md). The one kiosk module allowed to start the UI.
+"""`kiosk`: the device's command line (the contract is docs/cli.md).
 
 `kiosk check` prints one JSON line and exits 0 for ok / lead_saved / lead_updated, 1 for
 any refusal (or an operator error, with `error: ...` on stderr), 2 for bad usage.
@@ -7,32 +7,38 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from sync.admin import CliError, run
+from entrypoints import cli, selftest
+from kiosk import leads
+from kiosk.bundle import load_bundle
+from kiosk.checkin import DeviceContext, check
+from kiosk.errors import NotFound, Refused
+from kiosk.leadfile import export_leads
+from kiosk.models import Direction
+from kiosk.scanner import scan_files
+from kiosk.store import Store
+from sync import client
 
 
-def _store(args):
-    from kiosk.store import Store
-
+def _store(args, must_exist: bool = True) -> Store:
     path = Path(args.db)
-    if not path.exists() and getattr(args, "must_exist", True):
-        raise CliError(f"{path}: no such kiosk database (set one up with load-bundle or enroll)")
+    if must_exist and not path.exists():
+        raise NotFound(f"{path}: no such kiosk database (set one up with load-bundle or enroll)")
     return Store(path)
 
 
 def cmd_check(args) -> int:
-    from kiosk.checkin import DeviceContext
-
     store = _store(args)
     try:
         if store.event() is None:
-            raise CliError(f"{args.db}: no event loaded (run load-bundle or sync first)")
+            raise Refused(f"{args.db}: no event loaded (run load-bundle or sync first)")
         ctx = DeviceContext.from_store(store)
         if args.point and store.point(args.point) is None:
             known = ", ".join(p.id for p in store.points())
-            raise CliError(f"no check-in point {args.point!r} (known: {known})")
+            raise NotFound(f"no check-in point {args.point!r} (known: {known})")
         verdict = _decide(store, ctx, args)
         print(json.dumps(verdict.to_json(), ensure_ascii=False))
     finally:
@@ -42,31 +48,18 @@ def cmd_check(args) -> int:
 
 def _decide(store, ctx, args):
     """Online first where the device is enrolled and the server answers; else locally."""
-    from kiosk.checkin import check
-    from kiosk.models import Direction
-
     direction = Direction.EXIT if args.exit else Direction.ENTRY
     if store.get_meta("server_url") and ctx.role == "desk" and not args.offline:
-        try:
-            from sync.client import check_online
-        except ImportError:
-            check_online = None
-        if check_online is not None:
-            verdict = check_online(store, args.code, ctx, direction, point_id=args.point, source="typed")
-            if verdict is not None:
-                return verdict
+        verdict = client.check_online(store, args.code, ctx, direction, point_id=args.point, source="typed")
+        if verdict is not None:
+            return verdict
     return check(store, args.code, ctx, direction, source="typed", point_id=args.point)
 
 
 def cmd_load_bundle(args) -> int:
-    from kiosk.bundle import BundleError, load_bundle
-
-    args.must_exist = False
-    store = _store(args)
+    store = _store(args, must_exist=False)
     try:
         summary = load_bundle(args.file, store)
-    except BundleError as exc:
-        raise CliError(str(exc)) from exc
     finally:
         store.close()
     print(json.dumps(summary, ensure_ascii=False))
@@ -74,8 +67,6 @@ def cmd_load_bundle(args) -> int:
 
 
 def cmd_scan_image(args) -> int:
-    from kiosk.scanner import scan_files
-
     results = scan_files(args.files)
     for item in results:
         print(json.dumps(item, ensure_ascii=False))
@@ -83,69 +74,90 @@ def cmd_scan_image(args) -> int:
 
 
 def cmd_enroll(args) -> int:
-    from sync.client import enroll_command
-
-    return enroll_command(args)
+    """Enrol, then a first sync (which may take a while); a failed first sync is reported, not fatal."""
+    store = _store(args, must_exist=False)
+    try:
+        summary = client.enroll(store, args.setup_code)
+        try:
+            summary["sync"] = client.SyncClient(store).round().to_json()
+        except client.SyncError as exc:
+            summary["sync_error"] = str(exc)
+    finally:
+        store.close()
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
 
 
 def cmd_sync(args) -> int:
-    from sync.client import sync_command
+    """One round; prints what moved; exit 1 (with how much waits in the outbox) if the server was not reachable."""
+    store = _store(args)
+    try:
+        sync = client.SyncClient(store, **_size_overrides())
+        try:
+            result = sync.round()
+        except client.SyncError as exc:
+            raise client.SyncError(f"{exc}; {sync.pending_count()} records wait in the outbox") from exc
+        out = result.to_json()
+        st = sync.status()
+        out.update(pending=st.pending, rejected=st.rejected, conflicts_unseen=st.conflicts_unseen)
+    finally:
+        store.close()
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
 
-    return sync_command(args)
+
+def _size_overrides() -> dict:
+    """KIOSK_SYNC_PAGE_SIZE / KIOSK_SYNC_BATCH_SIZE: smaller pieces for a very poor link."""
+    out = {}
+    for env, name in (("KIOSK_SYNC_PAGE_SIZE", "page_size"), ("KIOSK_SYNC_BATCH_SIZE", "batch_size")):
+        try:
+            value = int(os.environ.get(env, "0"))
+        except ValueError:
+            continue
+        if value > 0:
+            out[name] = min(value, 20000 if name == "page_size" else 2000)
+    return out
 
 
 def cmd_export_leads(args) -> int:
     """An exhibitor device's own leads to a file (e.g. on a USB stick), without the screen."""
-    from kiosk.leadfile import LeadFileError, export_leads
-    from kiosk.leads import lead_rows_for_export
-
     store = _store(args)
     try:
         exhibitor_id = store.get_meta("exhibitor_id")
         if store.get_meta("role") != "exhibitor" or not exhibitor_id:
-            raise CliError(f"{args.db}: not an exhibitor device; leads are exported by exhibitor devices "
+            raise Refused(f"{args.db}: not an exhibitor device; leads are exported by exhibitor devices "
                            "(or on the server with kiosk-server export-leads)")
-        rows = lead_rows_for_export(store, exhibitor_id)
+        rows = leads.lead_rows_for_export(store, exhibitor_id)
     finally:
         store.close()
-    try:
-        count = export_leads(rows, args.out)
-    except LeadFileError as exc:
-        raise CliError(str(exc)) from exc
+    count = export_leads(rows, args.out)
     print(json.dumps({"exhibitor": exhibitor_id, "leads": count, "file": args.out}, ensure_ascii=False))
     return 0
 
 
 def cmd_demo(args) -> int:
-    from ui.app import run_demo
+    from entrypoints.demo import (
+        run_demo,  # lazy for start-up time: Qt loads only for the commands with a screen
+    )
 
     return run_demo(role=args.role, windowed=args.windowed, camera=args.camera, data_dir=args.data_dir)
 
 
 def cmd_start(args) -> int:
     """The kiosk on this device's own database (enrolled or loaded from a bundle): what a boot starts."""
-    from ui.app import main as run_kiosk
+    from ui.app import (
+        main as run_kiosk,  # lazy for start-up time: Qt loads only for the commands with a screen
+    )
 
     path = Path(args.db)
     if not path.exists():
-        raise CliError(f"{path}: no such kiosk database (set one up with enroll or load-bundle)")
+        raise NotFound(f"{path}: no such kiosk database (set one up with enroll or load-bundle)")
     return run_kiosk(path, role=args.role, windowed=args.windowed, camera=args.camera)
 
 
 def cmd_self_test(args) -> int:
-    """Checks the installed app end to end in a temporary folder (kiosk/selftest.py, ui/selftest.py)."""
-    from kiosk import selftest
-
-    gui = None
-    if not args.no_gui:
-        try:
-            from ui.selftest import run_gui as gui
-        except Exception as exc:  # Qt missing or broken: a failed check, not a traceback
-            reason = f"the Qt part cannot load: {type(exc).__name__}: {exc}"
-
-            def gui(folder, checks):
-                raise RuntimeError(reason)
-    return selftest.run(gui=gui, keep=args.keep)
+    """Checks the installed app end to end in a temporary folder (entrypoints/selftest*.py)."""
+    return selftest.run(with_gui=not args.no_gui, keep=args.keep)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -208,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["--self-test"]:  # the packaged app's check, before any subcommand
         argv = ["self-test", *argv[1:]]
-    return run(argv, build_parser())
+    return cli.run(argv, build_parser())
 
 
 if __name__ == "__main__":

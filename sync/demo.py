@@ -1,4 +1,6 @@
-"""The demo event: seeding a server database and setting up a ready-to-use kiosk database."""
+"""The demo event: seeding a server database, a ready-to-use kiosk database, and its enrolment.
+
+The demo is the event of assets/demo/ loaded by the same code an organiser's event goes through."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,7 +8,14 @@ from datetime import date as Date
 from pathlib import Path
 
 from kiosk import eventdata, paths
+from kiosk.badgeprint import render_badge
+from kiosk.bundle import export_bundle, load_bundle
 from kiosk.demopeople import generate_attendees
+from kiosk.store import Store
+from sync import devices
+from sync.client import enroll
+from sync.protocol import make_setup_code
+from sync.serverdb import ServerDB
 
 # a few people the demo shows off: a revoked badge and a reprinted one
 DEMO_REVOKED = "A000013"
@@ -34,10 +43,6 @@ def seed_demo(server_db, attendees: int = 2000, on_date: Date | None = None) -> 
 
 def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
     """A server database seeded for today and a kiosk database loaded from its bundle."""
-    from kiosk.bundle import export_bundle, load_bundle
-    from kiosk.store import Store
-    from sync.serverdb import ServerDB
-
     data_dir.mkdir(parents=True, exist_ok=True)
     server_path = data_dir / "server.db"
     server = ServerDB(server_path)
@@ -75,8 +80,6 @@ def write_demo_badges(server_db, out_dir: Path) -> list[Path]:
     The video is what `kiosk demo --camera demo` feeds through the real capture path: each
     badge in view for two seconds, then an empty desk, so every scan shows its verdict.
     """
-    from kiosk.badgeprint import render_badge
-
     out_dir.mkdir(parents=True, exist_ok=True)
     event = server_db.store.event()
     written, codes = [], []
@@ -97,6 +100,7 @@ def write_demo_badges(server_db, out_dir: Path) -> list[Path]:
 def write_badge_video(path: Path, codes: list[str], fps: int = 10, seconds_per_code: float = 2.0,
                       gap_seconds: float = 2.0, size: tuple[int, int] = (1280, 720)) -> Path:
     """A webcam-like MJPG video: a badge QR on a grey desk, then the empty desk."""
+    # lazy: OpenCV is the kiosk's dependency; the server's seed-demo never writes the video
     import cv2
     import numpy as np
     import segno
@@ -123,17 +127,6 @@ def write_badge_video(path: Path, codes: list[str], fps: int = 10, seconds_per_c
     return path
 
 
-# -- the embedded central server of `kiosk demo` (sync helper) -------------------------------------
-def start_demo_server(data_dir: Path, wait: bool = False):
-    """Run the demo's central server on 127.0.0.1 (a free port) in a background thread.
-
-    Returns the sync.server.EmbeddedServer at once (its url is known; the app is built on
-    the server's thread, so the kiosk's cold start is not held up); call .stop() on exit."""
-    from sync.server import EmbeddedServer
-
-    return EmbeddedServer(Path(data_dir) / "server.db").start(wait=wait)
-
-
 def demo_enroller(data_dir: Path, server_url: str):
     """A function that enrols a demo kiosk store with the demo server on first use.
 
@@ -142,11 +135,6 @@ def demo_enroller(data_dir: Path, server_url: str):
     (the operator's `kiosk-server enroll` step) and the setup code exchanged over HTTP like
     a real kiosk. Enrols again if the kiosk's role changed since (e.g. `--role exhibitor`)."""
     def prepare(store) -> None:
-        from sync import devices
-        from sync.client import enroll
-        from sync.protocol import make_setup_code
-        from sync.serverdb import ServerDB
-
         role = store.get_meta("role") or "desk"
         exhibitor = store.get_meta("exhibitor_id") if role == "exhibitor" else None
         url_now = store.get_meta("server_url")

@@ -1,4 +1,4 @@
-"""`kiosk-server`: the central server's command line (PRODUCT.md fixes the commands).
+"""`kiosk-server`: the central server's command line (the contract is docs/cli.md).
 
 Every failure an operator can cause (a missing file, a bad CSV row, an unknown attendee)
 ends as one `error: ...` line on stderr and exit status 1; usage mistakes exit 2.
@@ -7,34 +7,44 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
-from kiosk.store import StoreError
+from entrypoints import cli
+from kiosk.badgeprint import render_badge
+from kiosk.bundle import export_bundle
+from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.leadfile import FORMATS
+from sync import devices, leadexport
+from sync.demo import seed_demo
+from sync.importer import parse_mapping, read_attendees
+from sync.protocol import make_setup_code
+from sync.serverdb import ServerDB
 
 
-class CliError(Exception):
-    """Reported as `error: <message>`, exit 1."""
-
-
-def _db(args):
-    from sync.serverdb import ServerDB
-
+def _db(args) -> ServerDB:
     return ServerDB(args.db)
 
 
-def cmd_serve(args) -> int:
-    from sync.server import serve
+def _require_event(db: ServerDB, args, hint: str = "run seed-demo or import first") -> None:
+    if db.store.event() is None:
+        raise Refused(f"{args.db}: no event yet ({hint})")
 
-    return serve(Path(args.db), host=args.host, port=args.port)
+
+def cmd_serve(args) -> int:
+    from sync.server import (
+        serve,  # lazy for start-up time: the web stack is needed by this command only
+    )
+
+    db_path = Path(args.db)
+    if not db_path.exists():
+        raise NotFound(f"{db_path}: no server database (run seed-demo first)")
+    return serve(db_path, host=args.host, port=args.port)
 
 
 def cmd_seed_demo(args) -> int:
-    from kiosk.demo import seed_demo
-
     if not 1 <= args.attendees <= 200_000:
-        raise CliError("--attendees must be between 1 and 200000")
+        raise BadInput("--attendees must be between 1 and 200000")
     db = _db(args)
     try:
         print(json.dumps(seed_demo(db, args.attendees), ensure_ascii=False))
@@ -44,15 +54,13 @@ def cmd_seed_demo(args) -> int:
 
 
 def cmd_badge(args) -> int:
-    from kiosk.badgeprint import render_badge
-
     if Path(args.out).suffix.lower() not in (".png", ".pdf"):
-        raise CliError(f"{args.out}: the badge file must end in .png or .pdf")
+        raise BadInput(f"{args.out}: the badge file must end in .png or .pdf")
     db = _db(args)
     try:
         attendee = db.store.attendee(args.attendee_id)
         if attendee is None:
-            raise CliError(f"no attendee with id {args.attendee_id!r} in {args.db}")
+            raise NotFound(f"no attendee with id {args.attendee_id!r} in {args.db}")
         code = db.badge_code(attendee)
         event = db.store.event()
         render_badge(attendee, code, args.out, event.name, event.name_zh)
@@ -63,12 +71,9 @@ def cmd_badge(args) -> int:
 
 
 def cmd_export_bundle(args) -> int:
-    from kiosk.bundle import export_bundle
-
     db = _db(args)
     try:
-        if db.store.event() is None:
-            raise CliError(f"{args.db}: no event yet (run seed-demo or import first)")
+        _require_event(db, args)
         print(json.dumps(export_bundle(db.store, args.out), ensure_ascii=False))
     finally:
         db.close()
@@ -76,16 +81,10 @@ def cmd_export_bundle(args) -> int:
 
 
 def cmd_import_attendees(args) -> int:
-    from sync.importer import ImportError_, parse_mapping, read_attendees
-
-    try:
-        attendees = read_attendees(args.csv, parse_mapping(args.map))
-    except ImportError_ as exc:
-        raise CliError(str(exc)) from exc
+    attendees = read_attendees(args.csv, parse_mapping(args.map))
     db = _db(args)
     try:
-        if db.store.event() is None:
-            raise CliError(f"{args.db}: no event yet; create it first (seed-demo)")
+        _require_event(db, args, "create it first: seed-demo")
         count = db.upsert_attendees(attendees)
     finally:
         db.close()
@@ -115,17 +114,28 @@ def cmd_stats(args) -> int:
 
 
 def cmd_enroll(args) -> int:
-    from sync.devices import enroll_command
-
-    return enroll_command(args)
+    """Register a device and print its setup code alone on stdout (so
+    `kiosk enroll "$(kiosk-server enroll ...)" --db ...` works); the note goes to stderr."""
+    db = _db(args)
+    try:
+        _require_event(db, args)
+        device, token = devices.register(db, args.role, args.name, args.exhibitor)
+    finally:
+        db.close()
+    code = make_setup_code(args.url or devices.DEFAULT_URL, token)
+    note = f"{device.name} ({device.role}{', ' + device.exhibitor_id if device.exhibitor_id else ''}) " \
+           f"registered as {device.id}; the setup code works once, within {devices.SETUP_VALID_DAYS} days"
+    if args.qr:
+        note += f"; QR image: {devices.setup_qr(code, args.qr)}"
+    print(code)
+    print(note, file=sys.stderr)
+    return 0
 
 
 def cmd_devices(args) -> int:
-    from sync.devices import list_devices
-
     db = _db(args)
     try:
-        for d in list_devices(db):
+        for d in devices.list_devices(db):
             print(json.dumps({"id": d.id, "name": d.name, "role": d.role, "exhibitor": d.exhibitor_id,
                               "revoked": d.revoked}, ensure_ascii=False))
     finally:
@@ -134,13 +144,9 @@ def cmd_devices(args) -> int:
 
 
 def cmd_revoke_device(args) -> int:
-    from sync.devices import DeviceError, revoke
-
     db = _db(args)
     try:
-        revoke(db, args.device_id)
-    except DeviceError as exc:
-        raise CliError(str(exc)) from exc
+        devices.revoke(db, args.device_id)
     finally:
         db.close()
     print(json.dumps({"revoked": args.device_id}))
@@ -148,9 +154,19 @@ def cmd_revoke_device(args) -> int:
 
 
 def cmd_export_leads(args) -> int:
-    from sync.leadexport import export_leads_command
-
-    return export_leads_command(args)
+    if Path(args.out).suffix.lower() not in FORMATS:
+        raise BadInput(f"{args.out}: the lead file must end in .csv or .xlsx")
+    db = _db(args)
+    try:
+        exhibitor = db.store.exhibitor(args.exhibitor)
+        if exhibitor is None:
+            raise NotFound(f"no exhibitor {args.exhibitor!r} (see kiosk-server exhibitors)")
+        count = leadexport.export_leads(leadexport.lead_rows(db, args.exhibitor), args.out)
+    finally:
+        db.close()
+    print(json.dumps({"exhibitor": args.exhibitor, "name": exhibitor.name, "leads": count, "file": str(args.out)},
+                     ensure_ascii=False))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -193,29 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(argv: list[str] | None, parser: argparse.ArgumentParser) -> int:
-    """Shared by both CLIs: parse, run, and turn known failures into one clear line."""
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    try:
-        return args.func(args)
-    except CliError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except (StoreError, ValueError, LookupError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except sqlite3.Error as exc:
-        print(f"error: database {getattr(args, 'db', '')}: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-
-
 def main(argv: list[str] | None = None) -> int:
-    return run(argv, build_parser())
+    return cli.run(argv, build_parser())
 
 
 if __name__ == "__main__":

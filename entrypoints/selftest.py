@@ -5,7 +5,9 @@ asset shows up only at the venue. The self-test walks the paths that break when 
 goes wrong: assets and translations on disk, the database in a temporary folder, the bundled
 badge image through both decoders and the check-in rules, a video file through OpenCV's
 capture, the bundled Chinese font, and every module of the kiosk and sync packages (some are
-loaded by name at run time, so a freezer can miss them). The GUI half is ui/selftest.py.
+loaded by name at run time, so a freezer can miss them). The GUI half is selftest_gui.py.
+Imports of the parts under test are made inside the checks on purpose: a part that is missing
+or broken in a build is then one failed check, not a self-test that cannot start.
 
 Each check is one `Check`; `report()` prints them and the closing count.
 """
@@ -16,6 +18,7 @@ import importlib.util
 import json
 import pkgutil
 import platform
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -268,7 +271,7 @@ def run_core(folder: Path, checks: Checks | None = None) -> Checks:
     checks.run("decode zbar", check_decode_zbar)
     checks.run("video file", lambda: check_video(folder))
     checks.run("badge font", check_badge_font)
-    checks.run("modules", lambda: import_all(_packages(), skip=("kiosk.selftest",)))
+    checks.run("modules", lambda: import_all(_packages(), skip=("entrypoints.selftest", "entrypoints.selftest_gui")))
     checks.run("server stack", check_server_stack)
     return checks
 
@@ -286,8 +289,8 @@ def report(checks: Checks, out=None) -> int:
     return 1 if checks.failed else 0
 
 
-def run(gui: Callable[[Path, Checks], None] | None = None, keep: bool = False) -> int:
-    """The whole self-test in a temporary folder; `gui` adds the Qt checks (ui.selftest.run_gui)."""
+def run(with_gui: bool = True, keep: bool = False) -> int:
+    """The whole self-test in a temporary folder; `with_gui` adds the Qt checks (selftest_gui.py)."""
     started = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="kiosk-selftest-")
     folder = Path(tmp)
@@ -296,21 +299,24 @@ def run(gui: Callable[[Path, Checks], None] | None = None, keep: bool = False) -
         core = folder / "core"
         core.mkdir()
         run_core(core, checks)
-        if gui is not None:
+        if with_gui:
             (folder / "gui").mkdir()
-            checks.run("gui", lambda: _run_gui(gui, folder / "gui", checks))
+            checks.run("gui", lambda: _run_gui(folder / "gui", checks))
     finally:
         if keep:
             print(f"self-test files kept in {folder}")
         else:
-            import shutil
             shutil.rmtree(folder, ignore_errors=True)
     code = report(checks)
     print(f"self-test took {time.monotonic() - started:.1f} s")
     return code
 
 
-def _run_gui(gui: Callable[[Path, Checks], None], folder: Path, checks: Checks) -> str:
-    """The GUI half adds its own checks; this one fails only if it could not run at all."""
-    gui(folder, checks)
+def _run_gui(folder: Path, checks: Checks) -> str:
+    """The GUI half adds its own checks; this one fails only if it could not run at all (Qt missing or broken)."""
+    from entrypoints.selftest_gui import (
+        run_gui,  # lazy on purpose: see the module's docstring
+    )
+
+    run_gui(folder, checks)
     return "the Qt checks ran to the end"
