@@ -5,7 +5,6 @@ Shared by the check-in rules (checkin.py) and lead capture (leads.py), which bot
 """
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -129,7 +128,5 @@ def identify(store: Store, code: str, event_id: str) -> Identified:
 def enqueue(store: Store, kind: str, payload: dict, now: datetime, item_id: str | None = None) -> str:
     """Queue a record for the server. Must run inside the caller's transaction."""
     item_id = item_id or new_id()
-    store.db.execute(
-        "INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, ?, ?, ?)",
-        [f"{kind}:{item_id}", kind, json.dumps(payload, ensure_ascii=False), iso(now)])
+    store.outbox.add(kind, payload, iso(now), item_id)
     return item_id

@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from kiosk.store import Store, StoreError, migrations
+from kiosk.store import Store, StoreError
+from kiosk.store.schema import migrations
 from tests.factories import demo_event_store
 
 
