@@ -50,4 +50,4 @@ def run_demo(role: str | None = None, windowed: bool = False, camera: str | None
     print(f"Forum Kiosk demo: staff and exhibitor PIN {pin.DEMO_PIN}; long-press the top-left corner for settings.\n"
           f"Demo badges to show the camera (or their codes to type): {badges}\n"
           f"--camera demo plays them through the camera pipeline.", flush=True)
-    return main(db_path, role=role, windowed=windowed, camera=camera, server_url="demo")
+    return main(db_path, role=role, windowed=windowed, camera=camera, demo=True)

@@ -20,7 +20,10 @@ from kiosk.leadfile import export_leads
 from kiosk.models import Direction
 from kiosk.scanner import scan_files
 from kiosk.store import Store
-from sync import client
+from sync import onlinecheck
+from sync.enrolment import enroll
+from sync.rounds import SyncClient
+from sync.transport import SyncError
 
 
 def _store(args, must_exist: bool = True) -> Store:
@@ -49,10 +52,8 @@ def cmd_check(args) -> int:
 def _decide(store, ctx, args):
     """Online first where the device is enrolled and the server answers; else locally."""
     direction = Direction.EXIT if args.exit else Direction.ENTRY
-    if store.get_meta("server_url") and ctx.role == "desk" and not args.offline:
-        verdict = client.check_online(store, args.code, ctx, direction, point_id=args.point, source="typed")
-        if verdict is not None:
-            return verdict
+    if ctx.role == "desk" and not args.offline:
+        return onlinecheck.decide(store, args.code, ctx, direction, point_id=args.point, source="typed")
     return check(store, args.code, ctx, direction, source="typed", point_id=args.point)
 
 
@@ -77,10 +78,10 @@ def cmd_enroll(args) -> int:
     """Enrol, then a first sync (which may take a while); a failed first sync is reported, not fatal."""
     store = _store(args, must_exist=False)
     try:
-        summary = client.enroll(store, args.setup_code)
+        summary = enroll(store, args.setup_code)
         try:
-            summary["sync"] = client.SyncClient(store).round().to_json()
-        except client.SyncError as exc:
+            summary["sync"] = SyncClient(store).round().to_json()
+        except SyncError as exc:
             summary["sync_error"] = str(exc)
     finally:
         store.close()
@@ -92,11 +93,11 @@ def cmd_sync(args) -> int:
     """One round; prints what moved; exit 1 (with how much waits in the outbox) if the server was not reachable."""
     store = _store(args)
     try:
-        sync = client.SyncClient(store, **_size_overrides())
+        sync = SyncClient(store, **_size_overrides())
         try:
             result = sync.round()
-        except client.SyncError as exc:
-            raise client.SyncError(f"{exc}; {sync.pending_count()} records wait in the outbox") from exc
+        except SyncError as exc:
+            raise SyncError(f"{exc}; {sync.pending_count()} records wait in the outbox") from exc
         out = result.to_json()
         st = sync.status()
         out.update(pending=st.pending, rejected=st.rejected, conflicts_unseen=st.conflicts_unseen)

@@ -11,8 +11,8 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.errors import BadInput
 from kiosk import paths
+from kiosk.errors import BadInput
 from kiosk.models import Attendee
 
 # badge colour bands by type (also used by the desk's badge-type chips)

@@ -15,8 +15,8 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk.errors import BadInput
 from kiosk import eventdata
+from kiosk.errors import BadInput
 from kiosk.models import Attendee, PublicKey
 from kiosk.store import Store
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-
 from kiosk.models import Attendee
 from kiosk.pinyin import name_syllables
 

@@ -237,3 +237,30 @@ class Scan:
     code: str
     source: str  # camera | wedge | typed | handoff
     at: float = 0.0  # time.monotonic() when it was read
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One offline scan that collided with another device's, for the staff list."""
+
+    id: str
+    attendee_id: str
+    name: str
+    reason: str
+    point: str  # the point's name where known
+    device: str
+    at: str
+    other_device: str
+    other_at: str  # for reason "revoked": when the badge was revoked
+    seen: bool
+    revocation: str = ""  # for reason "revoked": why ("lost", "reprinted", "cancelled", ...)
+
+
+@dataclass(frozen=True)
+class PrintRecord:
+    """One badge printed at a desk."""
+
+    attendee_id: str
+    printed_at: str
+    target: str  # printer name, or the PDF file written
+    issue: int

@@ -13,7 +13,7 @@ from kiosk.bundle import export_bundle, load_bundle
 from kiosk.demopeople import generate_attendees
 from kiosk.store import Store
 from sync import devices
-from sync.client import enroll
+from sync.enrolment import enroll
 from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 

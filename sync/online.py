@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from kiosk.errors import BadInput, NotFound, Refused
 from kiosk.checkin import check
+from kiosk.errors import BadInput, NotFound, Refused
 from kiosk.identify import DeviceContext, default_point, iso
 from kiosk.models import Direction, Status
 from sync.devices import Device

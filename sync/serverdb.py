@@ -17,8 +17,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from kiosk.errors import NotFound, Refused
 from kiosk import badges
+from kiosk.errors import NotFound, Refused
 from kiosk.models import Attendee, BadgeClaims, PublicKey
 from kiosk.store import Store
 

@@ -28,15 +28,14 @@ class Kiosk:
     """The attendee screen on its own, wired as ui.app wires it."""
 
     def __init__(self, db_path, key, camera=None, clock=lambda: TEN_AM, point_id: str | None = None):
-        from kiosk.store import Store
-        from ui.attendee import AttendeeScreen
-        from ui.i18n import Translations
-        from ui.services import Services
-        from ui.tasks import TaskManager
-
         from PySide6.QtWidgets import QApplication
 
+        from kiosk.store import Store
         from ui import theme
+        from ui.attendee import AttendeeScreen
+        from ui.i18n import Translations
+        from ui.app import build_services
+        from ui.tasks import TaskManager
         theme.apply(QApplication.instance())  # fonts and the big-type stylesheet, as ui.app does
         store = Store(db_path)
         ctx = DeviceContext.from_store(store)
@@ -47,8 +46,8 @@ class Kiosk:
         self.key = key
         self.tasks = TaskManager(db_path)
         self.translations = Translations()
-        self.services = Services(self.tasks, Config(), ctx, self.translations, db_path.parent, event)
-        self.services.camera = camera
+        self.services = build_services(self.tasks, Config(), ctx, self.translations, db_path.parent, event=event,
+                                       camera=camera)
         self.screen = AttendeeScreen(self.services, clock)
 
     def close(self) -> None:

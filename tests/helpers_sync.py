@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync.demo import seed_demo
 from kiosk.store import Store
 from sync import devices
-from sync.client import enroll
+from sync.demo import seed_demo
+from sync.enrolment import enroll
 from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 

@@ -124,6 +124,7 @@ def test_route_here_draws_the_walk_and_offers_it_to_a_phone(qtbot, attendee):
     assert page.panel.phone.isVisible()
     # the QR on screen decodes to that text with the camera's own decoder
     import numpy as np
+
     from kiosk.scanner import decode_frame
     img = page.panel.phone.code.pixmap().toImage().convertToFormat(page.panel.phone.code.pixmap().toImage().Format.Format_Grayscale8)
     arr = np.array(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]
@@ -288,6 +289,7 @@ def test_route_qr_is_large_and_in_view_without_scrolling(qtbot, tmp_path):
             pix = panel.phone.code.pixmap()
             assert min(pix.width(), pix.height()) >= 260, size
             import numpy as np
+
             from kiosk.scanner import decode_frame
             img = pix.toImage().convertToFormat(pix.toImage().Format.Format_Grayscale8)
             arr = np.array(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]

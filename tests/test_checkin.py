@@ -3,10 +3,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from kiosk import badges, checkin
+from kiosk import checkin
 from kiosk.badges import SigningKey
 from kiosk.checkin import DeviceContext, check, counts, inside_count, undo_last
-from kiosk.models import Attendee, BadgeClaims, Direction, Status
+from kiosk.models import Attendee, Direction, Status
 from kiosk.store import Store
 from tests.factories import PEOPLE, badge_for, demo_event_store
 

@@ -92,6 +92,7 @@ def test_session_door_and_exit_from_the_cli(venue, tmp_path):
 
 def test_exhibitor_device_exports_its_leads_from_the_command_line(venue, tmp_path):
     import csv
+
     from kiosk.store import Store
     kiosk_db = tmp_path / "ex.db"
     run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)

@@ -1,9 +1,9 @@
 """The demo set-up a newcomer gets from `./run demo`: data, badges to show, a role picker."""
 import cv2
 
-from sync.demo import prepare_demo
 from kiosk.scanner import decode_frame
 from kiosk.store import Store
+from sync.demo import prepare_demo
 
 
 def test_a_new_demo_starts_at_the_role_picker_and_keeps_the_choice(tmp_path):

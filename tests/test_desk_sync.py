@@ -13,7 +13,7 @@ from kiosk.handoff import HANDOFF_PREFIX, handoff_in, looks_like_handoff
 from kiosk.models import Scan, Status
 from kiosk.selfservice import self_checkin
 from kiosk.store import Store
-from sync.client import SyncClient
+from sync.rounds import SyncClient
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
 from tests.helpers_sync import badge, device_token, enrolled_kiosk, seeded_server_db
@@ -255,7 +255,7 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
     s = Store(db)
     pin.set_pin(s, "1234")
     s.close()
-    k = KioskApp(qapp, db, role="desk", windowed=True, camera="none", server_url="demo", sounds=False)
+    k = KioskApp(qapp, db, role="desk", windowed=True, camera="none", demo=True, sounds=False)
     k.window.show()
     try:
         assert not k.services.context.device_id.startswith("dev-")  # the bundle's stand-alone id
@@ -286,12 +286,14 @@ def test_desk_and_sync_widgets_speak_chinese(desk, qtbot):
 
 
 def test_a_repeated_reprint_request_reissues_once_and_its_badge_checks_in(tmp_path, server_db, server):
-    from sync.client import adopt_reissue, request_reprint, server_auth
+    from sync.deskcalls import DeskCalls, adopt_reissue
+    from sync.transport import ServerAddress
 
     store = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
     try:
         SyncClient(store).round()
-        auth = server_auth(store)
+        auth = ServerAddress.of(store)
+        request_reprint = DeskCalls().request_reprint
         old_code = badge(server_db, "A000022")
         first = request_reprint(auth, "A000022", request_id="req-0001-lost-answer")
         again = request_reprint(auth, "A000022", request_id="req-0001-lost-answer")  # the answer was lost

@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetrics
+from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics
 
 from kiosk import paths
 from tests.shell_fixtures import kiosk, kiosk_db  # noqa: F401

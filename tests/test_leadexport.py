@@ -6,9 +6,9 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
+from entrypoints import server_cli as admin
 from kiosk.leadfile import LeadFileError, export_leads
 from kiosk.models import Lead
-from entrypoints import server_cli as admin
 from tests.helpers_sync import seeded_server_db
 
 LEADS = [

@@ -153,7 +153,7 @@ def test_bound_exhibitor(booth):
 
 # -- with the real server: two devices of one exhibitor merge; another exhibitor's device gets nothing --------
 def test_two_devices_merge_and_another_exhibitor_receives_none(tmp_path):
-    from sync.client import SyncClient
+    from sync.rounds import SyncClient
     from sync.server import EmbeddedServer
     from tests.helpers_sync import badge, enrolled_kiosk, seeded_server_db
 

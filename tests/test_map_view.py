@@ -11,8 +11,19 @@ from kiosk.hallmap import load_hall
 from kiosk.models import Exhibitor
 from kiosk.paths import demo
 from kiosk.routing import route
-from ui.map_view import (DIMMED_OPACITY, MAX_SCALE, HallMapView, MapLegend, clamp_scale, fit_scale, label_side,
-                         label_worth_showing, short_name, wrap_label, zoom_about)
+from ui.map_view import (
+    DIMMED_OPACITY,
+    MAX_SCALE,
+    HallMapView,
+    MapLegend,
+    clamp_scale,
+    fit_scale,
+    label_side,
+    label_worth_showing,
+    short_name,
+    wrap_label,
+    zoom_about,
+)
 
 
 @pytest.fixture(scope="module")

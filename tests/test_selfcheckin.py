@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 from kiosk.badges import SigningKey
-from kiosk.models import Scan
 from kiosk.handoff import HANDOFF_PREFIX
-from tests.attendee_fixtures import Kiosk, attendee, ensure_catalogue, make_store, open_kiosk  # noqa: F401
+from kiosk.models import Scan
+from tests.attendee_fixtures import (  # noqa: F401
+    Kiosk,
+    attendee,
+    ensure_catalogue,
+    make_store,
+    open_kiosk,
+)
 from tests.factories import PEOPLE, badge_for
 
 ZHANG, ROSSI = PEOPLE[0], PEOPLE[1]

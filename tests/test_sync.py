@@ -7,15 +7,22 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from entrypoints import kiosk_cli as cli
+from entrypoints import server_cli as admin
 from kiosk.checkin import DeviceContext, check, iso, undo_last
 from kiosk.models import Direction, Status
 from kiosk.store import Store
-from entrypoints import server_cli as admin
-from sync.client import SyncClient, check_online, list_conflicts, mark_conflicts_seen, sync_status
+from sync.onlinecheck import check_online
 from sync.protocol import make_setup_code
+from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import EXHIBITOR, badge, enrolled_kiosk, register, seeded_server_db
+from tests.helpers_sync import (
+    EXHIBITOR,
+    badge,
+    enrolled_kiosk,
+    register,
+    seeded_server_db,
+)
 
 
 @pytest.fixture
@@ -92,13 +99,13 @@ def test_two_desks_offline_same_badge_ends_on_both_conflict_lists(desks, server_
     assert r1.push.accepted == 1 and r2.push.conflict == 1
     SyncClient(one).round()
     for store in (one, two):
-        items = list_conflicts(store)
+        items = store.sync.conflicts()
         assert len(items) == 1
         c = items[0]
         assert c.name and c.device == "Desk 2" and c.other_device == "Desk 1" and c.point == "Event entrance"
     stats = server_stats(server_db)
     assert stats["scans"] == 2 and stats["checked_in"] == 1 and stats["conflicts"] == 1
-    mark_conflicts_seen(two, [list_conflicts(two)[0].id])
+    two.sync.mark_conflicts_seen([two.sync.conflicts()[0].id])
     assert sync_status(two).conflicts_unseen == 0
     SyncClient(two).round()  # a later pull does not bring the "unseen" back
     assert sync_status(two).conflicts_unseen == 0
@@ -171,7 +178,7 @@ def test_undo_reaches_the_server(desks, server_db):
 
 def test_undoing_a_server_decided_entry_then_scanning_again_checks_in_on_both_sides(desks, server_db):
     from kiosk.checkin import counts
-    from sync.client import decide
+    from sync.onlinecheck import decide
 
     one, _ = desks
     ctx = DeviceContext.from_store(one)
@@ -290,7 +297,7 @@ def test_exit_at_a_session_door_then_entry_elsewhere_is_no_conflict(desks, serve
 
 # -- on screen: the sync corner, the conflict list, the background service ---------------------------
 def test_status_widget_shows_state_waiting_and_a_bar_only_for_long_pulls(qtbot):
-    from sync.client import SyncStatus
+    from sync.rounds import SyncStatus
     from ui.syncstatus import SyncStatusWidget
 
     w = SyncStatusWidget()
@@ -387,7 +394,7 @@ def test_offline_entry_with_a_badge_revoked_before_it_is_a_conflict_on_every_des
     assert (pushed.accepted, pushed.conflict) == (2, 2)
     SyncClient(one).round()
     for store in (one, two):
-        items = {c.attendee_id: c for c in list_conflicts(store)}
+        items = {c.attendee_id: c for c in store.sync.conflicts()}
         assert set(items) == {"A000200", "A000201"}
         assert items["A000200"].reason == "revoked" and items["A000200"].revocation == "lost"
         assert items["A000201"].revocation == "reprinted"
@@ -398,7 +405,7 @@ def test_offline_entry_with_a_badge_revoked_before_it_is_a_conflict_on_every_des
 
     screen = ConflictList()
     qtbot.addWidget(screen)
-    screen.set_items(sorted(list_conflicts(one), key=lambda c: c.attendee_id))
+    screen.set_items(sorted(one.sync.conflicts(), key=lambda c: c.attendee_id))
     lost, reprinted = screen.list.item(0).text(), screen.list.item(1).text()
     assert "with a cancelled badge" in lost and "reported lost" in lost and "Desk 2" in lost
     assert "a new one was printed" in reprinted
@@ -451,7 +458,7 @@ def test_a_lead_edit_made_between_push_and_pull_stays_visible(tmp_path, server_d
 
 
 def test_a_round_prunes_old_sent_outbox_rows_only(desks, server_db, monkeypatch):
-    from sync.client import PushResult
+    from sync.rounds import PushResult
 
     one, _ = desks
     ctx = DeviceContext.from_store(one)
@@ -488,7 +495,7 @@ def test_a_round_prunes_old_sent_outbox_rows_only(desks, server_db, monkeypatch)
 def test_an_online_desk_at_a_session_door_is_judged_at_that_door(desks, server_db):
     from dataclasses import replace
 
-    from sync.client import decide
+    from sync.onlinecheck import decide
 
     one, _ = desks
     ctx = replace(DeviceContext.from_store(one), point_id="door-press-conference")  # the point staff chose

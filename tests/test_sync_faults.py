@@ -19,10 +19,18 @@ import requests
 from kiosk.checkin import DeviceContext, check
 from kiosk.models import Status
 from kiosk.store import Store
-from sync.client import SyncClient, SyncError, check_online, list_conflicts, sync_status
+from sync.onlinecheck import check_online
+from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
+from sync.transport import SyncError
 from tests.helpers_net import FaultProxy, free_port
-from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
+from tests.helpers_sync import (
+    badge,
+    enrolled_kiosk,
+    queue_scans,
+    seeded_server_db,
+    server_checkin_ids,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,7 +128,7 @@ def test_two_desks_offline_same_badge_after_healing_is_on_the_conflict_list(tmp_
         rounds_until_healed(s)
     assert sorted(server_checkin_ids(server_db)) == sorted(ids)
     for s in (one, two):
-        [c] = list_conflicts(s)
+        [c] = s.sync.conflicts()
         assert c.attendee_id == "A000210" and {c.device, c.other_device} == {"Desk 1", "Desk 2"}
     one.close()
     two.close()
@@ -243,12 +251,14 @@ def test_kiosk_killed_during_its_first_pull_resumes_from_its_cursor(tmp_path, se
 
 
 def test_a_reprint_whose_answer_is_lost_is_not_reissued_again(tmp_path, server_db, proxy):
-    from sync.client import request_reprint, server_auth
+    from sync.deskcalls import DeskCalls
     from sync.serverdb import ServerDB
+    from sync.transport import ServerAddress
 
     store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
     SyncClient(store).round()
-    auth = server_auth(store)
+    auth = ServerAddress.of(store)
+    request_reprint = DeskCalls().request_reprint  # one desk: its unanswered request ids live in this object
     proxy.set("pass", script=["cut_response", "cut_response"], cut_after=10)  # the server reissues, the desk hears nothing
     with pytest.raises(SyncError):
         request_reprint(auth, "A000030")  # both tries inside the call lose their answers
@@ -273,7 +283,7 @@ def _server_stats(server_db: Path) -> dict:
 
 def test_an_online_check_whose_connection_drops_after_the_server_recorded_it_is_not_doubled(
         tmp_path, server_db, proxy):
-    from sync.client import decide
+    from sync.onlinecheck import decide
 
     store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
     SyncClient(store).round()

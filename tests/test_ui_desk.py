@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.badges import SigningKey
-from kiosk.models import Attendee, Scan, Status
+from kiosk.models import Scan, Status
 from kiosk.store import Store
 from tests.factories import PEOPLE, badge_for
 from tests.helpers_scan import write_badge_video

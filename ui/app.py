@@ -12,7 +12,6 @@ Everything that runs threads is stopped by `KioskApp.shutdown()`, connected to a
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -20,60 +19,39 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from kiosk import config as kconfig
 from kiosk import notify, pin
+from kiosk.config import Config
+from kiosk.errors import KioskError
 from kiosk.identify import DeviceContext
-from kiosk.models import ROLES, Direction, Scan
-from kiosk.store import StoreError
+from kiosk.models import ROLES, Direction, Event, Scan
+from sync.deskcalls import DeskCalls
+from sync.onlinecheck import OnlineChecker
 from ui import theme
 from ui.admin import AdminChoices, AdminScreen
 from ui.bridge import MessageBridge
+from ui.camera import CameraController
+from ui.checkinflow import CheckinFlow
+from ui.conflicts import ConflictList
 from ui.desk import DeskScreen
 from ui.i18n import Translations
 from ui.idle import IdleWatcher
 from ui.mainwindow import KioskWindow
 from ui.printing import BadgePrinter
 from ui.rolepicker import RolePicker
+from ui.scanstream import ScanStream
 from ui.screen import Screen
 from ui.services import Services
+from ui.syncservice import SyncService
+from ui.syncstatus import SyncStatusWidget
 from ui.tasks import TaskManager
 from ui.verdict import Sounds
+from ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
-
-# Screens other UI areas provide: name -> "module:factory"; the factory takes (services) and
-# returns a ui.screen.Screen. A module that is not there yet gives a placeholder screen.
-SCREEN_FACTORIES: dict[str, str] = {
-    "attendee": "ui.attendee:AttendeeScreen",
-    "exhibitor": "ui.leads:LeadsScreen",
-}
-
-
-class PlaceholderScreen(Screen):
-    def __init__(self, name: str):
-        super().__init__()
-        self.name = name
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setProperty("role", "title")
-        QVBoxLayout(self).addWidget(self.label)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.label.setText(self.tr("This screen is not available in this build."))
-
-
-def _load_screen(name: str, spec: str, services: Services) -> Screen:
-    module_name, _, factory = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-        return getattr(module, factory)(services)
-    except Exception as exc:
-        log.warning("screen %s (%s) unavailable: %s", name, spec, exc)
-        return PlaceholderScreen(name)
 
 
 def _read_device(store) -> dict:
@@ -90,6 +68,35 @@ def _read_device(store) -> dict:
     }
 
 
+def build_services(tasks: TaskManager, cfg: Config, context: DeviceContext, translations: Translations,
+                   data_dir: Path, *, event: Event | None = None, points: list | None = None,
+                   direction: Direction = Direction.ENTRY, sounds: Sounds | None = None,
+                   camera: CameraController | None = None, scans: ScanStream | None = None,
+                   on_local_record=lambda: None) -> Services:
+    """Every service a screen may use, whole: the one place they are made (KioskApp, and tests that
+    build a single screen). `on_local_record` is the sync service's poke."""
+    desk_calls = DeskCalls()
+    printer = BadgePrinter(tasks, desk_calls, Path(cfg.print_folder) if cfg.print_folder else data_dir / "prints",
+                           context.device_id, cfg.printer, event.name if event else "", event.name_zh if event else "")
+    return Services(tasks=tasks, config=cfg, context=context, translations=translations, data_dir=data_dir,
+                    event=event, points=points or [], direction=direction, sounds=sounds or Sounds(enabled=False),
+                    camera=camera, scans=scans or ScanStream(debounce_seconds=cfg.debounce_seconds),
+                    printer=printer, checkins=CheckinFlow(tasks, OnlineChecker(), on_local_record),
+                    desk_calls=desk_calls)
+
+
+def _role_screen(name: str, services: Services) -> Screen | None:
+    """The attendee and exhibitor screens, built when first shown: the map and the lead lists
+    cost start-up time a desk never needs (hence the imports here)."""
+    if name == "attendee":
+        from ui.attendee import AttendeeScreen
+        return AttendeeScreen(services)
+    if name == "exhibitor":
+        from ui.leads import LeadsScreen
+        return LeadsScreen(services)
+    return None
+
+
 class KioskApp(QObject):
     """Owns the services, the window and their lifetimes.
 
@@ -100,15 +107,16 @@ class KioskApp(QObject):
     shutting_down = Signal()
 
     def __init__(self, app: QApplication, db_path: Path, *, role: str | None = None, windowed: bool = False,
-                 camera: str | None = None, server_url: str | None = None, sounds: bool = True):
+                 camera: str | None = None, demo: bool = False, sounds: bool = True):
         super().__init__()
         self.app = app
         self.db_path = Path(db_path)
-        self.server_url = server_url
+        self.demo = demo
         self.windowed = windowed
         self._down = False
         self._shown = False
         self._after_shown: list = []
+        self._demo_server = None
         theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
@@ -117,43 +125,36 @@ class KioskApp(QObject):
             cfg = replace(cfg, camera=camera)
         if windowed:
             cfg = replace(cfg, fullscreen=False)
-        self.translations = Translations(self)
-        self.services = Services(self.tasks, cfg, device["context"], self.translations, self.db_path.parent,
-                                 device["event"], device["points"], Direction(device["direction"]),
-                                 Sounds(enabled=sounds))
-        self.bridge = MessageBridge(self)
-        self.services.bridge = self.bridge
-        event = device["event"]
-        self.services.printer = BadgePrinter(
-            self.tasks, Path(cfg.print_folder) if cfg.print_folder else self.db_path.parent / "prints",
-            device["context"].device_id, cfg.printer, event.name if event else "", event.name_zh if event else "")
-        self._start_scanning(cfg)
 
+        # services, whole, before any screen
+        self.translations = Translations(self)
+        self.bridge = MessageBridge(self)
+        self.sync = SyncService(self.db_path, interval=cfg.sync_interval_seconds, parent=self)
+        camera_ctl = CameraController(debounce_seconds=cfg.debounce_seconds) if _has_camera(cfg.camera) else None
+        self.wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms)
+        scans = ScanStream(camera=camera_ctl, wedge=self.wedge, debounce_seconds=cfg.debounce_seconds)
+        self.services = build_services(self.tasks, cfg, device["context"], self.translations, self.db_path.parent,
+                                       event=device["event"], points=device["points"],
+                                       direction=Direction(device["direction"]), sounds=Sounds(enabled=sounds),
+                                       camera=camera_ctl, scans=scans, on_local_record=self.sync.poke)
+
+        # the window and its screens
         self.window = KioskWindow(self.translations)
         self.window.default_language = cfg.language
         self.picker = RolePicker()
         self.window.add_screen("roles", self.picker)
         self.desk = DeskScreen(self.services)
         self.window.add_screen("desk", self.desk)
-        self.window.screen_factory = lambda name: (
-            _load_screen(name, SCREEN_FACTORIES[name], self.services) if name in SCREEN_FACTORIES else None)
+        self.window.screen_factory = lambda name: _role_screen(name, self.services)
         self.admin = AdminScreen(self.services)
         self.window.add_screen("admin", self.admin)
-
+        self.conflicts = ConflictList()
+        self.window.add_screen("conflicts", self.conflicts)
+        self.sync_corner = SyncStatusWidget()
+        self.window.add_status_widget(self.sync_corner)
         self.idle = IdleWatcher(cfg.idle_seconds, self)
-        self.idle.idle.connect(self._on_idle)
-        self.idle.install(app)
-        self.bridge.message.connect(self.window.show_message)
-        self.bridge.status.connect(self.window.top_bar.set_status)
-        self.window.admin_requested.connect(self.open_admin)
-        self.admin.closed.connect(lambda: self.window.show_screen(self.window.start_screen()))
-        self.admin.saved.connect(self.apply_choices)
-        self.admin.exit_requested.connect(self.leave)
-        self.picker.role_chosen.connect(self.choose_role)
-        self.translations.language_changed.connect(self._refresh_bar)
-        self.services.settings_changed.connect(self._refresh_bar)
-        app.aboutToQuit.connect(self.shutdown)
 
+        self._wire()
         self.translations.set_language(cfg.language)
         chosen = role or device["role"]
         if role and role in ROLES:
@@ -162,48 +163,65 @@ class KioskApp(QObject):
         self.services.context = replace(self.services.context, role=self.window.role)
         self.window.show_screen("roles" if chosen not in ROLES else self.window.start_screen())
         self._refresh_bar()
-        from ui.syncservice import attach_sync  # status corner, conflict list, background rounds
-
-        self.sync = attach_sync(self)
+        self._start_inputs(cfg)
+        self.when_shown(self._start_sync)
         if not device["has_pin"]:
             notify.warning(QApplication.translate("KioskApp", "No staff PIN is set: settings cannot be opened."))
 
-    # -- scanning -----------------------------------------------------------------------------------
-    def _start_scanning(self, cfg) -> None:
-        """Camera (if any), USB wedge and typed codes, merged into one stream of scans."""
-        svc = self.services
-        camera = None
-        wedge = None
-        if cfg.camera and cfg.camera.lower() != "none":
-            try:
-                from ui.camera import CameraController
-                camera = CameraController(debounce_seconds=cfg.debounce_seconds)
-            except Exception as exc:
-                log.warning("camera unavailable: %s", exc)
-        try:
-            from ui.wedge import WedgeFilter
-            wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms)
-            wedge.install(self.app)
-        except Exception as exc:
-            log.warning("USB scanner input unavailable: %s", exc)
-            wedge = None
-        stream = None
-        try:
-            from ui.scanstream import ScanStream
-            stream = ScanStream(camera=camera, wedge=wedge, debounce_seconds=cfg.debounce_seconds)
-            stream.scan.connect(self._on_scan)
-        except Exception as exc:
-            log.warning("scan stream unavailable (%s); wiring inputs directly", exc)
-            for source in (camera, wedge):
-                if source is not None and hasattr(source, "scanned"):
-                    source.scanned.connect(self._on_scan)
-        svc.camera, svc.scans, self.wedge = camera, stream, wedge
-        if camera is not None:
-            try:
-                camera.start(cfg.camera, cfg.camera_width, cfg.camera_height)
-            except Exception as exc:
-                notify.warning(str(exc))
+    def _wire(self) -> None:
+        """Every connection between services, window and screens, in one place."""
+        svc, window, sync = self.services, self.window, self.sync
+        svc.scans.scan.connect(self._on_scan)
+        self.idle.idle.connect(self._on_idle)
+        self.bridge.message.connect(window.show_message)
+        self.bridge.status.connect(window.top_bar.set_status)
+        window.admin_requested.connect(self.open_admin)
+        self.admin.closed.connect(lambda: window.show_screen(window.start_screen()))
+        self.admin.saved.connect(self.apply_choices)
+        self.admin.exit_requested.connect(self.leave)
+        self.picker.role_chosen.connect(self.choose_role)
+        self.translations.language_changed.connect(self._refresh_bar)
+        self.translations.language_changed.connect(lambda *_: (self.sync_corner.retranslate(),
+                                                               self.conflicts.retranslate()))
+        svc.settings_changed.connect(self._refresh_bar)
+        # sync: the status corner, the conflict list, the desk's duplicates button, the device's identity
+        sync.status_changed.connect(self.sync_corner.set_status)
+        sync.progress.connect(self.sync_corner.set_progress)
+        sync.identity_changed.connect(self.adopt_identity)
+        sync.conflicts_changed.connect(self.conflicts.set_items)
+        sync.conflicts_changed.connect(self.desk.set_conflict_items)
+        self.conflicts.mark_seen.connect(sync.mark_seen)
+        self.sync_corner.conflicts_clicked.connect(lambda: window.show_screen("conflicts"))
+        self.desk.conflicts_requested.connect(lambda: window.show_screen("conflicts"))
+        self.conflicts.back.connect(lambda: window.show_screen(window.start_screen()))
+        self.app.aboutToQuit.connect(self.shutdown)
 
+    def _start_inputs(self, cfg: Config) -> None:
+        """The USB scanner listens application-wide; the camera opens its source on its own thread."""
+        self.idle.install(self.app)
+        self.wedge.install(self.app)
+        camera = self.services.camera
+        if camera is not None:
+            camera.start(cfg.camera, cfg.camera_width, cfg.camera_height)
+
+    def _start_sync(self) -> None:
+        """After the first frame: importing the server stack (the demo's embedded server) costs a few
+        hundred milliseconds of the kiosk's cold start."""
+        if self.demo:
+            from sync.demo import (
+                demo_enroller,  # lazy for start-up time, as the docstring says
+            )
+            from sync.server import EmbeddedServer
+
+            try:
+                self._demo_server = EmbeddedServer(self.db_path.parent / "server.db").start(wait=False)
+            except OSError as exc:
+                log.warning("demo server not started: %s", exc)
+            else:
+                self.sync.set_prepare(demo_enroller(self.db_path.parent, self._demo_server.url))
+        self.sync.start()
+
+    # -- scanning -----------------------------------------------------------------------------------
     def _on_scan(self, scan: Scan) -> None:
         self.idle.poke()
         if self.window.current_name() in ("admin", "roles"):
@@ -245,8 +263,7 @@ class KioskApp(QObject):
         svc.context = new
         if replace(new, clock_offset=ctx.clock_offset) == ctx:
             return  # only the clock moved: nothing on screen depends on it
-        if svc.printer is not None:
-            svc.printer.device_id = new.device_id
+        svc.printer.device_id = new.device_id
         if role != self.window.role:
             self.window.set_role(role)
         svc.settings_changed.emit()
@@ -272,11 +289,10 @@ class KioskApp(QObject):
             svc.direction = ch.direction
             self.idle.set_seconds(ch.config.idle_seconds)
             self.window.default_language = ch.config.language
-            if svc.printer is not None:
-                svc.printer.printer = ch.config.printer
+            svc.printer.printer = ch.config.printer
             if ch.config.camera != old.camera and svc.camera is not None:
                 svc.camera.stop()
-                if ch.config.camera.lower() != "none":
+                if _has_camera(ch.config.camera):
                     svc.camera.start(ch.config.camera, ch.config.camera_width, ch.config.camera_height)
             svc.settings_changed.emit()
             self.admin.lock()
@@ -332,10 +348,12 @@ class KioskApp(QObject):
         self._down = True
         self.shutting_down.emit()
         self.idle.uninstall(self.app)
-        if self.wedge is not None and hasattr(self.wedge, "uninstall"):
-            self.wedge.uninstall(self.app)
+        self.wedge.uninstall(self.app)
         if self.services.camera is not None:
             self.services.camera.stop()
+        self.sync.stop()
+        if self._demo_server is not None:
+            self._demo_server.stop()
         self.desk.counts_timer.stop()
         self.desk.search_timer.stop()
         self.tasks.shutdown()
@@ -357,6 +375,10 @@ class FirstFrame(QObject):
         return False
 
 
+def _has_camera(source: str) -> bool:
+    return bool(source) and source.lower() != "none"
+
+
 def _has_display() -> bool:
     """Qt aborts the process when it cannot reach a display; say so in words instead."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -374,7 +396,7 @@ def _qapp() -> QApplication:
 
 
 def main(db_path: Path, *, role: str | None = None, windowed: bool = False, camera: str | None = None,
-         server_url: str | None = None) -> int:
+         demo: bool = False) -> int:
     """Run the kiosk on an existing database until staff leave; returns the exit code."""
     if not _has_display():
         print("kiosk: no screen to show the kiosk on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
@@ -383,8 +405,8 @@ def main(db_path: Path, *, role: str | None = None, windowed: bool = False, came
         return 1
     app = _qapp()
     try:
-        kiosk = KioskApp(app, Path(db_path), role=role, windowed=windowed, camera=camera, server_url=server_url)
-    except (StoreError, OSError) as exc:
+        kiosk = KioskApp(app, Path(db_path), role=role, windowed=windowed, camera=camera, demo=demo)
+    except (KioskError, OSError) as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 1
     kiosk.show()

@@ -10,17 +10,33 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import checkin
-from kiosk.identify import DeviceContext
 from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean, handoff_in, lookup
-from kiosk.models import Attendee, Counts, Scan, Status, Verdict
+from kiosk.identify import DeviceContext
+from kiosk.models import Attendee, Counts, Direction, Scan, Status, Verdict
 from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
 from kiosk.store import Store
+from sync import onlinecheck
+from sync.deskcalls import device_label
+from sync.transport import ServerAddress
 from ui import theme
+from ui.camera import PreviewLabel
+from ui.checkinflow import Ask
 from ui.deskside import HandoffPanel, RecentScans
 from ui.screen import Screen
 from ui.services import Services
@@ -177,8 +193,6 @@ class AttendeePanel(QFrame):
 def named_previous(store: Store, verdict: Verdict, ctx: DeviceContext) -> Verdict:
     """A repeat entry says where it was first recorded by the device's name ("Desk 2"), not its id;
     this device stays its own id so the card can say "this desk"."""
-    from sync.client import device_label
-
     device = verdict.previous_device
     if not device or device == ctx.device_id:
         return verdict
@@ -187,20 +201,21 @@ def named_previous(store: Store, verdict: Verdict, ctx: DeviceContext) -> Verdic
     return replace(verdict, previous_device=device_label(store, device))
 
 
-def desk_scan(store: Store, scan: Scan, ctx: DeviceContext, direction) -> tuple:
-    """A scan at the desk: a hand-off code is looked up (nothing recorded), anything else decided.
+def desk_scan(store: Store, scan: Scan, ctx: DeviceContext, direction: Direction) -> tuple | Ask:
+    """A scan at the desk, first step on the database thread: a hand-off code is looked up
+    (nothing recorded); anything else is decided here, or asked of the server first (an `Ask`).
 
-    Returns ("verdict", Verdict) or ("handoff", code, HandoffCase | None, server auth | None)."""
-    from sync.client import decide, server_auth
-
+    Returns ("verdict", Verdict), ("handoff", code, HandoffCase | None, ServerAddress | None) or an Ask."""
     candidate = handoff_in(scan.code, typed=scan.source == "typed")
     if candidate is not None:
         code, explicit = candidate
         if explicit or store.attendee_by_code(scan.code.strip()) is None:
             case = lookup(store, code)
-            return "handoff", code, case, None if case is not None else server_auth(store)
-    verdict = decide(store, scan.code, ctx, direction, source=scan.source)
-    return "verdict", named_previous(store, verdict, ctx)
+            return "handoff", code, case, None if case is not None else ServerAddress.of(store)
+    attempt = onlinecheck.prepare(store, scan.code, ctx, direction, source=scan.source)
+    if attempt is None:
+        return "verdict", named_previous(store, checkin.check(store, scan.code, ctx, direction, source=scan.source), ctx)
+    return Ask(attempt, lambda s, answer: ("verdict", named_previous(s, onlinecheck.finish(s, attempt, answer), ctx)))
 
 
 class DeskScreen(Screen):
@@ -297,32 +312,23 @@ class DeskScreen(Screen):
         self.attendee_panel.print_button.clicked.connect(self._print)
         self.undo_button.clicked.connect(self._undo)
         services.settings_changed.connect(self._settings_changed)
-        if services.printer is not None:
-            services.printer.printed.connect(self._printed)
-            services.printer.failed.connect(self._print_failed)
-            services.printer.refused.connect(self._print_refused)
+        services.printer.printed.connect(self._printed)
+        services.printer.failed.connect(self._print_failed)
+        services.printer.refused.connect(self._print_refused)
         self.retranslate()
         self.refresh_counts()
         self.refresh_recent()
         self._update_side()
-        services.tasks.run_db(lambda s: s.db.execute("SELECT count(*) FROM conflicts WHERE seen = 0").fetchone()[0],
-                              self.set_conflicts)
+        services.tasks.run_db(lambda s: len(s.sync.conflicts(include_seen=False)), self.set_conflicts)
 
     # -- camera ---------------------------------------------------------------------------------
     def _make_preview(self) -> QWidget:
-        try:
-            from ui.camera import PreviewLabel
-            preview = PreviewLabel()
-        except Exception:  # the camera module is optional for the desk: the wedge still scans
-            preview = QLabel()
-            preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            preview.setWordWrap(True)
+        preview = PreviewLabel()
         preview.setObjectName("cameraPreview")
         preview.setMaximumHeight(480)
         preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px; font-size: 20pt;")
-        camera = self.services.camera
-        if camera is not None and hasattr(preview, "attach"):
-            preview.attach(camera)
+        if self.services.camera is not None:
+            preview.attach(self.services.camera)
         return preview
 
     def _no_camera_text(self) -> str:
@@ -332,26 +338,24 @@ class DeskScreen(Screen):
     def handle_scan(self, scan: Scan) -> bool:
         svc = self.services
         ctx, direction = svc.context, svc.direction
-        svc.tasks.run_db(lambda s: desk_scan(s, scan, ctx, direction), self._scanned)
+        svc.checkins.submit(lambda s: desk_scan(s, scan, ctx, direction), self._scanned)
         return True
 
     def _scanned(self, result: tuple) -> None:
         if result[0] == "verdict":
             self.show_verdict(result[1])
             return
-        _, code, case, auth = result
+        _, code, case, address = result
         if case is not None:
             self.show_handoff(case)
-        elif auth is None:
+        elif address is None:
             self.handoff_panel.show_missing(code)
             self._update_side()
         else:  # not seen here: the kiosk that refused pushed it to the server
-            from sync.client import fetch_handoff
-
             self.handoff_panel.show_missing(code, self.tr("Asking the central server…"))
             self._update_side()
             self.services.tasks.run_net(
-                lambda: fetch_handoff(auth, code),
+                lambda: self.services.desk_calls.fetch_handoff(address, code),
                 lambda found: self.show_handoff(found) if found is not None else self._handoff_missing(code),
                 lambda exc: self._handoff_missing(code, self.tr(
                     "The central server is not reachable, and this desk has no record of the code.")))
@@ -387,7 +391,7 @@ class DeskScreen(Screen):
         self.services.tasks.run_db(lambda s: recent_scans(s, device, 15), self.recent.set_rows)
 
     def set_conflict_items(self, items: list) -> None:
-        """sync.client.ConflictItem rows after a sync round (ui.syncservice)."""
+        """kiosk.models.ConflictItem rows after a sync round (ui.syncservice)."""
         self.set_conflicts(sum(1 for c in items if not c.seen))
 
     def set_conflicts(self, unseen: int) -> None:
@@ -412,12 +416,7 @@ class DeskScreen(Screen):
         code = self.search.text().strip()
         if not code:
             return
-        scans = self.services.scans
-        if scans is not None and hasattr(scans, "submit_typed"):
-            scans.submit_typed(code)
-        else:
-            import time
-            self.handle_scan(Scan(code, "typed", time.monotonic()))
+        self.services.scans.submit_typed(code)
 
     # -- search -------------------------------------------------------------------------------------
     def _run_search(self) -> None:
@@ -444,13 +443,12 @@ class DeskScreen(Screen):
         self._open(item.data(Qt.ItemDataRole.UserRole))
 
     def _open(self, attendee_id: str) -> None:
-        from ui.printing import print_history
         point = self.services.context.point_id
 
         def load(store):
             last = checkin.last_scan_at_point(store, attendee_id, point)
             when = last[1] if last and last[0] == "entry" else None
-            return store.attendee(attendee_id), when, print_history(store, attendee_id)
+            return store.attendee(attendee_id), when, store.prints.history(attendee_id)
 
         self.services.tasks.run_db(load, lambda r: r[0] and self.attendee_panel.show_attendee(*r))
 
@@ -461,12 +459,12 @@ class DeskScreen(Screen):
         self.attendee_panel.confirm_box.hide()
         svc = self.services
         ctx, direction = svc.context, svc.direction
-        svc.tasks.run_db(lambda s: named_previous(s, checkin.check_attendee(s, a.id, ctx, direction), ctx),
-                         self.show_verdict)
+        svc.checkins.submit(lambda s: named_previous(s, checkin.check_attendee(s, a.id, ctx, direction), ctx),
+                            self.show_verdict)
 
     def _undo(self) -> None:
         ctx = self.services.context
-        self.services.tasks.run_db(lambda s: checkin.undo_last(s, ctx), self._undone)
+        self.services.checkins.submit(lambda s: checkin.undo_last(s, ctx), self._undone)
 
     def _undone(self, verdict: Verdict | None) -> None:
         if verdict is None:
@@ -477,7 +475,7 @@ class DeskScreen(Screen):
     # -- printing -----------------------------------------------------------------------------------
     def _print(self) -> None:
         a = self.attendee_panel.attendee
-        if a is None or self.services.printer is None:
+        if a is None:
             return
         self.attendee_panel.print_button.setEnabled(False)
         self.services.printer.print_badge(a)

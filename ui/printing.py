@@ -19,19 +19,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 
+from kiosk.badgeprint import render_badge
 from kiosk.models import Attendee
 from kiosk.store import Store
+from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
+from sync.transport import ServerAddress, Unreachable
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PrintRecord:
-    attendee_id: str
-    printed_at: str
-    target: str  # printer name, or the PDF file written
-    issue: int
 
 
 @dataclass(frozen=True)
@@ -51,27 +46,19 @@ def offline_code(attendee: Attendee) -> str | None:
 
 def log_print(store: Store, attendee: Attendee, device_id: str, target: str) -> int:
     """Record one print; returns how many prints this attendee has now."""
-    store.db["print_log"].insert({
-        "attendee_id": attendee.id, "device_id": device_id,
-        "printed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "target": target, "issue": attendee.badge_issue})
-    return len(print_history(store, attendee.id))
-
-
-def print_history(store: Store, attendee_id: str) -> list[PrintRecord]:
-    rows = store.db.execute(
-        "SELECT attendee_id, printed_at, target, issue FROM print_log WHERE attendee_id = ? ORDER BY id",
-        [attendee_id]).fetchall()
-    return [PrintRecord(r[0], r[1] or "", r[2] or "", r[3] or 1) for r in rows]
+    return store.prints.add(attendee.id, device_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            target, attendee.badge_issue)
 
 
 def available_printers() -> list[str]:
     try:
-        from PySide6.QtPrintSupport import QPrinterInfo
-        return list(QPrinterInfo.availablePrinterNames())
-    except Exception as exc:
+        from PySide6.QtPrintSupport import (
+            QPrinterInfo,  # lazy: the print module loads only when printing
+        )
+    except ImportError as exc:
         log.info("no print support: %s", exc)
         return []
+    return list(QPrinterInfo.availablePrinterNames())
 
 
 class BadgePrinter(QObject):
@@ -84,10 +71,11 @@ class BadgePrinter(QObject):
     failed = Signal(str)
     refused = Signal(str)  # nothing printed, on purpose: the message says why
 
-    def __init__(self, tasks: TaskManager, folder: Path, device_id: str, printer: str = "",
+    def __init__(self, tasks: TaskManager, desk_calls: DeskCalls, folder: Path, device_id: str, printer: str = "",
                  event_name: str = "", event_name_zh: str = "", parent: QObject | None = None):
         super().__init__(parent)
         self.tasks = tasks
+        self.desk_calls = desk_calls
         self.folder = Path(folder)
         self.device_id = device_id
         self.printer = printer
@@ -95,30 +83,22 @@ class BadgePrinter(QObject):
 
     def print_badge(self, attendee: Attendee) -> None:
         """Server reachable: a newly issued signed badge; else the plain code; else refuse."""
-        from sync.client import server_auth
+        self.tasks.run_db(ServerAddress.of, lambda address: self._ask_server(attendee, address), self._fail)
 
-        self.tasks.run_db(server_auth, lambda auth: self._ask_server(attendee, auth), self._fail)
-
-    def _ask_server(self, attendee: Attendee, auth) -> None:
-        from sync.client import request_reprint
-
-        if auth is None:  # a stand-alone desk, never enrolled
+    def _ask_server(self, attendee: Attendee, address: ServerAddress | None) -> None:
+        if address is None:  # a stand-alone desk, never enrolled
             self._without_server(attendee, None)
             return
-        self.tasks.run_net(lambda: request_reprint(auth, attendee.id),
+        self.tasks.run_net(lambda: self.desk_calls.request_reprint(address, attendee.id),
                            lambda issued: self._reissued(attendee, issued),
                            lambda exc: self._without_server(attendee, exc))
 
-    def _reissued(self, attendee: Attendee, issued) -> None:
-        from sync.client import adopt_reissue
-
+    def _reissued(self, attendee: Attendee, issued: Reissued) -> None:
         attendee = replace(attendee, badge_issue=issued.issue)
         self.tasks.run_db(lambda s: adopt_reissue(s, issued), lambda _: self._render(attendee, issued.code, True),
                           self._fail)
 
     def _without_server(self, attendee: Attendee, exc: BaseException | None) -> None:
-        from sync.client import Unreachable
-
         code = offline_code(attendee)
         if code is not None:
             if exc is not None:
@@ -136,7 +116,6 @@ class BadgePrinter(QObject):
         path = self.folder / f"badge-{attendee.id}-{stamp}{ending}"
 
         def render() -> Path:
-            from kiosk.badgeprint import render_badge
             return render_badge(attendee, code, path, self.event_name, self.event_name_zh)
 
         self.tasks.run_net(render, lambda p: self._send(attendee, Path(p), code, signed), self._fail)
@@ -147,14 +126,16 @@ class BadgePrinter(QObject):
             try:
                 self._to_printer(path)
                 target = self.printer
-            except Exception as exc:
+            except RuntimeError as exc:
                 self._fail(exc)
                 return
         self.tasks.run_db(lambda s: log_print(s, attendee, self.device_id, target),
                           lambda n: self.printed.emit(PrintJob(attendee, path, target, n, code, signed)), self._fail)
 
     def _to_printer(self, path: Path) -> None:
-        from PySide6.QtPrintSupport import QPrinter
+        from PySide6.QtPrintSupport import (
+            QPrinter,  # lazy: the print module loads only when printing
+        )
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPrinterName(self.printer)
         if not printer.isValid():

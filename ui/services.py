@@ -1,8 +1,10 @@
 """What the composition root hands to every screen: the device's services, no SQLite or HTTP.
 
-Screens run store work through `tasks.run_db(fn)` (fn gets the Store on the database
-thread) and read the device's settings from here; changes made on the admin screen are
-announced with `settings_changed` so every screen can follow.
+Built whole by ui/app.py before the first screen exists. Screens run named store operations
+through `tasks.run_db(fn)` (fn gets the Store on the database thread), check-ins that may ask
+the server through `checkins` (one at a time, in scan order), desk look-ups through
+`desk_calls` on `tasks.run_net`; they read the device's settings from here. Changes made on
+the admin screen are announced with `settings_changed` so every screen can follow.
 """
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from kiosk.identify import DeviceContext
 from kiosk.config import Config
+from kiosk.identify import DeviceContext
 from kiosk.models import CheckinPoint, Direction, Event
+from sync.deskcalls import DeskCalls
+from ui.camera import CameraController
+from ui.checkinflow import CheckinFlow
 from ui.i18n import Translations
+from ui.printing import BadgePrinter
+from ui.scanstream import ScanStream
 from ui.tasks import TaskManager
 from ui.verdict import Sounds
 
@@ -25,10 +32,10 @@ class Services(QObject):
 
     settings_changed = Signal()
 
-    def __init__(self, tasks: TaskManager, config: Config, context: DeviceContext, translations: Translations,
-                 data_dir: Path, event: Event | None = None, points: list[CheckinPoint] | None = None,
-                 direction: Direction = Direction.ENTRY, sounds: Sounds | None = None,
-                 parent: QObject | None = None):
+    def __init__(self, *, tasks: TaskManager, config: Config, context: DeviceContext, translations: Translations,
+                 data_dir: Path, event: Event | None, points: list[CheckinPoint], direction: Direction,
+                 sounds: Sounds, camera: CameraController | None, scans: ScanStream, printer: BadgePrinter,
+                 checkins: CheckinFlow, desk_calls: DeskCalls, parent: QObject | None = None):
         super().__init__(parent)
         self.tasks = tasks
         self.config = config
@@ -36,13 +43,14 @@ class Services(QObject):
         self.translations = translations
         self.data_dir = Path(data_dir)
         self.event = event
-        self.points = points or []
+        self.points = points
         self.direction = direction
-        self.sounds = sounds or Sounds(enabled=False)
-        self.camera = None  # ui.camera.CameraController, when one runs
-        self.scans = None  # ui.scanstream.ScanStream
-        self.printer = None  # ui.printing.BadgePrinter
-        self.bridge = None  # ui.bridge.MessageBridge
+        self.sounds = sounds
+        self.camera = camera  # None when the device has no camera ("none")
+        self.scans = scans
+        self.printer = printer
+        self.checkins = checkins
+        self.desk_calls = desk_calls
 
     @property
     def zh(self) -> bool:

@@ -14,7 +14,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.errors import KioskError
 from kiosk.store import Store
+from sync.rounds import SyncClient, sync_status
+from sync.transport import SyncError
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 60.0
@@ -78,18 +81,16 @@ class SyncService(QObject):
 
     # -- worker thread -------------------------------------------------------------------------
     def _run(self) -> None:
-        from sync.client import SyncClient, SyncError, list_conflicts, mark_conflicts_seen, sync_status
-
         try:
             store = Store(self.db_path)
-        except Exception as exc:  # noqa: BLE001 - reported on screen, the kiosk keeps working offline
+        except KioskError as exc:  # reported on screen; the kiosk keeps working offline
             self.failed.emit(str(exc))
             return
         try:
             if self._prepare is not None:
                 try:
                     self._prepare(store)
-                except Exception as exc:  # noqa: BLE001
+                except (KioskError, OSError) as exc:  # e.g. the demo server not up: the rounds try again
                     log.warning("sync preparation failed: %s", exc)
                     self.failed.emit(str(exc))
             client = SyncClient(store)
@@ -103,7 +104,7 @@ class SyncService(QObject):
                 with self._lock:
                     seen, self._seen = self._seen, []
                 if seen:
-                    mark_conflicts_seen(store, seen)
+                    store.sync.mark_conflicts_seen(seen)
                 if store.get_meta("device_token"):
                     try:
                         result = client.round(progress=lambda d, t: self.progress.emit(d, t))
@@ -117,77 +118,9 @@ class SyncService(QObject):
                         log.exception("sync round failed")
                         self.failed.emit(str(exc))
                 self.status_changed.emit(sync_status(store))
-                self.conflicts_changed.emit(list_conflicts(store))
+                self.conflicts_changed.emit(store.sync.conflicts())
                 wait = min(MAX_BACKOFF_SECONDS, self.interval * (2 ** failures)) if failures else self.interval
                 self._wake.wait(wait)
                 self._wake.clear()
         finally:
             store.close()
-
-
-def attach_sync(kiosk_app) -> SyncService | None:
-    """Wire sync into the kiosk shell (ui.app.KioskApp): status corner, conflict list, rounds.
-
-    `kiosk_app.server_url == "demo"` starts the demo's embedded server next to the kiosk
-    database and enrols the kiosk with it lazily on the sync thread; otherwise sync runs
-    when the kiosk was enrolled (`kiosk enroll`). Stops with the app."""
-    from sync.client import on_local_record
-    from ui.conflicts import ConflictList
-    from ui.syncstatus import SyncStatusWidget
-
-    db_path = Path(kiosk_app.db_path)
-    demo = getattr(kiosk_app, "server_url", None) == "demo"
-    server = None
-    window = kiosk_app.window
-    corner = SyncStatusWidget()
-    window.add_status_widget(corner)
-    conflicts = ConflictList()
-    window.add_screen("conflicts", conflicts)
-    interval = getattr(getattr(kiosk_app.services, "config", None), "sync_interval_seconds", 10)
-    service = SyncService(db_path, interval=interval, parent=kiosk_app)
-    service.status_changed.connect(corner.set_status)
-    service.progress.connect(corner.set_progress)
-    if hasattr(kiosk_app, "adopt_identity"):
-        service.identity_changed.connect(kiosk_app.adopt_identity)  # a bound slot: runs on the GUI thread
-    service.conflicts_changed.connect(conflicts.set_items)
-    conflicts.mark_seen.connect(service.mark_seen)
-    corner.conflicts_clicked.connect(lambda: window.show_screen("conflicts"))
-    conflicts.back.connect(lambda: window.show_screen(window.start_screen()))
-    desk = getattr(kiosk_app, "desk", None)
-    if desk is not None and hasattr(desk, "set_conflict_items"):  # the desk's "Duplicates after sync: N" button
-        service.conflicts_changed.connect(desk.set_conflict_items)  # a bound slot: queued to the GUI thread
-        desk.conflicts_requested.connect(lambda: window.show_screen("conflicts"))
-    unsubscribe = on_local_record(service.poke)
-    if hasattr(kiosk_app.translations, "language_changed"):
-        kiosk_app.translations.language_changed.connect(lambda *_: (corner.retranslate(), conflicts.retranslate()))
-
-    def begin() -> None:
-        """Start the demo server (if any) and the rounds: after the first frame, because
-        importing the server stack costs a few hundred milliseconds of the kiosk's cold start."""
-        nonlocal server
-        if demo:
-            from sync.demo import demo_enroller  # lazy for start-up time: the server stack loads after the first frame
-            from sync.server import EmbeddedServer
-
-            try:
-                server = EmbeddedServer(db_path.parent / "server.db").start()
-            except OSError as exc:
-                log.warning("demo server not started: %s", exc)
-            else:
-                service.set_prepare(demo_enroller(db_path.parent, server.url))
-        service.start()
-
-    def stop() -> None:
-        unsubscribe()
-        service.stop()
-        if server is not None:
-            server.stop()
-
-    kiosk_app.shutting_down.connect(stop)
-    when_shown = getattr(kiosk_app, "when_shown", None)
-    if when_shown is not None:
-        when_shown(begin)
-    else:
-        begin()
-    kiosk_app.sync = service
-    return service

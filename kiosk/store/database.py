@@ -32,7 +32,10 @@ from kiosk.models import (
 )
 from kiosk.pinyin import pinyin_keys
 from kiosk.store.outbox import Outbox
+from kiosk.store.prints import PrintLog
 from kiosk.store.schema import migrations
+from kiosk.store.syncstate import SyncState
+
 
 class StoreError(KioskError):
     """A database file that cannot be opened or is not ours; the message says which."""
@@ -70,6 +73,8 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the kiosk database ({exc})") from exc
         _restrict(self.path)
         self.outbox = Outbox(self._db)
+        self.sync = SyncState(self._db)
+        self.prints = PrintLog(self._db)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and

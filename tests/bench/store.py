@@ -18,9 +18,9 @@ from pathlib import Path
 
 from kiosk.bundle import export_bundle, load_bundle
 from kiosk.checkin import DeviceContext, check
-from sync.demo import seed_demo
 from kiosk.search import search_attendees
 from kiosk.store import Store
+from sync.demo import seed_demo
 from sync.serverdb import ServerDB
 
 

@@ -101,11 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     n_dev = args.devices or (20 if args.quick else 50)
     seconds = 4 if args.quick else 10
 
-    from sync.demo import seed_demo
     from kiosk.store import Store
     from sync import devices
-    from sync.client import SyncClient, enroll
+    from sync.demo import seed_demo
+    from sync.enrolment import enroll
     from sync.protocol import make_setup_code
+    from sync.rounds import SyncClient
     from sync.serverdb import ServerDB
     from tests.helpers_net import free_port
     from tests.helpers_sync import queue_scans

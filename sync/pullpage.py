@@ -1,0 +1,72 @@
+"""Applying one pulled page: everything in it and the new cursor land in one transaction.
+
+So a kiosk killed half-way through a first pull resumes at the page it was on (docs/sync.md).
+Field lists come from the page; they are checked against the protocol before anything is written.
+"""
+from __future__ import annotations
+
+from kiosk import eventdata
+from kiosk.models import PublicKey
+from kiosk.store import Store
+from sync.protocol import ATTENDEE_FIELDS, CHECKIN_FIELDS
+from sync.transport import SyncError
+
+DEVICE_FIELDS = ("id", "name", "role", "exhibitor_id")
+
+
+def _fields(body: dict, name: str, known: tuple[str, ...], what: str) -> list[str]:
+    fields = body[name]
+    if not set(fields) <= set(known):
+        raise SyncError(f"the server sent {what} fields this kiosk does not know")
+    return fields
+
+
+def apply_page(store: Store, body: dict) -> dict[str, int]:
+    """Write one pulled page and its cursor in one transaction; return counts by kind."""
+    counts: dict[str, int] = {}
+    with store.transaction():
+        if body.get("event"):
+            _apply_event(store, body)
+            counts["event"] = 1
+        if body.get("attendees"):
+            store.sync.upsert_rows("attendees", _fields(body, "attendee_fields", ATTENDEE_FIELDS, "attendee"),
+                                   body["attendees"])
+            counts["attendees"] = len(body["attendees"])
+        if body.get("checkins"):
+            store.sync.add_checkins(_fields(body, "checkin_fields", CHECKIN_FIELDS, "check-in"), body["checkins"])
+            counts["checkins"] = len(body["checkins"])
+        if body.get("revocations"):
+            store.save_revocations(body["revocations"])
+            counts["revocations"] = len(body["revocations"])
+        if body.get("keys"):
+            store.save_public_keys(PublicKey(int(k["key_id"]), k["public_key"], bool(k["valid"])) for k in body["keys"])
+            counts["keys"] = len(body["keys"])
+        if body.get("devices"):
+            rows = [[d.get(f) for f in DEVICE_FIELDS] for d in body["devices"]]
+            store.sync.upsert_rows("devices", DEVICE_FIELDS, rows)
+            counts["devices"] = len(body["devices"])
+        if body.get("conflicts"):
+            store.sync.upsert_conflicts(body["conflicts"])
+            counts["conflicts"] = len(body["conflicts"])
+        if body.get("leads"):
+            store.sync.upsert_leads(body["leads"])
+            counts["leads"] = len(body["leads"])
+        if body.get("notes"):
+            store.sync.upsert_notes(body["notes"])
+            counts["notes"] = len(body["notes"])
+        if body.get("leads") or body.get("notes"):
+            pairs = {(x["exhibitor_id"], x["attendee_id"]) for x in [*body.get("leads", []), *body.get("notes", [])]}
+            store.sync.reapply_pending_leads(pairs)
+        store.set_meta("pull_cursor", str(int(body["cursor"])))
+    return counts
+
+
+def _apply_event(store: Store, body: dict) -> None:
+    data = eventdata.from_json(body["event"], source="server")
+    current = store.get_meta("event_id")
+    if current and current != data.event.id:
+        raise SyncError(f"the server holds event {data.event.id}, this kiosk holds {current}")
+    eventdata.save_to_store(store, data)
+    store.set_meta("event_id", data.event.id)
+    if body.get("hall"):
+        store.set_meta("hall", body["hall"])
