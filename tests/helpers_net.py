@@ -7,7 +7,9 @@ Each new connection takes the next mode from a script (then the default mode):
   after `cut_after` bytes of the answer (the server did the work; the client never hears);
 - "cut_request": forward only the first `cut_after` bytes of the request, then close;
 - "delay": forward, but hold every chunk of the answer for `delay` seconds;
-- "error500": answer "500 Internal Server Error" without asking the server.
+- "error500": answer "500 Internal Server Error" without asking the server;
+- "hold": forward the request, let the server answer, and keep the answer until the test calls
+  `release()` (`holding` is set once an answer waits), so a test decides when it arrives.
 Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ class FaultProxy:
         self.cut_after = 200
         self.delay = 2.0
         self.connections = 0
+        self.holding = threading.Event()  # an answer from the server waits in "hold" mode
+        self._released = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
         self._listener = socket.socket()
@@ -70,7 +74,13 @@ class FaultProxy:
             self.script = deque(script or [])
             for k, v in options.items():
                 setattr(self, k, v)
+            self.holding.clear()
+            self._released.clear()
         self.drop_all()
+
+    def release(self) -> None:
+        """Let held answers through (and every later one, until the next set())."""
+        self._released.set()
 
     def drop_all(self) -> None:
         with self._lock:
@@ -127,6 +137,9 @@ class FaultProxy:
                     break
                 if mode == "delay" and direction == "response":
                     time.sleep(self.delay)
+                if mode == "hold" and direction == "response":
+                    self.holding.set()
+                    self._released.wait(60)
                 limit = self.cut_after if mode == f"cut_{direction}" else None
                 if limit is not None and sent + len(data) >= limit:
                     dst.sendall(data[:max(0, limit - sent)])

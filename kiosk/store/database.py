@@ -91,9 +91,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing: used wherever a confirmed scan must land with its outbox row."""
-        with self._db.atomic():
+        """All or nothing: used wherever a confirmed scan must land with its outbox row.
+
+        The outermost one takes SQLite's write lock at BEGIN (IMMEDIATE), waiting for it up to the
+        busy timeout. A deferred BEGIN that reads first fails at once ("database is locked") when
+        the sync thread's connection commits in between, and a scan must not fail for that.
+        Nested ones are savepoints."""
+        conn = self._db.conn
+        if conn.in_transaction:
+            with self._db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- meta: device identity, settings and sync state -------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
