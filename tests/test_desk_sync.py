@@ -14,23 +14,17 @@ from kiosk.models import Scan, Status
 from kiosk.selfservice import self_checkin
 from kiosk.store import Store
 from sync.client import SyncClient
-from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import badge, device_token, enrolled_kiosk, seeded_server_db
+from tests.helpers_sync import badge, device_token, enrolled_kiosk
 from tests.shell_fixtures import start_kiosk, stop_kiosk
 
 REVOKED = "A000013"  # the demo's lost badge (Xue Min)
 
 
 @pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db", attendees=120)
-
-
-@pytest.fixture
-def server(server_db):
-    with EmbeddedServer(server_db) as srv:
-        yield srv
+def server_attendees() -> int:
+    """A smaller event than the default: these tests start whole kiosks against it."""
+    return 120
 
 
 def _desk_db(tmp_path, server_db, server, name: str = "Desk 2", file: str = "desk.db"):

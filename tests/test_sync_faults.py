@@ -21,27 +21,10 @@ from kiosk.models import Status
 from kiosk.store import Store
 from sync.client import SyncClient, SyncError, check_online, list_conflicts, sync_status
 from sync.server import EmbeddedServer
-from tests.helpers_net import FaultProxy, free_port
+from tests.helpers_net import free_port
 from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db")
-
-
-@pytest.fixture
-def server(server_db):
-    with EmbeddedServer(server_db) as srv:
-        yield srv
-
-
-@pytest.fixture
-def proxy(server):
-    with FaultProxy(server.port) as p:
-        yield p
 
 
 def rounds_until_healed(store: Store, attempts: int = 6) -> None:
