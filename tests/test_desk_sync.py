@@ -46,9 +46,8 @@ def _records(path) -> tuple[int, int, int]:
 
 @pytest.fixture
 def desk(qapp, qtbot, tmp_path, server_db, server):
-    k = start_kiosk(qapp, qtbot, _desk_db(tmp_path, server_db, server), role="desk")
-    yield k
-    stop_kiosk(k)
+    """An enrolled desk kiosk on the real server; start_kiosk has qtbot stop it at teardown."""
+    return start_kiosk(qapp, qtbot, _desk_db(tmp_path, server_db, server), role="desk")
 
 
 def test_handoff_codes_are_told_from_badges_and_registration_codes():
@@ -250,6 +249,7 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
     pin.set_pin(s, "1234")
     s.close()
     k = KioskApp(qapp, db, role="desk", windowed=True, camera="none", server_url="demo", sounds=False)
+    qtbot.addWidget(k.window, before_close_func=lambda _window: stop_kiosk(k))
     k.window.show()
     try:
         assert not k.services.context.device_id.startswith("dev-")  # the bundle's stand-alone id
