@@ -6,7 +6,7 @@ Each new connection takes the next mode from a script (then the default mode):
 - "cut_response": forward the request, let the server answer, but drop the connection
   after `cut_after` bytes of the answer (the server did the work; the client never hears);
 - "cut_request": forward only the first `cut_after` bytes of the request, then close;
-- "delay": forward, but hold every chunk of the answer for `delay` seconds;
+- "hold": forward the request, but hold the answer until release() (at most HOLD_LIMIT seconds);
 - "error500": answer "500 Internal Server Error" without asking the server.
 Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
 """
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections import deque
+
+HOLD_LIMIT = 30.0  # seconds a held answer waits for release() before it goes anyway
 
 
 class FaultProxy:
@@ -25,7 +26,7 @@ class FaultProxy:
         self.default = "pass"
         self.script: deque[str] = deque()
         self.cut_after = 200
-        self.delay = 2.0
+        self._released = threading.Event()
         self.connections = 0
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -49,6 +50,7 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stopped.set()
+        self._released.set()
         try:
             self._listener.close()
         except OSError:
@@ -70,7 +72,12 @@ class FaultProxy:
             self.script = deque(script or [])
             for k, v in options.items():
                 setattr(self, k, v)
+            self._released.clear()
         self.drop_all()
+
+    def release(self) -> None:
+        """Lets the answers held in "hold" mode go on to the client."""
+        self._released.set()
 
     def drop_all(self) -> None:
         with self._lock:
@@ -125,8 +132,8 @@ class FaultProxy:
                 data = src.recv(65536)
                 if not data:
                     break
-                if mode == "delay" and direction == "response":
-                    time.sleep(self.delay)
+                if mode == "hold" and direction == "response":
+                    self._released.wait(HOLD_LIMIT)
                 limit = self.cut_after if mode == f"cut_{direction}" else None
                 if limit is not None and sent + len(data) >= limit:
                     dst.sendall(data[:max(0, limit - sent)])
