@@ -51,10 +51,10 @@ class Kiosk:
         self.screen = AttendeeScreen(self.services, clock)
 
     def close(self) -> None:
+        """Closes the screen and stops the tasks; again at teardown is harmless. qtbot deletes the screen."""
         self.translations.set_language("en")
         self.screen.close()
         self.tasks.shutdown()
-        self.screen.deleteLater()
 
 
 def make_store(tmp_path, with_hall: bool = True):
@@ -70,6 +70,7 @@ def open_kiosk(qtbot, tmp_path, size=(1920, 996), prepare=None, **kw) -> Kiosk:
         prepare(store, key)
     store.close()
     k = Kiosk(tmp_path / "kiosk.db", key, **kw)
+    qtbot.addWidget(k.screen, before_close_func=lambda _screen: k.close())
     k.screen.resize(*size)
     k.screen.show()
     qtbot.waitExposed(k.screen)
@@ -79,6 +80,5 @@ def open_kiosk(qtbot, tmp_path, size=(1920, 996), prepare=None, **kw) -> Kiosk:
 
 @pytest.fixture
 def attendee(qtbot, tmp_path):
-    k = open_kiosk(qtbot, tmp_path)
-    yield k
-    k.close()
+    """The attendee screen, shown; open_kiosk has qtbot close it at teardown."""
+    return open_kiosk(qtbot, tmp_path)

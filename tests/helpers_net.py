@@ -6,18 +6,18 @@ Each new connection takes the next mode from a script (then the default mode):
 - "cut_response": forward the request, let the server answer, but drop the connection
   after `cut_after` bytes of the answer (the server did the work; the client never hears);
 - "cut_request": forward only the first `cut_after` bytes of the request, then close;
-- "delay": forward, but hold every chunk of the answer for `delay` seconds;
-- "error500": answer "500 Internal Server Error" without asking the server;
-- "hold": forward the request, let the server answer, and keep the answer until the test calls
-  `release()` (`holding` is set once an answer waits), so a test decides when it arrives.
+- "hold": forward the request, let the server answer, and keep the answer until release() (at most
+  HOLD_LIMIT seconds; `holding` is set once an answer waits), so a test decides when it arrives;
+- "error500": answer "500 Internal Server Error" without asking the server.
 Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
 """
 from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections import deque
+
+HOLD_LIMIT = 30.0  # seconds a held answer waits for release() before it goes anyway
 
 
 class FaultProxy:
@@ -27,7 +27,6 @@ class FaultProxy:
         self.default = "pass"
         self.script: deque[str] = deque()
         self.cut_after = 200
-        self.delay = 2.0
         self.connections = 0
         self.holding = threading.Event()  # an answer from the server waits in "hold" mode
         self._released = threading.Event()
@@ -53,6 +52,7 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stopped.set()
+        self._released.set()
         try:
             self._listener.close()
         except OSError:
@@ -79,7 +79,7 @@ class FaultProxy:
         self.drop_all()
 
     def release(self) -> None:
-        """Let held answers through (and every later one, until the next set())."""
+        """Lets the answers held in "hold" mode go on to the client."""
         self._released.set()
 
     def drop_all(self) -> None:
@@ -135,11 +135,9 @@ class FaultProxy:
                 data = src.recv(65536)
                 if not data:
                     break
-                if mode == "delay" and direction == "response":
-                    time.sleep(self.delay)
                 if mode == "hold" and direction == "response":
                     self.holding.set()
-                    self._released.wait(60)
+                    self._released.wait(HOLD_LIMIT)
                 limit = self.cut_after if mode == f"cut_{direction}" else None
                 if limit is not None and sent + len(data) >= limit:
                     dst.sendall(data[:max(0, limit - sent)])

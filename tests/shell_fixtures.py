@@ -22,6 +22,8 @@ def make_db(tmp_path: Path, role: str | None = "desk", device_id: str = "desk-1"
 def start_kiosk(qapp, qtbot, db_path: Path, role: str | None = "desk", camera: str = "none"):
     from ui.app import KioskApp
     kiosk = KioskApp(qapp, db_path, role=role, windowed=True, camera=camera, sounds=False)
+    # at teardown qtbot stops the app, then closes and deletes its window, even when the test failed
+    qtbot.addWidget(kiosk.window, before_close_func=lambda _window: stop_kiosk(kiosk))
     kiosk.window.resize(1600, 1000)
     kiosk.window.show()
     qtbot.waitExposed(kiosk.window)
@@ -29,11 +31,11 @@ def start_kiosk(qapp, qtbot, db_path: Path, role: str | None = "desk", camera: s
 
 
 def stop_kiosk(kiosk) -> None:
+    """Stops the app and closes its window; again at teardown is harmless. qtbot deletes the window."""
     kiosk.translations.set_language("en")
     kiosk.window.allow_close = True
     kiosk.window.close()
     kiosk.shutdown()
-    kiosk.window.deleteLater()
 
 
 @pytest.fixture
@@ -43,6 +45,5 @@ def kiosk_db(tmp_path):
 
 @pytest.fixture
 def kiosk(qapp, qtbot, kiosk_db):
-    k = start_kiosk(qapp, qtbot, kiosk_db[0])
-    yield k
-    stop_kiosk(k)
+    """The desk kiosk, shown; start_kiosk has qtbot stop it at teardown."""
+    return start_kiosk(qapp, qtbot, kiosk_db[0])

@@ -8,6 +8,7 @@ from kiosk.checkin import DeviceContext
 from kiosk.models import Scan
 from tests.attendee_fixtures import TEN_AM, attendee, ensure_catalogue, open_kiosk  # noqa: F401
 from tests.factories import PEOPLE, badge_for
+from tests.helpers_qt import settle
 
 TAP = Qt.MouseButton.LeftButton
 
@@ -285,7 +286,7 @@ def test_route_qr_is_large_and_in_view_without_scrolling(qtbot, tmp_path):
             panel = page.panel
             tap(qtbot, panel.route_button)
             qtbot.waitUntil(lambda: panel.route is not None and panel.phone.isVisible(), timeout=5000)
-            qtbot.wait(50)
+            settle()
             pix = panel.phone.code.pixmap()
             assert min(pix.width(), pix.height()) >= 260, size
             import numpy as np

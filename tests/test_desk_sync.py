@@ -14,23 +14,17 @@ from kiosk.models import Scan, Status
 from kiosk.selfservice import self_checkin
 from kiosk.store import Store
 from sync.rounds import SyncClient
-from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import badge, device_token, enrolled_kiosk, seeded_server_db
+from tests.helpers_sync import badge, device_token, enrolled_kiosk
 from tests.shell_fixtures import start_kiosk, stop_kiosk
 
 REVOKED = "A000013"  # the demo's lost badge (Xue Min)
 
 
 @pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db", attendees=120)
-
-
-@pytest.fixture
-def server(server_db):
-    with EmbeddedServer(server_db) as srv:
-        yield srv
+def server_attendees() -> int:
+    """A smaller event than the default: these tests start whole kiosks against it."""
+    return 120
 
 
 def _desk_db(tmp_path, server_db, server, name: str = "Desk 2", file: str = "desk.db"):
@@ -52,9 +46,8 @@ def _records(path) -> tuple[int, int, int]:
 
 @pytest.fixture
 def desk(qapp, qtbot, tmp_path, server_db, server):
-    k = start_kiosk(qapp, qtbot, _desk_db(tmp_path, server_db, server), role="desk")
-    yield k
-    stop_kiosk(k)
+    """An enrolled desk kiosk on the real server; start_kiosk has qtbot stop it at teardown."""
+    return start_kiosk(qapp, qtbot, _desk_db(tmp_path, server_db, server), role="desk")
 
 
 def test_handoff_codes_are_told_from_badges_and_registration_codes():
@@ -256,6 +249,7 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
     pin.set_pin(s, "1234")
     s.close()
     k = KioskApp(qapp, db, role="desk", windowed=True, camera="none", demo=True, sounds=False)
+    qtbot.addWidget(k.window, before_close_func=lambda _window: stop_kiosk(k))
     k.window.show()
     try:
         assert not k.services.context.device_id.startswith("dev-")  # the bundle's stand-alone id

@@ -15,10 +15,9 @@ def run(*args):
 
 
 @pytest.fixture
-def server(tmp_path):
-    db = tmp_path / "server.db"
-    assert run("kiosk-server", "seed-demo", "--db", str(db), "--attendees", "30").returncode == 0
-    return db
+def server_attendees() -> int:
+    """The shared `server_db` seeded with 30 demo attendees: the counts below start from 30."""
+    return 30
 
 
 def stats(db):
@@ -26,15 +25,15 @@ def stats(db):
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
-def test_imports_chinese_names_in_every_common_encoding(server, tmp_path, encoding):
+def test_imports_chinese_names_in_every_common_encoding(server_db, tmp_path, encoding):
     csv_file = tmp_path / "reg.csv"
     csv_file.write_bytes((HEADER + "R1,Zhao Lei,赵磊,北京协和医院,Doctor,zl@example.org,,vip,yes,EXT-1\n"
                           "R2,Anna Smith,,Roche,,,,,,\n").encode(encoding))
-    res = run("kiosk-server", "import-attendees", str(csv_file), "--db", str(server))
+    res = run("kiosk-server", "import-attendees", str(csv_file), "--db", str(server_db))
     assert res.returncode == 0, res.stderr
-    assert stats(server)["attendees"] == 32
+    assert stats(server_db)["attendees"] == 32
     from kiosk.store import Store
-    s = Store(server)
+    s = Store(server_db)
     zhao = s.attendee("R1")
     assert (zhao.name_zh, zhao.organisation, zhao.badge_type, zhao.consent, zhao.code) == (
         "赵磊", "北京协和医院", "vip", True, "EXT-1")
@@ -42,25 +41,25 @@ def test_imports_chinese_names_in_every_common_encoding(server, tmp_path, encodi
     s.close()
 
 
-def test_reimport_updates_by_id(server, tmp_path):
+def test_reimport_updates_by_id(server_db, tmp_path):
     f = tmp_path / "reg.csv"
     f.write_text("id,name\nR1,First Name\n", encoding="utf-8")
-    run("kiosk-server", "import-attendees", str(f), "--db", str(server))
+    run("kiosk-server", "import-attendees", str(f), "--db", str(server_db))
     f.write_text("id,name\nR1,Corrected Name\n", encoding="utf-8")
-    run("kiosk-server", "import-attendees", str(f), "--db", str(server))
+    run("kiosk-server", "import-attendees", str(f), "--db", str(server_db))
     from kiosk.store import Store
-    s = Store(server)
+    s = Store(server_db)
     assert s.attendee("R1").name == "Corrected Name" and s.attendee_count() == 31
     s.close()
 
 
-def test_other_headers_by_mapping(server, tmp_path):
+def test_other_headers_by_mapping(server_db, tmp_path):
     f = tmp_path / "other.csv"
     f.write_text("Ticket,Full Name,Company\nT-9,Jonas Fischer,Charité\n", encoding="utf-8")
-    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server),
+    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server_db),
               "--map", "Ticket=id,Full Name=name,Company=organisation")
     assert res.returncode == 0, res.stderr
-    assert stats(server)["attendees"] == 31
+    assert stats(server_db)["attendees"] == 31
 
 
 @pytest.mark.parametrize("body,needle", [
@@ -70,18 +69,18 @@ def test_other_headers_by_mapping(server, tmp_path):
     ("R1,Good,,,,,,,maybe,\n", "column 'consent'"),
     ("R1,Good,extra,fields,here,too,many,x,1,c,d\n", "row 2"),
 ])
-def test_a_bad_row_is_named_and_nothing_is_half_imported(server, tmp_path, body, needle):
+def test_a_bad_row_is_named_and_nothing_is_half_imported(server_db, tmp_path, body, needle):
     f = tmp_path / "bad.csv"
     header = "id,name\n" if body.count(",") <= 2 and "alien" not in body and "maybe" not in body else HEADER
     f.write_text(header + body, encoding="utf-8")
-    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server))
+    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server_db))
     assert res.returncode == 1 and needle in res.stderr and "bad.csv" in res.stderr, res.stderr
     assert "Traceback" not in res.stderr
-    assert stats(server)["attendees"] == 30
+    assert stats(server_db)["attendees"] == 30
 
 
-def test_missing_required_column(server, tmp_path):
+def test_missing_required_column(server_db, tmp_path):
     f = tmp_path / "nocol.csv"
     f.write_text("name,company\nX,Y\n", encoding="utf-8")
-    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server))
+    res = run("kiosk-server", "import-attendees", str(f), "--db", str(server_db))
     assert res.returncode == 1 and "'id'" in res.stderr

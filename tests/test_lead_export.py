@@ -14,7 +14,7 @@ from kiosk import checkin, leads
 from kiosk.checkin import DeviceContext
 from kiosk.leadfile import COLUMNS
 from tests.factories import PEOPLE, badge_for
-from tests.shell_fixtures import start_kiosk, stop_kiosk
+from tests.shell_fixtures import start_kiosk
 from tests.test_leads_ui import make_exhibitor_db, scan, unlock
 from ui.lead_export import export_names, removable_volumes
 
@@ -60,8 +60,7 @@ def booth_with_leads(qapp, qtbot, tmp_path):
     k.tasks.call_db(lambda s: leads.set_note(s, ctx, zhang.id, "想要演示，下周联系"))
     k.tasks.call_db(lambda s: leads.set_rating(s, ctx, zhang.id, 5))
     k.tasks.call_db(lambda s: leads.set_tags(s, ctx, zhang.id, ["wants demo", "决策人"]))
-    yield k, screen
-    stop_kiosk(k)
+    return k, screen  # start_kiosk has qtbot stop it at teardown
 
 
 def test_export_from_the_screen_to_a_usb_stick_as_csv_and_xlsx(booth_with_leads, qtbot, tmp_path):

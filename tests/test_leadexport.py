@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from entrypoints import server_cli as admin
 from kiosk.leadfile import LeadFileError, export_leads
 from kiosk.models import Lead
-from tests.helpers_sync import seeded_server_db
+from entrypoints import server_cli as admin
 
 LEADS = [
     Lead("L1", "EX01", "A1", "Wang Fang", "北京华展科技有限公司", name_zh="王芳", email="wang@example.cn",
@@ -45,8 +45,9 @@ def test_bad_file_ending_is_refused_and_nothing_written(tmp_path):
     assert not list(tmp_path.iterdir())
 
 
-def test_export_leads_command_errors_are_one_line(tmp_path, capsys):
-    db = seeded_server_db(tmp_path / "server.db", attendees=30)
+@pytest.mark.parametrize("server_attendees", [30])
+def test_export_leads_command_errors_are_one_line(tmp_path, capsys, server_db):
+    db = server_db
     assert admin.main(["export-leads", "--db", str(db), "--exhibitor", "NOPE", "--out", str(tmp_path / "x.csv")]) == 1
     assert capsys.readouterr().err.startswith("error: no exhibitor")
     assert admin.main(["export-leads", "--db", str(db), "--exhibitor", "EX01", "--out", str(tmp_path / "x.pdf")]) == 1

@@ -152,57 +152,55 @@ def test_bound_exhibitor(booth):
 
 
 # -- with the real server: two devices of one exhibitor merge; another exhibitor's device gets nothing --------
-def test_two_devices_merge_and_another_exhibitor_receives_none(tmp_path):
+@pytest.mark.parametrize("server_attendees", [60])
+def test_two_devices_merge_and_another_exhibitor_receives_none(tmp_path, server_db, server):
     from sync.rounds import SyncClient
-    from sync.server import EmbeddedServer
-    from tests.helpers_sync import badge, enrolled_kiosk, seeded_server_db
+    from tests.helpers_sync import badge, enrolled_kiosk
 
-    server_db = seeded_server_db(tmp_path / "server.db", attendees=60)
-    with EmbeddedServer(server_db) as server:
-        a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", "EX01")
-        b = enrolled_kiosk(tmp_path / "b.db", server_db, server.url, "exhibitor", "Booth 2", "EX01")
-        other = enrolled_kiosk(tmp_path / "o.db", server_db, server.url, "exhibitor", "Rival booth", "EX02")
-        try:
-            stores = (a, b, other)
-            for s in stores:
-                SyncClient(s).round()
-            ctx_a, ctx_b, ctx_o = (DeviceContext.from_store(s) for s in stores)
-            assert (ctx_a.exhibitor_id, ctx_b.exhibitor_id, ctx_o.exhibitor_id) == ("EX01", "EX01", "EX02")
-            visitor, second = badge(server_db, "A000007"), badge(server_db, "A000008")
-            # both booth devices scan the same visitor offline, each edits it through the screen's API
-            la = checkin.check(a, visitor, ctx_a).record_id
-            lb = checkin.check(b, visitor, ctx_b).record_id
-            checkin.check(b, second, ctx_b)
-            leads.set_note(a, ctx_a, la, "来自设备一：想要演示")
-            leads.set_rating(a, ctx_a, la, 3, T0)
-            leads.set_tags(a, ctx_a, la, ["wants demo"], T0)
-            leads.set_note(b, ctx_b, lb, "from device two: send the price list")
-            leads.set_rating(b, ctx_b, lb, 5, T0 + timedelta(minutes=1))
-            leads.set_tags(b, ctx_b, lb, ["decision maker"], T0 + timedelta(minutes=1))
-            # the rival exhibitor scans the same visitor too
-            lo = checkin.check(other, visitor, ctx_o).record_id
-            leads.set_note(other, ctx_o, lo, "rival's secret note")
-            for s in (a, b, other, a, b, other):
-                SyncClient(s).round()
+    a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", "EX01")
+    b = enrolled_kiosk(tmp_path / "b.db", server_db, server.url, "exhibitor", "Booth 2", "EX01")
+    other = enrolled_kiosk(tmp_path / "o.db", server_db, server.url, "exhibitor", "Rival booth", "EX02")
+    try:
+        stores = (a, b, other)
+        for s in stores:
+            SyncClient(s).round()
+        ctx_a, ctx_b, ctx_o = (DeviceContext.from_store(s) for s in stores)
+        assert (ctx_a.exhibitor_id, ctx_b.exhibitor_id, ctx_o.exhibitor_id) == ("EX01", "EX01", "EX02")
+        visitor, second = badge(server_db, "A000007"), badge(server_db, "A000008")
+        # both booth devices scan the same visitor offline, each edits it through the screen's API
+        la = checkin.check(a, visitor, ctx_a).record_id
+        lb = checkin.check(b, visitor, ctx_b).record_id
+        checkin.check(b, second, ctx_b)
+        leads.set_note(a, ctx_a, la, "来自设备一：想要演示")
+        leads.set_rating(a, ctx_a, la, 3, T0)
+        leads.set_tags(a, ctx_a, la, ["wants demo"], T0)
+        leads.set_note(b, ctx_b, lb, "from device two: send the price list")
+        leads.set_rating(b, ctx_b, lb, 5, T0 + timedelta(minutes=1))
+        leads.set_tags(b, ctx_b, lb, ["decision maker"], T0 + timedelta(minutes=1))
+        # the rival exhibitor scans the same visitor too
+        lo = checkin.check(other, visitor, ctx_o).record_id
+        leads.set_note(other, ctx_o, lo, "rival's secret note")
+        for s in (a, b, other, a, b, other):
+            SyncClient(s).round()
 
-            for s, ctx in ((a, ctx_a), (b, ctx_b)):
-                mine = leads.list_leads(s, "EX01")
-                assert sorted(lead.attendee_id for lead in mine) == ["A000007", "A000008"]
-                merged = next(lead for lead in mine if lead.attendee_id == "A000007")
-                assert "来自设备一：想要演示" in merged.notes and "send the price list" in merged.notes
-                assert merged.rating == 5 and set(merged.tags) == {"wants demo", "decision maker"}
-                assert merged.scans == 2
-                others = leads.other_notes(s, ctx, merged.id)  # the editor shows the other device's note
-                assert len(others) == 1 and others[0][1] != leads.own_note(s, ctx, merged.id)
-                assert all("rival" not in lead.notes for lead in mine)
-                held = {r[0] for r in s.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
-                assert held == {"EX01"}  # this device holds no other exhibitor's leads at all
-                assert s.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id != 'EX01'").fetchone()[0] == 0
-            rival = {r[0] for r in other.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
-            assert rival == {"EX02"}  # and the rival got none of EX01's
-            assert [lead.notes for lead in leads.list_leads(other, "EX02")] == ["rival's secret note"]
-            assert "A000008" not in {r[0] for r in other.db.execute("SELECT attendee_id FROM leads")}
-            assert other.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id = 'EX01'").fetchone()[0] == 0
-        finally:
-            for s in (a, b, other):
-                s.close()
+        for s, ctx in ((a, ctx_a), (b, ctx_b)):
+            mine = leads.list_leads(s, "EX01")
+            assert sorted(lead.attendee_id for lead in mine) == ["A000007", "A000008"]
+            merged = next(lead for lead in mine if lead.attendee_id == "A000007")
+            assert "来自设备一：想要演示" in merged.notes and "send the price list" in merged.notes
+            assert merged.rating == 5 and set(merged.tags) == {"wants demo", "decision maker"}
+            assert merged.scans == 2
+            others = leads.other_notes(s, ctx, merged.id)  # the editor shows the other device's note
+            assert len(others) == 1 and others[0][1] != leads.own_note(s, ctx, merged.id)
+            assert all("rival" not in lead.notes for lead in mine)
+            held = {r[0] for r in s.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
+            assert held == {"EX01"}  # this device holds no other exhibitor's leads at all
+            assert s.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id != 'EX01'").fetchone()[0] == 0
+        rival = {r[0] for r in other.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
+        assert rival == {"EX02"}  # and the rival got none of EX01's
+        assert [lead.notes for lead in leads.list_leads(other, "EX02")] == ["rival's secret note"]
+        assert "A000008" not in {r[0] for r in other.db.execute("SELECT attendee_id FROM leads")}
+        assert other.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id = 'EX01'").fetchone()[0] == 0
+    finally:
+        for s in (a, b, other):
+            s.close()

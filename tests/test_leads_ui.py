@@ -34,9 +34,8 @@ def make_exhibitor_db(tmp_path: Path, people=PEOPLE, exhibitor_pin: str | None =
 @pytest.fixture
 def booth(qapp, qtbot, tmp_path):
     path, key = make_exhibitor_db(tmp_path)
-    k = start_kiosk(qapp, qtbot, path, role="exhibitor")
-    yield k, k.window.screen("exhibitor"), key
-    stop_kiosk(k)
+    k = start_kiosk(qapp, qtbot, path, role="exhibitor")  # qtbot stops it at teardown
+    return k, k.window.screen("exhibitor"), key
 
 
 def type_pin(qtbot, screen, digits: str) -> None:

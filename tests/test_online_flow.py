@@ -14,21 +14,8 @@ from kiosk import config as kconfig
 from kiosk.models import Scan, Status
 from kiosk.store import Store
 from sync.rounds import SyncClient
-from sync.server import EmbeddedServer
-from tests.helpers_net import FaultProxy
-from tests.helpers_sync import badge, enrolled_kiosk, seeded_server_db
+from tests.helpers_sync import badge, enrolled_kiosk
 from tests.shell_fixtures import start_kiosk, stop_kiosk
-
-
-@pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db", attendees=300)
-
-
-@pytest.fixture
-def proxy(server_db):
-    with EmbeddedServer(server_db) as srv, FaultProxy(srv.port) as p:
-        yield p
 
 
 @pytest.fixture

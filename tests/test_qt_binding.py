@@ -10,8 +10,9 @@ import sys
 from PySide6.QtWidgets import QWidget
 
 
-def test_void_qt_calls_do_not_leak_none(qapp):
+def test_void_qt_calls_do_not_leak_none(qtbot):
     widget = QWidget()
+    qtbot.addWidget(widget)
     before = sys.getrefcount(None)
     for _ in range(2000):
         widget.setObjectName("probe")

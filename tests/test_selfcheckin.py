@@ -133,6 +133,7 @@ def test_badge_shown_to_the_real_camera(qtbot, tmp_path):
                               gap_seconds=0.5)
     cam = CameraController(debounce_seconds=30)
     k = Kiosk(tmp_path / "kiosk.db", key, camera=cam)
+    qtbot.addWidget(k.screen, before_close_func=lambda _screen: k.close())
     k.screen.resize(1080, 1836)
     k.screen.show()
     qtbot.waitExposed(k.screen)

@@ -12,18 +12,7 @@ from entrypoints import server_cli as admin
 from sync.protocol import API, parse_setup_code
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import EXHIBITOR, device_token, register, seeded_server_db
-
-
-@pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db")
-
-
-@pytest.fixture
-def server(server_db):
-    with EmbeddedServer(server_db) as srv:
-        yield srv
+from tests.helpers_sync import EXHIBITOR, device_token, register
 
 
 def auth(token: str) -> dict:

@@ -16,24 +16,7 @@ from sync.protocol import make_setup_code
 from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import (
-    EXHIBITOR,
-    badge,
-    enrolled_kiosk,
-    register,
-    seeded_server_db,
-)
-
-
-@pytest.fixture
-def server_db(tmp_path):
-    return seeded_server_db(tmp_path / "server.db")
-
-
-@pytest.fixture
-def server(server_db):
-    with EmbeddedServer(server_db) as srv:
-        yield srv
+from tests.helpers_sync import EXHIBITOR, badge, enrolled_kiosk, register
 
 
 @pytest.fixture

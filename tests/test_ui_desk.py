@@ -13,6 +13,7 @@ from kiosk.badges import SigningKey
 from kiosk.models import Scan, Status
 from kiosk.store import Store
 from tests.factories import PEOPLE, badge_for
+from tests.helpers_qt import settle
 from tests.helpers_scan import write_badge_video
 from tests.shell_fixtures import kiosk, kiosk_db, make_db, start_kiosk, stop_kiosk  # noqa: F401
 
@@ -194,7 +195,7 @@ def test_portrait_desk_keeps_a_wide_search_and_every_button_on_screen(kiosk, qtb
     qtbot.waitUntil(desk.attendee_panel.isVisible)
     desk.attendee_panel.ask_confirm()
     desk.set_conflicts(3)
-    qtbot.wait(50)
+    settle()
     assert desk.search.width() >= 600
     assert desk.counts.geometry().top() < desk.search.mapTo(desk, desk.search.rect().topLeft()).y()  # counts on top
     shown = [w for w in desk.findChildren(QPushButton) + desk.findChildren(QLineEdit) if w.isVisible()]
@@ -206,7 +207,7 @@ def test_portrait_desk_keeps_a_wide_search_and_every_button_on_screen(kiosk, qtb
     window.resize(1600, 1000)  # turned back to landscape with the attendee still open
     qtbot.waitUntil(lambda: desk.portrait is False)
     assert window.height() == 1000
-    qtbot.wait(50)
+    settle()
     assert desk.search.mapTo(desk, desk.search.rect().topLeft()).x() > desk.counts.geometry().right()  # beside
 
 
@@ -215,7 +216,7 @@ def test_counts_rows_stay_together_at_the_top(kiosk, qtbot, size):
     desk = kiosk.desk
     kiosk.window.resize(*size)
     qtbot.waitUntil(lambda: desk.counts.counts is not None and desk.counts.grid.count() > 0)
-    qtbot.wait(50)
+    settle()
     labels = [desk.counts.total, desk.counts.recent] + [desk.counts.grid.itemAtPosition(r, 0).widget()
                                                         for r in range(desk.counts.grid.rowCount())]
     for upper, lower in zip(labels, labels[1:]):

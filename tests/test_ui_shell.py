@@ -8,14 +8,16 @@ from PySide6.QtTest import QTest
 
 from kiosk import notify
 from kiosk.store import Store
+from tests.helpers_qt import settle
 from tests.shell_fixtures import kiosk, kiosk_db, make_db, start_kiosk, stop_kiosk  # noqa: F401
 
 
-def _hold_corner(qtbot, window, ms: int) -> None:
-    corner = window.top_bar.corner
-    QTest.mousePress(corner, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(10, 10))
-    qtbot.wait(ms)
-    QTest.mouseRelease(corner, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(10, 10))
+def _press(widget) -> None:
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(10, 10))
+
+
+def _release(widget) -> None:
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(10, 10))
 
 
 def _enter_pin(qtbot, admin, digits: str) -> None:
@@ -29,7 +31,7 @@ def test_close_escape_and_alt_f4_do_not_leave(kiosk, qtbot):
     assert not w.close()
     QTest.keyClick(w, Qt.Key.Key_Escape)
     QTest.keyClick(w, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
-    qtbot.wait(50)
+    settle()  # a close queued by any of them would happen here
     assert w.isVisible()
 
 
@@ -46,10 +48,14 @@ def test_top_bar_shows_event_point_and_language_button(kiosk):
 
 def test_short_press_does_nothing_long_press_asks_for_the_pin(kiosk, qtbot):
     w = kiosk.window
-    _hold_corner(qtbot, w, 300)
-    assert w.current_name() == "desk"
-    _hold_corner(qtbot, w, 3200)
-    assert w.current_name() == "admin"
+    corner = w.top_bar.corner
+    _press(corner)
+    assert corner.timer.isActive()  # counting the hold
+    _release(corner)  # let go early: the count stops, so nothing can open later
+    assert not corner.timer.isActive() and w.current_name() == "desk"
+    _press(corner)
+    qtbot.waitUntil(lambda: w.current_name() == "admin", timeout=10_000)  # held: the PIN pad opens
+    _release(corner)
     assert kiosk.admin.pages.currentIndex() == 0  # the PIN pad, not the settings
 
 
@@ -120,12 +126,11 @@ def test_idle_forgets_the_person(kiosk, qtbot):
 
 
 def test_touch_restarts_the_idle_timer(kiosk, qtbot):
-    kiosk.idle.set_seconds(1)
-    for _ in range(4):  # keep touching for longer than the idle time
-        qtbot.wait(400)
-        QTest.mouseClick(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         QPoint(600, 500))
-    assert kiosk.idle.timer.isActive()
+    timer = kiosk.idle.timer
+    timer.stop()  # as if the countdown had run out unseen: from here only a touch can start it again
+    QTest.mouseClick(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(600, 500))
+    assert timer.isActive()  # QTimer.start() on a running timer restarts its countdown
 
 
 def test_first_start_asks_for_the_role(qapp, qtbot, tmp_path):
