@@ -8,17 +8,8 @@ it does only for attendees who agreed to share them. Deleting asks first.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QScroller,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QScrollArea,
+                               QScroller, QVBoxLayout, QWidget)
 
 from kiosk import leads
 from kiosk.models import Lead

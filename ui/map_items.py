@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
-from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
-    QGraphicsItem,
-    QGraphicsSimpleTextItem,
-    QStyleOptionGraphicsItem,
-)
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsSimpleTextItem, QStyleOptionGraphicsItem
 
 from ui.map_text import label_worth_showing, wrap_label
 

@@ -23,58 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QEvent,
-    QPoint,
-    QPointF,
-    QRectF,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QGuiApplication,
-    QPainterPath,
-    QPen,
-    QPolygonF,
-    QTransform,
-)
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsPolygonItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsView,
-    QGridLayout,
-    QPinchGesture,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsRectItem,
+                               QGraphicsScene, QGraphicsView, QGridLayout, QPinchGesture, QPushButton, QWidget)
 
 from kiosk.hallmap import Hall
 from kiosk.models import Exhibitor
 from kiosk.routing import Route
-from ui.map_geometry import (
-    at_closest_zoom,
-    bounds_centre,
-    caption_offset,
-    clamp_scale,
-    fit_scale,
-    frame,
-    label_offsets,
-    label_room,
-    label_side,
-    point_along,
-    wheel_factor,
-    zoom_about,
-    zoom_limits,
-)
+from ui.map_geometry import (at_closest_zoom, bounds_centre, caption_offset, clamp_scale, fit_scale, frame,
+                             label_offsets, label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
 from ui.map_items import Badge, BoothName, Caption, route_pen, screen_text, shared_pen
 from ui.map_text import booth_name
 

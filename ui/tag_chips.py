@@ -3,17 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFrame,
-    QHBoxLayout,
-    QPushButton,
-    QScrollArea,
-    QScroller,
-    QScrollerProperties,
-    QSizePolicy,
-    QWidget,
-)
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QPushButton, QScrollArea, QScroller,
+                               QScrollerProperties, QSizePolicy, QWidget)
 
 from ui import theme
 
