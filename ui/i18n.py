@@ -34,8 +34,8 @@ AREAS: dict[str, list[str]] = {
               "ui/deskside.py"],
     "leads": ["ui/leads.py", "ui/lead_texts.py", "ui/capture_panel.py", "ui/tag_chips.py", "ui/tag_settings.py",
               "ui/lead_editor.py", "ui/lead_export.py"],
-    "attendee": ["ui/attendee.py", "ui/agenda.py", "ui/attract.py", "ui/booth_panel.py", "ui/phoneqr.py",
-                 "ui/selfcheckin.py"],
+    "attendee": ["ui/attendee.py", "ui/home_page.py", "ui/map_page.py", "ui/map_page_texts.py", "ui/agenda.py",
+                 "ui/attract.py", "ui/booth_panel.py", "ui/route_words.py", "ui/phoneqr.py", "ui/selfcheckin.py"],
     "map": ["ui/map_view.py"],
     "sync": ["ui/syncstatus.py", "ui/conflicts.py", "ui/syncservice.py"],
 }
