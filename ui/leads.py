@@ -20,6 +20,7 @@ from ui import theme
 from ui.admin import PinPad
 from ui.capture_panel import CapturePanel
 from ui.desk import touch_list
+from ui.exhibitor_lock import SETUP_MODES, mode_for, verify_scope
 from ui.lead_editor import LeadEditor
 from ui.lead_export import LeadExportPage
 from ui.lead_texts import count_text, empty_text, lead_item_text, lock_hint, lock_title, pin_refused_text, wait_text
@@ -224,15 +225,11 @@ class LeadsScreen(Screen):
         self.has_exhibitor_pin = state["has_pin"]
         if self.unlocked:
             return
+        self._pin_mode = mode_for(self._pin_mode, self.exhibitor is not None, self.has_exhibitor_pin)
         if self.exhibitor is None:
-            self._pin_mode = "unbound"
             self.bind_timer.start()
         else:
             self.bind_timer.stop()
-            if self._pin_mode == "unbound":
-                self._pin_mode = "unlock"
-            if not self.has_exhibitor_pin and self._pin_mode == "unlock":
-                self._pin_mode = "staff"
         self._wait = state["wait"]
         self.pad.set_locked(self._wait > 0 or self.exhibitor is None)
         if self._wait > 0:
@@ -259,7 +256,7 @@ class LeadsScreen(Screen):
             self.services.tasks.run_db(lambda s: pin.set_pin(s, chosen, scope="exhibitor"),
                                        lambda _: self._unlocked())
             return
-        scope = "staff" if mode == "staff" else "exhibitor"
+        scope = verify_scope(mode)
         self.pad.set_locked(True)
         self.services.tasks.run_db(lambda s: pin.verify(s, text, scope=scope), self._pin_result)
 
@@ -289,7 +286,7 @@ class LeadsScreen(Screen):
         self._show_lock_texts()
 
     def _cancel_setup(self) -> None:
-        if self._pin_mode in ("new", "repeat"):
+        if self._pin_mode in SETUP_MODES:
             self._pin_mode, self._new_pin, self._pin_text = "staff", "", ""
         self.pad.display.clear()
         self._show_lock_texts()
@@ -314,7 +311,7 @@ class LeadsScreen(Screen):
         self.lock_title.setText(name or lock_title("unbound"))
         self.lock_hint.setText(lock_hint(self._pin_mode, name))
         self.pad.cancel.setText(self.tr("Back"))
-        self.pad.cancel.setVisible(self._pin_mode in ("new", "repeat"))
+        self.pad.cancel.setVisible(self._pin_mode in SETUP_MODES)
         self.pad.display.setVisible(self._pin_mode != "unbound")
         if self._wait > 0:
             self.pad.message.setText(wait_text(self._wait))
