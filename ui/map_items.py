@@ -35,6 +35,7 @@ class Badge(QGraphicsEllipseItem):
         w = max(d, br.width() + 14)  # longer words ("EXIT", "卫生间") get an oval, not a squeeze
         self.setRect(-w / 2, -d / 2, w, d)
 
+
 class BoothName(QGraphicsItem):
     """A booth number or exhibitor name, wrapped to the booth's width on screen, in screen
     pixels at every zoom, centred on its position.

@@ -2,7 +2,9 @@
 
 The view holds no rules. It is given a Hall (kiosk.hallmap), the exhibitor list and the
 category colours, and reports taps; search (kiosk.directory) and routing (kiosk.routing)
-happen outside and come back as highlight() and show_route() calls.
+happen outside and come back as highlight() and show_route() calls. Its own arithmetic (zoom,
+framing, level of detail, caption sides) is in ui.map_geometry, label wording in ui.map_text,
+and the fixed-size marks and labels it draws in ui.map_items.
 
 Usage (attendee screens)::
 
