@@ -1,4 +1,4 @@
-"""The hall map widget, driven as a visitor would: taps, drags, double-taps; plus its zoom maths."""
+"""The hall map widget, driven as a visitor would: taps, drags, double-taps (its maths: test_map_geometry)."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ from kiosk.models import Exhibitor
 from kiosk.paths import demo
 from kiosk.routing import route
 from tests.helpers_qt import settle
-from ui.map_view import (DIMMED_OPACITY, MAX_SCALE, HallMapView, MapLegend, clamp_scale, fit_scale, label_side,
-                         label_worth_showing, short_name, wrap_label, zoom_about)
+from ui.map_geometry import MAX_SCALE
+from ui.map_view import DIMMED_OPACITY, HallMapView, MapLegend
 
 
 @pytest.fixture(scope="module")
@@ -30,47 +30,6 @@ def view(qtbot, event):
     v.show()
     qtbot.waitExposed(v)
     return v
-
-
-# ------------------------------------------------------------ pure zoom maths
-
-
-def test_zoom_about_keeps_the_anchor_fixed_and_clamps():
-    anchor_scene, anchor_view, centre = (12.0, 30.0), (700.0, 120.0), (500.0, 380.0)
-    new, c = zoom_about(10.0, 2.0, anchor_scene, anchor_view, centre, 5.0, 100.0)
-    assert new == 20.0
-    # where the anchor lands after the zoom: (scene - centre_scene) * scale + viewport centre
-    assert (anchor_scene[0] - c[0]) * new + centre[0] == pytest.approx(anchor_view[0])
-    assert (anchor_scene[1] - c[1]) * new + centre[1] == pytest.approx(anchor_view[1])
-    assert zoom_about(90.0, 2.0, anchor_scene, anchor_view, centre, 5.0, 100.0)[0] == 100.0
-    assert zoom_about(6.0, 0.1, anchor_scene, anchor_view, centre, 5.0, 100.0)[0] == 5.0
-    assert clamp_scale(3.0, 5.0, 4.0) == 5.0  # a tiny window: "fits" wins over the max
-    assert fit_scale((50.0, 40.0), (1000.0, 400.0), margin=1.0) == 10.0
-    assert short_name("Changping Healthcare Industry Fund") == "Changping…"
-
-
-def test_names_wrap_between_words_and_end_in_an_ellipsis_when_cut():
-    def measure(text):  # 7 px a Latin letter, 12 px a Chinese character
-        return sum(12 if ord(c) > 0x2E80 else 7 for c in text)
-
-    assert wrap_label("BeiGene", 60, 2, measure) == ["BeiGene"]
-    assert wrap_label("Ruijie Vascular Robotics", 60, 3, measure) == ["Ruijie", "Vascular", "Robotics"]
-    two = wrap_label("Ruijie Vascular Robotics", 60, 2, measure)
-    assert two[0] == "Ruijie" and two[1].endswith("…") and measure(two[1]) <= 60
-    assert wrap_label("Biotechnological", 60, 2, measure)[0].endswith("…")  # a long word is cut, not spilled
-    zh = wrap_label("锐捷血管介入机器人", 50, 2, measure)
-    assert zh == ["锐捷血管", "介入机…"] and all(measure(line) <= 50 for line in zh)
-    assert wrap_label("Changping Healthcare Fund", 0, 2, measure) == [] or True
-    assert label_worth_showing("BeiGene", ["BeiGene"])
-    assert not label_worth_showing("Changping Healthcare", ["C…"])
-    assert label_worth_showing("锐捷血管介入机器人", ["锐捷…"])
-
-
-def test_caption_side_points_away_from_nearby_marks():
-    assert label_side((26, 41.5), [(28, 44)]) == "above"  # the entrance is below right
-    assert label_side((10, 10), [(10, 7), (13, 10)]) == "below"
-    assert label_side((10, 10), []) == "below"
-    assert label_side((10, 10), [(10, 40)]) == "below"  # far marks do not count
 
 
 # ------------------------------------------------------------ taps and gestures

@@ -1,129 +1,26 @@
 """The booth details a visitor sees after tapping a booth or a search result.
 
-Name in English and Chinese, the logo (or a tile with the initials in the category colour
-when there is no logo file), category, booth number, description, products, and the
-"Route here" action with its step-free option; once a route is known, its distance and
-walking time and a QR code that carries it to the visitor's phone.
+Name in English and Chinese, the logo (ui.logos), category, booth number, description,
+products, and the "Route here" action with its step-free option; once a route is known, its
+distance and walking time (in words from ui.route_words) and a QR code that carries it to
+the visitor's phone.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, QTranslator, Signal
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller,
                                QVBoxLayout, QWidget)
 
-from kiosk import paths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
 from kiosk.routing import Directions, Route
 from ui import theme
+from ui.logos import LOGO_PX, logo_pixmap
 from ui.phoneqr import PhoneQR
+from ui.route_words import phrase_directions
 
-LOGO_PX = 128
 PHONE_QR_MIN_PX = 260  # the route's QR on screen: big enough for a phone held at arm's length
 WIDE_PANEL_PX = 900  # from this width the route's words and its QR sit side by side
-
-
-def logo_file(exhibitor_id: str) -> Path | None:
-    """assets/logos/<exhibitor id>.png (or .jpg/.svg), when the organiser supplied one."""
-    for ext in ("png", "jpg", "jpeg", "svg"):
-        p = paths.assets() / "logos" / f"{exhibitor_id}.{ext}"
-        if p.exists():
-            return p
-    return None
-
-
-def initials(name: str) -> str:
-    """"BeiGene" -> "BE", "Changping Laboratory" -> "CL": two letters that fit a tile."""
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"and", "of", "the", "co", "ltd"}]
-    if not words:
-        return (name.strip()[:2] or "?").upper()
-    if len(words) == 1:
-        return words[0][:2].upper()
-    return (words[0][0] + words[1][0]).upper()
-
-
-def initials_tile(name: str, colour: str, size: int = LOGO_PX) -> QPixmap:
-    """A rounded square in the category colour with the exhibitor's initials."""
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pix)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor(colour))
-    p.drawRoundedRect(QRectF(0, 0, size, size), size * 0.16, size * 0.16)
-    font = theme.app_font()
-    font.setPixelSize(int(size * 0.42))
-    font.setBold(True)
-    p.setFont(font)
-    p.setPen(QColor("#ffffff"))
-    p.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, initials(name))
-    p.end()
-    return pix
-
-
-def logo_pixmap(exhibitor: Exhibitor, colour: str, size: int = LOGO_PX) -> QPixmap:
-    path = logo_file(exhibitor.id)
-    if path is not None:
-        pix = QPixmap(str(path))
-        if not pix.isNull():
-            return pix.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                              Qt.TransformationMode.SmoothTransformation)
-    return initials_tile(exhibitor.name, colour, size)
-
-
-# ---------------------------------------------------------------- turn-by-turn words
-
-_FIRST_WALK = QT_TRANSLATE_NOOP("RouteSteps", "Walk %1 m")
-_WALK = QT_TRANSLATE_NOOP("RouteSteps", "walk %1 m")
-_TURNS = {"left": QT_TRANSLATE_NOOP("RouteSteps", "turn left"), "right": QT_TRANSLATE_NOOP("RouteSteps", "turn right"),
-          "slight_left": QT_TRANSLATE_NOOP("RouteSteps", "bear left"),
-          "slight_right": QT_TRANSLATE_NOOP("RouteSteps", "bear right")}
-_ARRIVE = {"left": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is on your left after %2 m"),
-           "right": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is on your right after %2 m"),
-           "ahead": QT_TRANSLATE_NOOP("RouteSteps", "booth %1 is straight ahead after %2 m")}
-_SEPARATOR = QT_TRANSLATE_NOOP("RouteSteps", ", ")
-_FULL_STOP = QT_TRANSLATE_NOOP("RouteSteps", ".")
-
-
-def on_screen_words(source: str) -> str:
-    """A route fragment in the language the kiosk shows now."""
-    return QCoreApplication.translate("RouteSteps", source)
-
-
-@lru_cache(maxsize=1)
-def _chinese_catalogue() -> QTranslator | None:
-    tr = QTranslator()
-    return tr if tr.load(str(paths.assets() / "i18n" / "attendee_zh_CN.qm")) else None
-
-
-def chinese_words(source: str) -> str:
-    """A route fragment in Chinese whatever the screen shows (the phone summary carries both)."""
-    tr = _chinese_catalogue()
-    return (tr.translate("RouteSteps", source) if tr is not None else "") or source
-
-
-def phrase_directions(d: Directions | None, words: Callable[[str], str] = on_screen_words) -> str:
-    """"Walk 10 m, turn left, booth B13 is on your right after 9 m." from translated fragments."""
-    if d is None or not d.legs:
-        return ""
-    parts: list[str] = []
-    for leg in d.legs[:-1]:
-        parts.append(words(_WALK if parts else _FIRST_WALK).replace("%1", str(leg.metres)))
-        if leg.turn in _TURNS:
-            parts.append(words(_TURNS[leg.turn]))
-    last = words(_ARRIVE.get(d.booth_side, _ARRIVE["ahead"])).replace("%1", d.target).replace(
-        "%2", str(d.legs[-1].metres))
-    parts.append(last)
-    text = words(_SEPARATOR).join(parts) + words(_FULL_STOP)
-    return text[:1].upper() + text[1:]
-
-
 
 
 class BoothPanel(QFrame):

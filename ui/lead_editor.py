@@ -14,15 +14,11 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit,
 from kiosk import leads
 from kiosk.models import Lead
 from ui import theme
+from ui.names import both_names
 from ui.services import Services
 from ui.verdict import badge_type_name, local_time
 
 STAR_SIZE = 76  # px: a thumb-sized target, well over the 48 px floor
-
-
-def stars_text(rating: int) -> str:
-    rating = max(0, min(5, int(rating or 0)))
-    return "★" * rating + "☆" * (5 - rating)
 
 
 class StarRating(QWidget):
@@ -321,8 +317,7 @@ class LeadEditor(QWidget):
         lead = self.lead
         if lead is None:
             return
-        name = lead.name + (f"  {lead.name_zh}" if lead.name_zh and lead.name_zh != lead.name else "")
-        self.name.setText(name)
+        self.name.setText(both_names(lead.name, lead.name_zh))
         self.organisation.setText(lead.organisation)
         self.organisation.setVisible(bool(lead.organisation))
         self.badge.setText(badge_type_name(lead.badge_type))

@@ -9,305 +9,29 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QScrollArea,
-    QScroller,
-    QScrollerProperties,
-    QSizePolicy,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import checkin, leads, notify, pin
 from kiosk.errors import Refused
-from kiosk.models import Lead, Scan, Status, Verdict
+from kiosk.models import Lead, Scan, Verdict
 from ui import theme
 from ui.admin import PinPad
+from ui.capture_panel import CapturePanel
 from ui.desk import touch_list
-from ui.lead_editor import LeadEditor, stars_text
+from ui.exhibitor_lock import SETUP_MODES, mode_for, verify_scope
+from ui.lead_editor import LeadEditor
 from ui.lead_export import LeadExportPage
+from ui.lead_texts import count_text, empty_text, lead_item_text, lock_hint, lock_title, pin_refused_text, wait_text
+from ui.names import local_name
 from ui.screen import Screen
 from ui.services import Services
-from ui.verdict import VerdictIcon, headline, local_time
+from ui.tag_chips import TagChips
+from ui.tag_settings import TagSettingsPage
+from ui.verdict import local_time
 
 PAGE_LOCKED, PAGE_MAIN, PAGE_EDITOR, PAGE_EXPORT, PAGE_SETTINGS = range(5)
-
-
-def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
-    """(headline, what happened) for a scan on an exhibitor device, in the current language."""
-    if verdict.status is Status.LEAD_SAVED:
-        return (QCoreApplication.translate("LeadsScreen", "Lead saved"),
-                QCoreApplication.translate("LeadsScreen", "Added to your leads. Tap “Add notes” to rate and tag it."))
-    if verdict.status is Status.LEAD_UPDATED:
-        scans = lead.scans if lead else 2
-        return (QCoreApplication.translate("LeadsScreen", "Lead updated"),
-                QCoreApplication.translate("LeadsScreen", "You already had this lead; scanned %1 times now.")
-                .replace("%1", str(scans)))
-    if verdict.status is Status.NOT_ALLOWED and verdict.detail == "type:staff":
-        return (QCoreApplication.translate("LeadsScreen", "Event staff badge"),
-                QCoreApplication.translate("LeadsScreen", "This is a member of the event staff, not a visitor: "
-                                                          "no lead saved."))
-    if verdict.status is Status.NOT_ALLOWED and verdict.detail == "type:exhibitor":
-        return (QCoreApplication.translate("LeadsScreen", "Exhibitor badge"),
-                QCoreApplication.translate("LeadsScreen", "This is an exhibitor's badge, not a visitor: no lead "
-                                                          "saved. You can change this in the lead settings."))
-    if verdict.status is Status.NOT_ALLOWED and verdict.detail == "no_exhibitor":
-        return (QCoreApplication.translate("LeadsScreen", "Not linked to an exhibitor"),
-                QCoreApplication.translate("LeadsScreen", "No lead saved: ask the event staff to enrol this device "
-                                                          "for your company."))
-    return headline(verdict), QCoreApplication.translate(
-        "LeadsScreen", "No lead saved. The visitor can have the badge checked at the registration desk.")
-
-
-class CapturePanel(QFrame):
-    """The last scan's result, big and coloured, with a shortcut to the new lead's editor.
-
-    Signals: open_lead(str lead_id).
-    """
-
-    open_lead = Signal(str)
-
-    def __init__(self, seconds: int = 8, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("capturePanel")
-        self.verdict: Verdict | None = None
-        self.lead: Lead | None = None
-        self.icon = VerdictIcon()
-        self.icon.setFixedSize(120, 120)
-        self.headline = self._text(36, True)
-        self.step = self._text(18)
-        self.name = self._text(30, True)
-        self.organisation = self._text(22)
-        self.notes_button = QPushButton()
-        self.notes_button.setObjectName("captureNotes")
-        self.notes_button.clicked.connect(lambda: self.lead and self.open_lead.emit(self.lead.id))
-        text = QVBoxLayout()
-        for w in (self.headline, self.name, self.organisation, self.step):
-            text.addWidget(w)
-        text.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignLeft)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 18, 24, 18)
-        row.setSpacing(24)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
-        self.timer = QTimer(self)
-        self.timer.setObjectName("capture-timer")
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(max(1, seconds) * 1000 * 2)  # longer than a desk card: staff read then tap
-        self.timer.timeout.connect(self.clear)
-        self.hide()
-
-    @staticmethod
-    def _text(points: int, bold: bool = False) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        font = theme.app_font(points)
-        font.setBold(bold)
-        label.setFont(font)
-        return label
-
-    def show_capture(self, verdict: Verdict, lead: Lead | None) -> None:
-        self.verdict, self.lead = verdict, lead
-        self.retranslate()
-        self.show()
-        self.timer.start()
-
-    def clear(self) -> None:
-        self.timer.stop()
-        self.verdict = self.lead = None
-        for w in (self.headline, self.step, self.name, self.organisation):
-            w.clear()
-        self.hide()
-
-    def texts(self) -> list[str]:
-        return [w.text() for w in (self.headline, self.name, self.organisation, self.step)
-                if w.text() and not w.isHidden()]
-
-    def retranslate(self) -> None:
-        self.notes_button.setText(self.tr("Add notes"))
-        v = self.verdict
-        if v is None:
-            return
-        style = theme.VERDICT_STYLES.get(v.status.value, theme.VERDICT_STYLES["unknown"])
-        self.setStyleSheet(f"#capturePanel {{ background: {style.background}; border-radius: 14px; }} "
-                           f"#capturePanel QLabel {{ color: {style.foreground}; }}")
-        self.icon.set_kind(style.icon, style.foreground)
-        title, step = capture_texts(v, self.lead)
-        self.headline.setText(title)
-        self.step.setText(step)
-        person = v.attendee
-        name = ""
-        if person is not None:
-            name = person.name + (f"  {person.name_zh}" if person.name_zh and person.name_zh != person.name else "")
-        self.name.setText(name)
-        self.name.setVisible(bool(name))
-        self.organisation.setText(person.organisation if person else "")
-        self.organisation.setVisible(bool(person and person.organisation))
-        self.notes_button.setVisible(self.lead is not None)
-
-
-class TagChips(QScrollArea):
-    """A row of exclusive, finger-sized chips: "All" and the exhibitor's tags. Signals: chosen(str|None)."""
-
-    chosen = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("tagChips")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedHeight(theme.MIN_TOUCH + 26)
-        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        scroller = QScroller.scroller(self.viewport())
-        props = scroller.scrollerProperties()
-        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)  # a tap is a tap at once
-        scroller.setScrollerProperties(props)
-        self.inner = QWidget()
-        self.row = QHBoxLayout(self.inner)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.setWidget(self.inner)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.buttons: dict[str | None, QPushButton] = {}
-        self.current: str | None = None
-        self.set_tags([])
-
-    def set_tags(self, tags: list[str]) -> None:
-        self.tags = list(tags)
-        for b in self.buttons.values():
-            self.group.removeButton(b)
-            b.deleteLater()
-        self.buttons = {}
-        while self.row.count():
-            self.row.takeAt(0)
-        if self.current is not None and self.current not in tags:
-            self.current = None
-        for tag in [None, *tags]:
-            b = QPushButton(tag if tag is not None else self.tr("All"))
-            b.setObjectName("tagChip")
-            b.setCheckable(True)
-            # QSS min-width wins over setMinimumWidth, so the chip's width from its text goes in the sheet
-            text_px = QFontMetrics(theme.app_font(18)).horizontalAdvance(b.text()) + 8
-            b.setStyleSheet(f"QPushButton {{ border-radius: 30px; font-size: 18pt; padding: 4px 22px; "
-                            f"min-width: {max(text_px, 48)}px; }} "
-                            "QPushButton:checked { background: #0b5cad; color: #ffffff; }")
-            b.setChecked(tag == self.current)
-            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # scroll, never squeeze the words
-            b.clicked.connect(lambda _=False, t=tag: self._choose(t))
-            self.group.addButton(b)
-            self.buttons[tag] = b
-            self.row.addWidget(b)
-        self.row.addStretch(1)
-
-    def _choose(self, tag: str | None) -> None:
-        self.current = tag
-        self.chosen.emit(tag)
-
-    def retranslate(self) -> None:
-        self.set_tags(self.tags)  # "All" changes width with the language
-
-
-class TagSettingsPage(QWidget):
-    """The exhibitor's own tag list and whether staff badges become leads; only reached unlocked.
-
-    Signals: saved(list[str] tags, bool from_staff), cancelled().
-    """
-
-    saved = Signal(list, bool)
-    cancelled = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.tags: list[str] = []
-        self.title = theme.role_label("title")
-        self.hint = theme.role_label("muted")
-        self.list = touch_list(QListWidget())
-        self.list.setObjectName("tagSettingsList")
-        self.remove_button = QPushButton()
-        self.remove_button.setObjectName("tagRemove")
-        self.remove_button.setProperty("danger", True)
-        self.new_tag = QLineEdit()
-        self.new_tag.setObjectName("newTag")
-        self.add_button = QPushButton()
-        self.add_button.setObjectName("tagAdd")
-        self.from_staff = QCheckBox()
-        self.from_staff.setObjectName("leadsFromStaff")
-        self.from_staff.setStyleSheet("QCheckBox { font-size: 20pt; } QCheckBox::indicator { width: 48px; "
-                                      "height: 48px; }")
-        self.save_button = QPushButton()
-        self.save_button.setObjectName("tagSave")
-        self.save_button.setProperty("primary", True)
-        self.cancel_button = QPushButton()
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_tag, 1)
-        add_row.addWidget(self.add_button)
-        add_row.addWidget(self.remove_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(60, 30, 60, 30)
-        column.addWidget(self.title)
-        column.addWidget(self.hint)
-        column.addWidget(self.list, 1)
-        column.addLayout(add_row)
-        column.addWidget(self.from_staff)
-        column.addLayout(buttons)
-        self.add_button.clicked.connect(self._add)
-        self.new_tag.returnPressed.connect(self._add)
-        self.remove_button.clicked.connect(self._remove)
-        self.save_button.clicked.connect(lambda: self.saved.emit(list(self.tags), self.from_staff.isChecked()))
-        self.cancel_button.clicked.connect(self.cancelled)
-        self.retranslate()
-
-    def load(self, tags: list[str], from_staff: bool) -> None:
-        self.tags = list(tags)
-        self.from_staff.setChecked(from_staff)
-        self.new_tag.clear()
-        self._fill()
-
-    def _fill(self) -> None:
-        self.list.clear()
-        for tag in self.tags:
-            self.list.addItem(tag)
-
-    def _add(self) -> None:
-        tag = self.new_tag.text().strip()[:40]
-        if tag and tag not in self.tags:
-            self.tags.append(tag)
-            self._fill()
-        self.new_tag.clear()
-
-    def _remove(self) -> None:
-        row = self.list.currentRow()
-        if 0 <= row < len(self.tags):
-            del self.tags[row]
-            self._fill()
-
-    def retranslate(self) -> None:
-        self.title.setText(self.tr("Lead settings"))
-        self.hint.setText(self.tr("The tags you can give a lead. Tap one and “Remove” to take it off the list."))
-        self.new_tag.setPlaceholderText(self.tr("New tag, e.g. wants demo"))
-        self.add_button.setText(self.tr("Add"))
-        self.remove_button.setText(self.tr("Remove"))
-        self.from_staff.setText(self.tr("Also save event staff and exhibitor badges as leads"))
-        self.save_button.setText(self.tr("Save"))
-        self.cancel_button.setText(self.tr("Cancel"))
 
 
 class LeadsScreen(Screen):
@@ -501,15 +225,11 @@ class LeadsScreen(Screen):
         self.has_exhibitor_pin = state["has_pin"]
         if self.unlocked:
             return
+        self._pin_mode = mode_for(self._pin_mode, self.exhibitor is not None, self.has_exhibitor_pin)
         if self.exhibitor is None:
-            self._pin_mode = "unbound"
             self.bind_timer.start()
         else:
             self.bind_timer.stop()
-            if self._pin_mode == "unbound":
-                self._pin_mode = "unlock"
-            if not self.has_exhibitor_pin and self._pin_mode == "unlock":
-                self._pin_mode = "staff"
         self._wait = state["wait"]
         self.pad.set_locked(self._wait > 0 or self.exhibitor is None)
         if self._wait > 0:
@@ -536,7 +256,7 @@ class LeadsScreen(Screen):
             self.services.tasks.run_db(lambda s: pin.set_pin(s, chosen, scope="exhibitor"),
                                        lambda _: self._unlocked())
             return
-        scope = "staff" if mode == "staff" else "exhibitor"
+        scope = verify_scope(mode)
         self.pad.set_locked(True)
         self.services.tasks.run_db(lambda s: pin.verify(s, text, scope=scope), self._pin_result)
 
@@ -554,9 +274,7 @@ class LeadsScreen(Screen):
             self.lock_timer.start()
         else:
             self.pad.set_locked(False)
-        self._pin_text = {"no_pin": self.tr("No exhibitor PIN is set on this device."),
-                          "malformed": self.tr("The stored PIN is damaged; ask the event staff.")}.get(
-            result.reason, self.tr("Wrong PIN."))
+        self._pin_text = pin_refused_text(result.reason)
         self._show_lock_texts()
 
     def _tick(self) -> None:
@@ -568,7 +286,7 @@ class LeadsScreen(Screen):
         self._show_lock_texts()
 
     def _cancel_setup(self) -> None:
-        if self._pin_mode in ("new", "repeat"):
+        if self._pin_mode in SETUP_MODES:
             self._pin_mode, self._new_pin, self._pin_text = "staff", "", ""
         self.pad.display.clear()
         self._show_lock_texts()
@@ -583,34 +301,20 @@ class LeadsScreen(Screen):
         self.refresh_tags()
         self.refresh()
 
-    def _show_lock_texts(self) -> None:
+    def _exhibitor_name(self) -> str:
         ex = self.exhibitor
-        name = ""
-        if ex is not None:
-            name = (ex[2] or ex[1]) if self.services.zh else ex[1]
-        titles = {
-            "unlock": self.tr("Exhibitor PIN"),
-            "staff": self.tr("Staff PIN"),
-            "new": self.tr("Choose the exhibitor PIN"),
-            "repeat": self.tr("Enter the new PIN again"),
-            "unbound": self.tr("Lead capture"),
-        }
-        self.pad.title.setText(titles.get(self._pin_mode, ""))
-        hints = {
-            "unlock": self.tr("Leads of %1. Enter your exhibitor PIN to scan and see leads.").replace("%1", name),
-            "staff": self.tr("No exhibitor PIN is set yet. Event staff: enter the staff PIN to set one up."),
-            "new": self.tr("4 to 12 digits. Your booth staff will unlock this device with it."),
-            "repeat": self.tr("To make sure it was typed right."),
-            "unbound": self.tr("This device is not bound to an exhibitor. Enrol it for an exhibitor first."),
-        }
-        self.lock_title.setText(name or self.tr("Lead capture"))
-        self.lock_hint.setText(hints.get(self._pin_mode, ""))
+        return local_name(ex[1], ex[2], self.services.zh) if ex is not None else ""
+
+    def _show_lock_texts(self) -> None:
+        name = self._exhibitor_name()
+        self.pad.title.setText(lock_title(self._pin_mode))
+        self.lock_title.setText(name or lock_title("unbound"))
+        self.lock_hint.setText(lock_hint(self._pin_mode, name))
         self.pad.cancel.setText(self.tr("Back"))
-        self.pad.cancel.setVisible(self._pin_mode in ("new", "repeat"))
+        self.pad.cancel.setVisible(self._pin_mode in SETUP_MODES)
         self.pad.display.setVisible(self._pin_mode != "unbound")
         if self._wait > 0:
-            self.pad.message.setText(self.tr("Too many wrong PINs. Try again in %1 s.")
-                                     .replace("%1", str(int(self._wait + 0.999))))
+            self.pad.message.setText(wait_text(self._wait))
         else:
             self.pad.message.setText(self._pin_text)
 
@@ -672,28 +376,17 @@ class LeadsScreen(Screen):
         self.total = total
         self.list.clear()
         for lead in found:
-            item = QListWidgetItem(self._item_text(lead))
+            item = QListWidgetItem(lead_item_text(lead, local_time(lead.updated_at)))
             item.setData(Qt.ItemDataRole.UserRole, lead.id)
             self.list.addItem(item)
         self._show_counts()
 
-    def _item_text(self, lead: Lead) -> str:
-        name = lead.name + (f"  {lead.name_zh}" if lead.name_zh and lead.name_zh != lead.name else "")
-        first = f"{name}    {stars_text(lead.rating)}" if lead.rating else name
-        second = "  ·  ".join(x for x in (lead.organisation, local_time(lead.updated_at), ", ".join(lead.tags)) if x)
-        return f"{first}\n{second}"
-
     def _show_counts(self) -> None:
-        total = self.total
         shown = len(self.leads)
-        if total == 0:
-            self.empty.setText(self.tr("No leads yet. Scan a visitor's badge to save the first one."))
-        else:
-            self.empty.setText(self.tr("No lead matches the search or the tag."))
+        self.empty.setText(empty_text(self.total))
         self.empty.setVisible(shown == 0)
         self.list.setVisible(shown > 0)
-        self.count_label.setText(self.tr("%1 of %2 leads").replace("%1", str(shown)).replace("%2", str(total))
-                                 if shown != total else self.tr("%1 leads").replace("%1", str(total)))
+        self.count_label.setText(count_text(shown, self.total))
 
     def refresh_tags(self) -> None:
         self.services.tasks.run_db(leads.tag_choices, self.chips.set_tags)
@@ -743,10 +436,8 @@ class LeadsScreen(Screen):
         self.lock()
 
     def _show_main_texts(self) -> None:
-        ex = self.exhibitor
-        if ex is not None:
-            self.exhibitor_title.setText(self.tr("Leads · %1").replace("%1", (ex[2] or ex[1]) if self.services.zh
-                                                                         else ex[1]))
+        if self.exhibitor is not None:
+            self.exhibitor_title.setText(self.tr("Leads · %1").replace("%1", self._exhibitor_name()))
         if not hasattr(self.preview, "attach"):
             self.preview.setText(self.tr("No camera: scan with the USB scanner."))
 

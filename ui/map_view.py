@@ -2,7 +2,9 @@
 
 The view holds no rules. It is given a Hall (kiosk.hallmap), the exhibitor list and the
 category colours, and reports taps; search (kiosk.directory) and routing (kiosk.routing)
-happen outside and come back as highlight() and show_route() calls.
+happen outside and come back as highlight() and show_route() calls. Its own arithmetic (zoom,
+framing, level of detail, caption sides) is in ui.map_geometry, label wording in ui.map_text,
+and the fixed-size marks and labels it draws in ui.map_items.
 
 Usage (attendee screens)::
 
@@ -21,44 +23,27 @@ is large enough on screen for them, so they never pile up when zoomed out.
 """
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer,
-                            Signal)
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
-    QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsPolygonItem,
-    QGraphicsRectItem,
-    QGraphicsScene,
-    QGraphicsSimpleTextItem,
-    QGraphicsView,
-    QGridLayout,
-    QStyleOptionGraphicsItem,
-    QPinchGesture,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainterPath, QPen, QPolygonF, QTransform
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsPolygonItem, QGraphicsRectItem,
+                               QGraphicsScene, QGraphicsView, QGridLayout, QPinchGesture, QPushButton, QWidget)
 
 from kiosk.hallmap import Hall
 from kiosk.models import Exhibitor
 from kiosk.routing import Route
+from ui.map_geometry import (at_closest_zoom, bounds_centre, caption_offset, clamp_scale, fit_scale, frame,
+                             label_offsets, label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
+from ui.map_items import Badge, BoothName, Caption, route_pen, screen_text, shared_pen
+from ui.map_text import booth_name
 
-MAX_SCALE = 120.0  # pixels per metre at the closest zoom: a 3 m booth fills 360 px
-FIT_MARGIN = 0.97  # the whole hall uses this share of the viewport when fitted
-MIN_OF_FIT = 0.8  # one may zoom out a little past "fits", never further
 TAP_SLOP_PX = 12  # a press that moves less than this is a tap, not a drag
 DIMMED_OPACITY = 0.22
 LABEL_DIMMED_OPACITY = 0.45  # dimmed booths recede, but their names stay readable
 NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
 NAME_PX = 12  # exhibitor name under it
-NAME_MAX_LINES = 3
 ROUTE_LEAD_M = 2.0  # how far along a route its leaving direction is read, for the caption to avoid it
-NAME_MIN_WIDTH_PX = 34  # narrower than this, a booth shows its number only
 NAME_COLOR = "#0E1A20"
 CHIP_FONT_PX = 21  # category chips in the legend
 UNASSIGNED = "#B0B7BF"
@@ -72,244 +57,9 @@ _FACILITY_MARK = {  # short marks that render in any font; the words are transla
     "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
 }
 
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("HallMap", text)
-
-# ---------------------------------------------------------------- zoom maths (pure, unit-tested)
-
-def clamp_scale(scale: float, lo: float, hi: float) -> float:
-    """Keep the zoom between the fitted hall (lo) and the closest zoom (hi)."""
-    if hi < lo:
-        hi = lo
-    return max(lo, min(hi, scale))
-
-def zoom_about(scale: float, factor: float, anchor_scene: tuple[float, float], anchor_view: tuple[float, float],
-               viewport_center: tuple[float, float], lo: float, hi: float) -> tuple[float, tuple[float, float]]:
-    """Zoom by factor keeping the scene point under anchor_view fixed on screen.
-
-    Returns (new scale, scene point to centre the view on). With view = (scene - centre) *
-    scale + viewport_center, solving for the centre that maps anchor_scene to anchor_view.
-    """
-    new = clamp_scale(scale * factor, lo, hi)
-    cx = anchor_scene[0] - (anchor_view[0] - viewport_center[0]) / new
-    cy = anchor_scene[1] - (anchor_view[1] - viewport_center[1]) / new
-    return new, (cx, cy)
-
-def fit_scale(hall_size: tuple[float, float], viewport_size: tuple[float, float], margin: float = FIT_MARGIN) -> float:
-    """Pixels per metre at which the whole hall fits the viewport."""
-    w, h = hall_size
-    vw, vh = viewport_size
-    if w <= 0 or h <= 0 or vw <= 0 or vh <= 0:
-        return 1.0
-    return min(vw / w, vh / h) * margin
-
-def short_name(name: str, limit: int = 14) -> str:
-    """A booth label that fits: the name cut at a word boundary with an ellipsis."""
-    if len(name) <= limit:
-        return name
-    cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit - 1]
-    return cut.rstrip(" &,-") + "…"
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_TOKENS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
-
-
-def _join(line: str, token: str) -> str:
-    if not line:
-        return token
-    spaced = not (_CJK.match(line[-1]) or _CJK.match(token[0]))
-    return line + (" " if spaced else "") + token
-
-
-def _elide(text: str, width: float, measure: Callable[[str], float]) -> str:
-    """text cut so that text + "…" fits width (at least one character is kept)."""
-    text = text.rstrip()
-    while len(text) > 1 and measure(text + "…") > width:
-        text = text[:-1].rstrip()
-    return text.rstrip(" &,-·/") + "…"
-
-
-def wrap_label(text: str, width: float, max_lines: int, measure: Callable[[str], float]) -> list[str]:
-    """A name wrapped into at most max_lines lines of width pixels; the last shown line ends
-    in "…" when the name goes on. Latin names break between words (a word longer than a
-    line is cut with "…"), Chinese between any two characters."""
-    tokens = _TOKENS.findall(text)
-    lines: list[str] = []
-    line = ""
-    i = 0
-    while i < len(tokens) and len(lines) < max_lines:
-        candidate = _join(line, tokens[i])
-        if measure(candidate) <= width:
-            line, i = candidate, i + 1
-        elif line:
-            lines.append(line)
-            line = ""
-        else:
-            lines.append(_elide(tokens[i], width, measure))
-            i += 1
-    if line and len(lines) < max_lines:
-        lines.append(line)
-        line = ""
-    if (i < len(tokens) or line) and lines and not lines[-1].endswith("…"):
-        lines[-1] = _elide(lines[-1] + " " + tokens[min(i, len(tokens) - 1)], width, measure) \
-            if measure(lines[-1] + "…") > width else lines[-1] + "…"
-    return lines
-
-
-def label_worth_showing(text: str, lines: list[str]) -> bool:
-    """A wrapped name says something: a whole first word, or a few letters of it (two for Chinese)."""
-    if not lines:
-        return False
-    if not lines[0].endswith("…"):
-        return True
-    shown = lines[0].rstrip("…")
-    return len(shown) >= (2 if _CJK.match(text[:1] or " ") else 4)
-
-
-def _along(points: Sequence[tuple[float, float]], metres: float) -> tuple[float, float]:
-    """The point `metres` along a polyline from its start (its end when shorter)."""
-    left = metres
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        d = math.hypot(x1 - x0, y1 - y0)
-        if d >= left and d > 0:
-            t = left / d
-            return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t)
-        left -= d
-    return tuple(points[-1])
-
-
-def label_side(origin: tuple[float, float], others: Iterable[tuple[float, float]], radius: float = 8.0) -> str:
-    """Where to put a mark's caption ("below", "above", "right" or "left") so it points away
-    from the nearby marks (entrances, facilities) it would otherwise cover."""
-    sides = {"below": (0.0, 1.0), "above": (0.0, -1.0), "right": (1.0, 0.0), "left": (-1.0, 0.0)}
-    cost = dict.fromkeys(sides, 0.0)
-    ox, oy = origin
-    for x, y in others:
-        dx, dy = x - ox, y - oy
-        d = math.hypot(dx, dy)
-        if d > radius or d < 1e-9:
-            continue
-        for side, (sx, sy) in sides.items():
-            cost[side] += max(0.0, (dx * sx + dy * sy) / d) / max(d, 0.5)
-    return min(sides, key=lambda k: (cost[k], list(sides).index(k)))
-
-
-# ---------------------------------------------------------------- items
-
-class _Badge(QGraphicsEllipseItem):
-    """A round mark with a short text that keeps its pixel size at every zoom."""
-
-    def __init__(self, text: str, fill: str, diameter: float = 34.0, text_color: str = "#FFFFFF"):
-        r = diameter / 2
-        super().__init__(-r, -r, diameter, diameter)
-        self._diameter = diameter
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.setBrush(QColor(fill))
-        self.setPen(QPen(QColor("#FFFFFF"), 2))
-        self._label = QGraphicsSimpleTextItem(self)
-        self._label.setBrush(QColor(text_color))
-        self.set_text(text)
-
-    def set_text(self, text: str) -> None:
-        font = QFont()
-        font.setBold(True)
-        font.setPixelSize(14 if len(text) <= 2 else 12)
-        self._label.setFont(font)
-        self._label.setText(text)
-        br = self._label.boundingRect()
-        self._label.setPos(-br.width() / 2, -br.height() / 2)
-        d = self._diameter
-        w = max(d, br.width() + 14)  # longer words ("EXIT", "卫生间") get an oval, not a squeeze
-        self.setRect(-w / 2, -d / 2, w, d)
-
-class _BoothName(QGraphicsItem):
-    """A booth number or exhibitor name, wrapped to the booth's width on screen, in screen
-    pixels at every zoom, centred on its position.
-
-    The lines are worked out again only when the booth's on-screen box changes (a zoom
-    step), never while panning; painting draws the cached lines.
-    """
-
-    def __init__(self, text: str, font: QFont, color: str):
-        super().__init__()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self._font = font
-        self._metrics = QFontMetricsF(font)
-        self._color = QColor(color)
-        self._text = text
-        self._lines: list[str] = []
-        self._box: tuple[int, int] | None = None
-        self._rect = QRectF()
-
-    def text(self) -> str:
-        return self._text
-
-    def lines(self) -> list[str]:
-        return list(self._lines)
-
-    def line_height(self) -> float:
-        """Tight lines (the CJK font's own leading is about 1.5 em): names wrap into small booths."""
-        return round(self._font.pixelSize() * 1.2)
-
-    def set_text(self, text: str) -> None:
-        self._text = text
-        self._box = None
-
-    def fit(self, width_px: float, max_lines: int) -> bool:
-        """Wrap into this box; True when what fits is worth showing."""
-        box = (int(width_px) // 2 * 2, max_lines)
-        if box != self._box:
-            self._box = box
-            self._lines = wrap_label(self._text, box[0], max_lines, self._metrics.horizontalAdvance) \
-                if box[0] > 0 and max_lines > 0 else []
-            w = max((self._metrics.horizontalAdvance(t) for t in self._lines), default=0.0)
-            self.prepareGeometryChange()
-            self._rect = QRectF(-w / 2 - 1, 0, w + 2, self.line_height() * len(self._lines))
-        return label_worth_showing(self._text, self._lines)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
-        return self._rect
-
-    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        painter.setFont(self._font)
-        painter.setPen(self._color)
-        lh = self.line_height()
-        ascent = lh - (lh - self._font.pixelSize()) / 2 - self._font.pixelSize() * 0.12
-        for i, line in enumerate(self._lines):
-            w = self._metrics.horizontalAdvance(line)
-            painter.drawText(QPointF(-w / 2, i * lh + ascent), line)
-
-
-class _Caption(QGraphicsItem):
-    """A caption on a white rounded plate, so it reads over walls, routes and booth edges."""
-
-    PAD_X, PAD_Y = 8.0, 3.0
-
-    def __init__(self, text: str, font: QFont, color: str, parent: QGraphicsItem | None = None):
-        super().__init__(parent)
-        self._font, self._color = font, QColor(color)
-        self._metrics = QFontMetricsF(font)
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 (as QGraphicsSimpleTextItem)
-        self.prepareGeometryChange()
-        self._text = text
-        w = self._metrics.horizontalAdvance(text)
-        self._rect = QRectF(0, 0, w + 2 * self.PAD_X, self._metrics.height() + 2 * self.PAD_Y)
-
-    def text(self) -> str:
-        return self._text
-
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._rect.adjusted(-1, -1, 1, 1)
-
-    def paint(self, painter, option, widget=None) -> None:
-        painter.setPen(QPen(QColor("#1E88E5"), 1.5))
-        painter.setBrush(QColor("#FFFFFF"))  # opaque: a route passing behind must not show through
-        painter.drawRoundedRect(self._rect, 8, 8)
-        painter.setFont(self._font)
-        painter.setPen(self._color)
-        painter.drawText(QPointF(self.PAD_X, self.PAD_Y + self._metrics.ascent()), self._text)
 
 
 class HallMapView(QGraphicsView):
@@ -333,7 +83,7 @@ class HallMapView(QGraphicsView):
         self._language = language
         self._by_booth: dict[str, Exhibitor] = {b: e for e in exhibitors for b in e.booths}
         self._booth_items: dict[str, QGraphicsPolygonItem] = {}
-        self._labels: dict[str, tuple[_BoothName, _BoothName]] = {}
+        self._labels: dict[str, tuple[BoothName, BoothName]] = {}
         self._highlighted: set[str] = set()
         self._route_items: list[QGraphicsItem] = []
         self._route_lead: tuple[float, float] | None = None  # where a shown route heads from the marker
@@ -341,7 +91,7 @@ class HallMapView(QGraphicsView):
         self._user_zoomed = False
         self._press: QPoint | None = None
         self._kiosk_id = kiosk_id
-        self._marks: list[tuple[_Badge, str]] = []  # facility badges with their untranslated mark
+        self._marks: list[tuple[Badge, str]] = []  # facility badges with their untranslated mark
         self._pending_tap = QTimer(self)  # a tap waits out the double-tap interval before it counts
         self._pending_tap.setObjectName("map-tap-timer")
         self._pending_tap.setSingleShot(True)
@@ -374,13 +124,11 @@ class HallMapView(QGraphicsView):
 
     def zoom_limits(self) -> tuple[float, float]:
         """(lo, hi) pixels per metre for the current viewport size."""
-        lo = self._fit() * MIN_OF_FIT
-        return lo, max(lo, MAX_SCALE)
+        return zoom_limits(self._fit())
 
     def fit_all(self) -> None:
         """Show the whole hall; what the idle screen returns to."""
-        x0, y0, x1, y1 = self._hall.bounds
-        self._apply(self._fit(), ((x0 + x1) / 2, (y0 + y1) / 2))
+        self._apply(self._fit(), bounds_centre(self._hall.bounds))
         self._user_zoomed = False
 
     def zoom_by(self, factor: float, anchor: QPoint | QPointF | None = None) -> None:
@@ -432,28 +180,24 @@ class HallMapView(QGraphicsView):
         for p in route.points[1:]:
             path.lineTo(QPointF(*p))
         casing = QGraphicsPathItem(path)
-        casing.setPen(self._route_pen("#FFFFFF", 12))
+        casing.setPen(route_pen("#FFFFFF", 12))
         line = QGraphicsPathItem(path)
-        line.setPen(self._route_pen("#D81B60", 7))
-        end = _Badge("●", "#D81B60", 26)
+        line.setPen(route_pen("#D81B60", 7))
+        end = Badge("●", "#D81B60", 26)
         end.setPos(QPointF(*route.points[-1]))
         for z, it in enumerate((casing, line, end)):
             it.setZValue(20 + z)  # under "You are here" (30): the route leaves from under the marker
             self.scene().addItem(it)
         self._route_items = [casing, line, end]
-        self._route_lead = _along(route.points, ROUTE_LEAD_M)
+        self._route_lead = point_along(route.points, ROUTE_LEAD_M)
         self._place_you_caption()
         self.frame_points(route.points)
 
     def frame_points(self, points, margin_m: float = 4.0, max_scale: float = 30.0) -> None:
         """Zoom and centre so every point (a whole route, "you are here" to the booth) is in view."""
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        width = max(xs) - min(xs) + 2 * margin_m
-        height = max(ys) - min(ys) + 2 * margin_m
         vp = self.viewport().rect()
-        lo, hi = self.zoom_limits()
-        scale = clamp_scale(min(vp.width() / width, vp.height() / height, max_scale), lo, hi)
-        self._apply(scale, ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2))
+        scale, centre = frame(points, (vp.width(), vp.height()), margin_m, max_scale)
+        self._apply(clamp_scale(scale, *self.zoom_limits()), centre)
         self._user_zoomed = True
 
     def clear_route(self) -> None:
@@ -490,11 +234,7 @@ class HallMapView(QGraphicsView):
         pos = self._you.pos()
         self._you_side = label_side((pos.x(), pos.y()), marks)
         br = self._you_tag.boundingRect()
-        r = 15 + 6  # badge radius and a gap
-        offset = {"below": QPointF(-br.width() / 2, r), "above": QPointF(-br.width() / 2, -r - br.height()),
-                  "right": QPointF(r + 4, -br.height() / 2),
-                  "left": QPointF(-r - 4 - br.width(), -br.height() / 2)}[self._you_side]
-        self._you_tag.setPos(offset)
+        self._you_tag.setPos(QPointF(*caption_offset(self._you_side, (br.width(), br.height()), 15 + 6)))  # radius, gap
 
     def you_caption_rect(self) -> QRectF:
         """Where "You are here" is written, in viewport pixels (for tests)."""
@@ -556,16 +296,16 @@ class HallMapView(QGraphicsView):
         sc.setSceneRect(QRectF(x0 - w * 0.5, y0 - hh * 0.5, w * 2, hh * 2))
         floor = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in h.outline]))
         floor.setBrush(QColor("#FFFFFF"))
-        floor.setPen(self._pen("#455A64", 4))
+        floor.setPen(shared_pen("#455A64", 4))
         floor.setZValue(-10)
         sc.addItem(floor)
         for a in h.steps:
             area = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in a.polygon]))
             area.setBrush(QBrush(QColor("#90A4AE"), Qt.BrushStyle.BDiagPattern))
-            area.setPen(self._pen("#78909C", 1, dashed=True))
+            area.setPen(shared_pen("#78909C", 1, dashed=True))
             area.setZValue(-5)
             sc.addItem(area)
-            tag = self._text(QCoreApplication.translate("HallMap", "Steps"), 12, "#455A64")
+            tag = screen_text(QCoreApplication.translate("HallMap", "Steps"), 12, "#455A64")
             tag.setPos(QPointF(*a.polygon[0]) + QPointF(0.2, 0.2))
             sc.addItem(tag)
         for wall in h.walls:
@@ -581,18 +321,18 @@ class HallMapView(QGraphicsView):
             if f.rect:
                 r = QGraphicsRectItem(QRectF(*f.rect))
                 r.setBrush(QColor("#CFD8DC"))
-                r.setPen(self._pen("#90A4AE", 1))
+                r.setPen(shared_pen("#90A4AE", 1))
                 r.setData(_ROLE_FACILITY, f.id)
                 sc.addItem(r)
             mark = _FACILITY_MARK.get(f.type, "?")
-            badge = _Badge(_tr(mark), "#37474F")
+            badge = Badge(_tr(mark), "#37474F")
             self._marks.append((badge, mark))
             badge.setPos(QPointF(*f.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, f.id)
             sc.addItem(badge)
         for e in h.entrances:
-            badge = _Badge(_FACILITY_MARK["entrance"], "#2E7D32")
+            badge = Badge(_FACILITY_MARK["entrance"], "#2E7D32")
             badge.setPos(QPointF(*e.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, e.id)
@@ -611,48 +351,26 @@ class HallMapView(QGraphicsView):
             item.setZValue(1)
             sc.addItem(item)
             self._booth_items[b.id] = item
-            num = _BoothName(b.label or b.id, number_font, "#0B1419")
+            num = BoothName(b.label or b.id, number_font, "#0B1419")
             num.fit(1e6, 1)
-            name = _BoothName(self._label_name(b.id), name_font, NAME_COLOR)
+            name = BoothName(self._label_name(b.id), name_font, NAME_COLOR)
             cx, cy = b.center
             for lab in (num, name):
                 lab.setPos(cx, cy)
                 lab.setZValue(10)
                 sc.addItem(lab)
             self._labels[b.id] = (num, name)
-        self._you = _Badge("●", "#1E88E5", 30)
+        self._you = Badge("●", "#1E88E5", 30)
         self._you.setZValue(30)
         font = QFont()
         font.setBold(True)
         font.setPixelSize(16)
-        self._you_tag = _Caption(QCoreApplication.translate("HallMap", "You are here"), font, "#0D47A1", self._you)
+        self._you_tag = Caption(QCoreApplication.translate("HallMap", "You are here"), font, "#0D47A1", self._you)
         sc.addItem(self._you)
         self.set_kiosk(self._kiosk_id)
 
     def _label_name(self, booth_id: str) -> str:
-        e = self._by_booth.get(booth_id)
-        if e is None:
-            return ""
-        if self._language.startswith("zh") and e.name_zh:
-            return e.name_zh
-        return e.name
-
-    @staticmethod
-    def _text(text: str, px: int, color: str, bold: bool = False) -> QGraphicsSimpleTextItem:
-        item = QGraphicsSimpleTextItem(text)
-        font = QFont()
-        font.setPixelSize(px)
-        font.setBold(bold)
-        item.setFont(font)
-        item.setBrush(QColor(color))
-        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        return item
-
-    @staticmethod
-    def _centre_label(item: QGraphicsSimpleTextItem, below: bool) -> None:
-        br = item.boundingRect()
-        dy = 0.0 if below else -br.height()
-        item.setTransform(QTransform.fromTranslate(-br.width() / 2, dy))
+        return booth_name(self._by_booth.get(booth_id), self._language)
 
     def _booth_brush(self, booth_id: str) -> QBrush:
         e = self._by_booth.get(booth_id)
@@ -663,33 +381,9 @@ class HallMapView(QGraphicsView):
 
     def _booth_pen(self, booth_id: str, strong: bool) -> QPen:
         if strong:
-            return self._pen("#FFB300", 5)
+            return shared_pen("#FFB300", 5)
         e = self._by_booth.get(booth_id)
-        return self._pen(self._colors.get(e.category, UNASSIGNED) if e else UNASSIGNED, 2)
-
-    _pens: dict[tuple[str, float, bool], QPen] = {}
-
-    @classmethod
-    def _pen(cls, color: str, width_px: float, dashed: bool = False) -> QPen:
-        """Pens are made once and shared (PySide6 crashed building thousands of them per highlight)."""
-        key = (color, width_px, dashed)
-        pen = cls._pens.get(key)
-        if pen is None:
-            pen = QPen(QColor(color))
-            pen.setWidthF(width_px)
-            if dashed:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)  # width in pixels at every zoom
-            cls._pens[key] = pen
-        return pen
-
-    @staticmethod
-    def _route_pen(color: str, width_px: float) -> QPen:
-        pen = QPen(QColor(color), width_px)
-        pen.setCosmetic(True)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        return pen
+        return shared_pen(self._colors.get(e.category, UNASSIGNED) if e else UNASSIGNED, 2)
 
     # ------------------------------------------------------------ zoom plumbing
 
@@ -712,19 +406,17 @@ class HallMapView(QGraphicsView):
         of its name as its box holds; the number and name are centred together in the booth."""
         for bid, (num, name) in self._labels.items():
             x0, y0, x1, y1 = self._hall.booth(bid).bbox
-            w_px, h_px = (x1 - x0) * self._scale, (y1 - y0) * self._scale
             nb = num.boundingRect()
-            show_num = w_px >= nb.width() + 4 and h_px >= nb.height() + 2
-            lines = min(NAME_MAX_LINES, int((h_px - nb.height() - 5) // name.line_height()))
-            show_name = (show_num and bool(name.text()) and w_px - 4 >= NAME_MIN_WIDTH_PX and lines >= 1
-                         and name.fit(w_px - 4, lines))
-            num.setVisible(show_num)
+            room = label_room(((x1 - x0) * self._scale, (y1 - y0) * self._scale), (nb.width(), nb.height()),
+                              name.line_height())
+            show_name = room.name_lines >= 1 and bool(name.text()) and name.fit(room.name_width, room.name_lines)
+            num.setVisible(room.number)
             name.setVisible(show_name)
-            if show_num:
-                block = nb.height() + (name.boundingRect().height() if show_name else 0)
-                num.setTransform(QTransform.fromTranslate(0, -block / 2))
+            if room.number:
+                num_dy, name_dy = label_offsets(nb.height(), name.boundingRect().height() if show_name else 0)
+                num.setTransform(QTransform.fromTranslate(0, num_dy))
                 if show_name:
-                    name.setTransform(QTransform.fromTranslate(0, -block / 2 + nb.height()))
+                    name.setTransform(QTransform.fromTranslate(0, name_dy))
 
     # ------------------------------------------------------------ events
 
@@ -786,16 +478,15 @@ class HallMapView(QGraphicsView):
         self._pending_tap.stop()
         self._tap_target = None
         lo, hi = self.zoom_limits()
-        if self._scale >= hi * 0.999:
+        if at_closest_zoom(self._scale, hi):
             self.fit_all()
         else:
             self.zoom_by(2.0, event.position())
         event.accept()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.zoom_by(1.25 ** steps, event.position())
+        if event.angleDelta().y():
+            self.zoom_by(wheel_factor(event.angleDelta().y()), event.position())
         event.accept()
 
     def viewportEvent(self, event) -> bool:  # noqa: N802
