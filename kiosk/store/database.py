@@ -31,6 +31,7 @@ from kiosk.models import (
     Session,
 )
 from kiosk.pinyin import pinyin_keys
+from kiosk.store.checkins import Checkins
 from kiosk.store.outbox import Outbox
 from kiosk.store.schema import migrations
 
@@ -70,6 +71,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the kiosk database ({exc})") from exc
         _restrict(self.path)
         self.outbox = Outbox(self._db)
+        self.checkins = Checkins(self._db)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and
