@@ -32,6 +32,7 @@ from kiosk.models import (
 )
 from kiosk.pinyin import pinyin_keys
 from kiosk.store.checkins import Checkins
+from kiosk.store.leads import Leads
 from kiosk.store.outbox import Outbox
 from kiosk.store.schema import migrations
 
@@ -72,6 +73,7 @@ class Store:
         _restrict(self.path)
         self.outbox = Outbox(self._db)
         self.checkins = Checkins(self._db)
+        self.leads = Leads(self._db)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and
