@@ -35,6 +35,7 @@ from kiosk.store.checkins import Checkins
 from kiosk.store.leads import Leads
 from kiosk.store.outbox import Outbox
 from kiosk.store.schema import migrations
+from kiosk.store.search import AttendeeSearch
 
 class StoreError(KioskError):
     """A database file that cannot be opened or is not ours; the message says which."""
@@ -74,6 +75,7 @@ class Store:
         self.outbox = Outbox(self._db)
         self.checkins = Checkins(self._db)
         self.leads = Leads(self._db)
+        self.search = AttendeeSearch(self._db)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and
