@@ -36,6 +36,7 @@ from kiosk.store.leads import Leads
 from kiosk.store.outbox import Outbox
 from kiosk.store.schema import migrations
 from kiosk.store.search import AttendeeSearch
+from kiosk.store.snapshot import Snapshot
 
 class StoreError(KioskError):
     """A database file that cannot be opened or is not ours; the message says which."""
@@ -76,6 +77,7 @@ class Store:
         self.checkins = Checkins(self._db)
         self.leads = Leads(self._db)
         self.search = AttendeeSearch(self._db)
+        self.snapshot = Snapshot(self._db, self._ATTENDEE_COLS, self._attendee)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and
