@@ -33,13 +33,12 @@ def export_bundle(store: Store, out: str | Path) -> dict:
     """Write the store's event, attendees, revocations and public keys; return a summary."""
     out = Path(out)
     data = eventdata.from_store(store)
-    attendees = [[getattr(a, f) for f in _ATTENDEE_FIELDS] for a in _all_attendees(store)]
+    attendees = [[getattr(a, f) for f in _ATTENDEE_FIELDS] for a in store.snapshot.attendees()]
     body = {
         "event_data": data.to_json(),
         "attendee_fields": _ATTENDEE_FIELDS,
         "attendees": attendees,
-        "revocations": [dict(zip(("event_id", "attendee_id", "issue", "reason", "created_at"), r)) for r in
-                        store.db.execute("SELECT event_id, attendee_id, issue, reason, created_at FROM revocations")],
+        "revocations": store.snapshot.revocations(),
         "public_keys": [k.__dict__ for k in store.public_keys()],
         "hall": store.get_meta("hall"),
     }
@@ -53,11 +52,6 @@ def export_bundle(store: Store, out: str | Path) -> dict:
     tmp.replace(out)
     return {"file": str(out), "event": data.event.id, "attendees": len(attendees),
             "public_keys": len(body["public_keys"]), "bytes": out.stat().st_size}
-
-
-def _all_attendees(store: Store):
-    rows = store.db.execute(f"SELECT {Store._ATTENDEE_COLS} FROM attendees ORDER BY rowid")
-    return (Store._attendee(r) for r in rows)
 
 
 def read_bundle(path: str | Path) -> dict:

@@ -21,7 +21,7 @@ from kiosk.identify import (
     utcnow,
 )
 from kiosk.leads import capture_lead
-from kiosk.models import Counts, Direction, PersonRef, Session, Status, Verdict
+from kiosk.models import Counts, Direction, Session, Status, Verdict
 from kiosk.store import Store
 
 
@@ -33,11 +33,7 @@ def handoff_code() -> str:
 
 def last_scan_at_point(store: Store, attendee_id: str, point_id: str) -> tuple[str, str, str] | None:
     """(direction, corrected_time, device_id) of the latest valid record, or None."""
-    row = store.db.execute(
-        "SELECT direction, corrected_time, device_id FROM checkins WHERE attendee_id = ? AND point_id = ? "
-        "AND undone = 0 ORDER BY corrected_time DESC, rowid DESC LIMIT 1",
-        [attendee_id, point_id]).fetchone()
-    return tuple(row) if row else None
+    return store.checkins.last_at_point(attendee_id, point_id)
 
 
 def _allowed_types(store: Store, point_id: str) -> tuple[str, ...] | None:
@@ -98,7 +94,7 @@ def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: 
         "badge_type": person.badge_type, "undone": 0,
     }
     with store.transaction():
-        store.db["checkins"].insert(row)
+        store.checkins.record(row)
         # the badge's issue goes up with the record: the server flags an offline entry made
         # with a badge revoked before it (a plain code has no issue)
         issue = who.claims.issue if who.claims is not None else None
@@ -121,23 +117,21 @@ def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime)
            "direction": verdict.direction.value, "device_id": ctx.device_id, "device_time": iso(now),
            "detail": verdict.detail, "handoff": verdict.handoff or None}
     with store.transaction():
-        store.db["scan_log"].insert(row)
+        store.checkins.log_scan(row)
         enqueue(store, "scan", row, now, item_id=row["id"])
 
 
 def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None) -> Verdict | None:
     """Annul this device's most recent accepted entry (a wrong tap at the desk)."""
     now = now or utcnow()
-    row = store.db.execute(
-        "SELECT id, attendee_id, name, name_zh, organisation, badge_type, point_id FROM checkins "
-        "WHERE device_id = ? AND undone = 0 ORDER BY rowid DESC LIMIT 1", [ctx.device_id]).fetchone()
-    if row is None:
+    latest = store.checkins.latest_of_device(ctx.device_id)
+    if latest is None:
         return None
+    checkin_id, person, point_id = latest
     with store.transaction():
-        store.db.execute("UPDATE checkins SET undone = 1 WHERE id = ?", [row[0]])
-        enqueue(store, "undo", {"checkin_id": row[0], "device_id": ctx.device_id, "at": iso(now)}, now)
-    person = PersonRef(row[1], row[2] or "", row[3] or "", row[4] or "", row[5] or "")
-    return Verdict(Status.OK, person, row[6], record_id=row[0], detail="undone")
+        store.checkins.mark_undone(checkin_id)
+        enqueue(store, "undo", {"checkin_id": checkin_id, "device_id": ctx.device_id, "at": iso(now)}, now)
+    return Verdict(Status.OK, person, point_id, record_id=checkin_id, detail="undone")
 
 
 def entrance_point_ids(store: Store) -> list[str]:
@@ -148,16 +142,9 @@ def counts(store: Store, now: datetime | None = None) -> Counts:
     """Checked in of expected (distinct attendees at the entrance), by badge type, last 15 minutes."""
     now = now or utcnow()
     points = entrance_point_ids(store) or [p.id for p in store.points()]
-    marks = ",".join("?" * len(points)) or "''"
-    db = store.db
-    expected = dict(db.execute("SELECT badge_type, count(*) FROM attendees GROUP BY badge_type").fetchall())
-    arrived = dict(db.execute(
-        f"SELECT badge_type, count(DISTINCT attendee_id) FROM checkins WHERE undone = 0 "
-        f"AND direction = 'entry' AND point_id IN ({marks}) GROUP BY badge_type", points).fetchall())
-    since = iso(now - timedelta(minutes=15))
-    recent = db.execute(
-        f"SELECT count(DISTINCT attendee_id) FROM checkins WHERE undone = 0 AND direction = 'entry' "
-        f"AND point_id IN ({marks}) AND corrected_time >= ?", [*points, since]).fetchone()[0]
+    expected = store.checkins.expected_by_type()
+    arrived = store.checkins.arrived_by_type(points)
+    recent = store.checkins.arrived_since(points, iso(now - timedelta(minutes=15)))
     types = sorted(set(expected) | set(arrived))
     by_type = {t: (arrived.get(t, 0), expected.get(t, 0)) for t in types}
     return Counts(expected=sum(expected.values()), checked_in=sum(arrived.values()),
@@ -169,11 +156,7 @@ def inside_count(store: Store, room_id: str) -> int:
     points = [p.id for p in store.points() if p.room_id == room_id]
     if not points:
         return 0
-    marks = ",".join("?" * len(points))
-    return store.db.execute(
-        f"SELECT count(*) FROM (SELECT attendee_id, direction, max(corrected_time) FROM checkins "
-        f"WHERE undone = 0 AND point_id IN ({marks}) GROUP BY attendee_id) WHERE direction = 'entry'",
-        points).fetchone()[0]
+    return store.checkins.inside(points)
 
 
 def next_sessions(store: Store, badge_type: str, now: datetime, limit: int = 3) -> list[Session]:

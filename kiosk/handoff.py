@@ -87,11 +87,7 @@ def lookup(store: Store, code: str, found_on: str = "here") -> HandoffCase | Non
     code = clean(code)
     if not code:
         return None
-    row = store.db.execute(
-        "SELECT s.status, s.attendee_id, s.device_id, coalesce(nullif(d.name, ''), s.device_id), s.point_id, "
-        "p.name, p.name_zh, s.direction, s.device_time, s.detail FROM scan_log s "
-        "LEFT JOIN devices d ON d.id = s.device_id LEFT JOIN points p ON p.id = s.point_id "
-        "WHERE s.handoff = ? ORDER BY s.device_time DESC LIMIT 1", [code]).fetchone()
+    row = store.checkins.by_handoff(code)
     if row is None:
         return None
     person = None

@@ -34,11 +34,10 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
         return Verdict(Status.NOT_ALLOWED, person, ctx.point_id, detail="no_exhibitor")
     if person.badge_type in NOT_A_VISITOR and store.get_meta("leads_from_staff") != "1":
         return Verdict(Status.NOT_ALLOWED, person, ctx.point_id, detail=f"type:{person.badge_type}")
-    row = store.db.execute("SELECT id FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",
-                           [exhibitor_id, person.id]).fetchone()
+    existing = store.leads.id_for(exhibitor_id, person.id)
     stamp = iso(now)
     with store.transaction():
-        if row is None:
+        if existing is None:
             lead_id = new_id()
             contact = who.attendee if who.attendee is not None and who.attendee.consent else None
             data = {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": person.id, "name": person.name,
@@ -46,51 +45,26 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
                     "badge_type": person.badge_type, "title": contact.title if contact else "",
                     "email": contact.email if contact else "", "phone": contact.phone if contact else "",
                     "device_id": ctx.device_id, "created_at": stamp, "updated_at": stamp, "tags": "[]"}
-            store.db["leads"].insert(data)
+            store.leads.add(data)
             enqueue(store, "lead", {**data, "tags": []}, now, item_id=new_id())
             status = Status.LEAD_SAVED
         else:
-            lead_id = row[0]
-            store.db.execute("UPDATE leads SET scans = scans + 1, deleted = 0, updated_at = ? WHERE id = ?",
-                             [stamp, lead_id])
+            lead_id = existing
+            store.leads.rescanned(lead_id, stamp)
             enqueue(store, "lead_scan", {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": person.id,
                                          "device_id": ctx.device_id, "at": stamp}, now)
             status = Status.LEAD_UPDATED
     return Verdict(status, person, ctx.point_id, record_id=lead_id)
 
 
-_LEAD_COLS = ("id, exhibitor_id, attendee_id, name, organisation, name_zh, badge_type, email, phone, title, "
-              "notes, rating, tags, device_id, created_at, updated_at, scans")
-
-
-def _notes_text(store: Store, exhibitor_id: str, attendee_id: str) -> str:
-    rows = store.db.execute(
-        "SELECT text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND text != '' "
-        "ORDER BY updated_at", [exhibitor_id, attendee_id]).fetchall()
-    return "\n".join(r[0] for r in rows)
-
-
-def _lead(store: Store, row) -> Lead:
-    values = dict(zip([c.strip() for c in _LEAD_COLS.split(",")], row))
-    values["tags"] = tuple(json.loads(values["tags"] or "[]"))
-    values["notes"] = _notes_text(store, values["exhibitor_id"], values["attendee_id"]) or (values["notes"] or "")
-    values["rating"] = values["rating"] or 0
-    return Lead(**{k: ("" if v is None else v) for k, v in values.items()})
-
-
 def get_lead(store: Store, lead_id: str) -> Lead | None:
-    row = store.db.execute(f"SELECT {_LEAD_COLS} FROM leads WHERE id = ? AND deleted = 0", [lead_id]).fetchone()
-    return _lead(store, row) if row else None
+    return store.leads.get(lead_id)
 
 
 def list_leads(store: Store, exhibitor_id: str, query: str = "", tag: str | None = None,
                sort: str = "time") -> list[Lead]:
     """This exhibitor's leads only; newest first, or best rated first."""
-    order = "rating DESC, updated_at DESC" if sort == "rating" else "updated_at DESC"
-    rows = store.db.execute(
-        f"SELECT {_LEAD_COLS} FROM leads WHERE exhibitor_id = ? AND deleted = 0 ORDER BY {order}",
-        [exhibitor_id]).fetchall()
-    leads = [_lead(store, r) for r in rows]
+    leads = store.leads.of_exhibitor(exhibitor_id, by_rating=sort == "rating")
     if tag:
         leads = [lead for lead in leads if tag in lead.tags]
     q = query.strip().lower()
@@ -117,24 +91,21 @@ def set_note(store: Store, ctx: DeviceContext, lead_id: str, text: str, now: dat
     """Replace this device's note on the lead; other devices' notes stay as they are."""
     now = now or utcnow()
     lead = _require(store, ctx, lead_id)
-    row = store.db.execute("SELECT id FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id = ?",
-                           [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchone()
-    note_id = row[0] if row else uuid.uuid4().hex
+    own = store.leads.device_note(lead.exhibitor_id, lead.attendee_id, ctx.device_id)
+    note_id = own[0] if own else uuid.uuid4().hex
     text = text[:4000]
     with store.transaction():
-        store.db["lead_notes"].upsert({"id": note_id, "exhibitor_id": lead.exhibitor_id,
-                                       "attendee_id": lead.attendee_id, "device_id": ctx.device_id,
-                                       "text": text, "updated_at": iso(now)}, pk="id")
-        store.db.execute("UPDATE leads SET updated_at = ? WHERE id = ?", [iso(now), lead_id])
+        store.leads.save_note({"id": note_id, "exhibitor_id": lead.exhibitor_id, "attendee_id": lead.attendee_id,
+                               "device_id": ctx.device_id, "text": text, "updated_at": iso(now)})
+        store.leads.touch(lead_id, iso(now))
         _edit(store, ctx, lead, {"note": {"note_id": note_id, "text": text}}, now)
     return get_lead(store, lead_id)
 
 
 def own_note(store: Store, ctx: DeviceContext, lead_id: str) -> str:
     lead = _require(store, ctx, lead_id)
-    row = store.db.execute("SELECT text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id = ?",
-                           [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchone()
-    return row[0] if row else ""
+    own = store.leads.device_note(lead.exhibitor_id, lead.attendee_id, ctx.device_id)
+    return own[1] if own else ""
 
 
 def set_rating(store: Store, ctx: DeviceContext, lead_id: str, rating: int, now: datetime | None = None) -> Lead:
@@ -143,7 +114,7 @@ def set_rating(store: Store, ctx: DeviceContext, lead_id: str, rating: int, now:
     now = now or utcnow()
     lead = _require(store, ctx, lead_id)
     with store.transaction():
-        store.db.execute("UPDATE leads SET rating = ?, updated_at = ? WHERE id = ?", [int(rating), iso(now), lead_id])
+        store.leads.set_rating(lead_id, int(rating), iso(now))
         _edit(store, ctx, lead, {"rating": int(rating)}, now)
     return get_lead(store, lead_id)
 
@@ -159,8 +130,7 @@ def set_tags(store: Store, ctx: DeviceContext, lead_id: str, tags: list[str] | t
     if not added and not removed:
         return lead
     with store.transaction():
-        store.db.execute("UPDATE leads SET tags = ?, updated_at = ? WHERE id = ?",
-                         [json.dumps(new, ensure_ascii=False), iso(now), lead_id])
+        store.leads.set_tags(lead_id, new, iso(now))
         _edit(store, ctx, lead, {"tags_add": added, "tags_remove": removed}, now)
     return get_lead(store, lead_id)
 
@@ -169,7 +139,7 @@ def delete_lead(store: Store, ctx: DeviceContext, lead_id: str, now: datetime | 
     now = now or utcnow()
     lead = _require(store, ctx, lead_id)
     with store.transaction():
-        store.db.execute("UPDATE leads SET deleted = 1, updated_at = ? WHERE id = ?", [iso(now), lead_id])
+        store.leads.mark_deleted(lead_id, iso(now))
         _edit(store, ctx, lead, {"deleted": True}, now)
 
 
@@ -201,10 +171,7 @@ def bound_exhibitor(store: Store) -> tuple[str, str, str] | None:
 def other_notes(store: Store, ctx: DeviceContext, lead_id: str) -> list[tuple[str, str]]:
     """(device_id, text) of the notes other devices of this exhibitor wrote, oldest first; read-only here."""
     lead = _require(store, ctx, lead_id)
-    rows = store.db.execute(
-        "SELECT device_id, text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND device_id != ? "
-        "AND text != '' ORDER BY updated_at", [lead.exhibitor_id, lead.attendee_id, ctx.device_id]).fetchall()
-    return [(r[0] or "", r[1]) for r in rows]
+    return store.leads.other_notes(lead.exhibitor_id, lead.attendee_id, ctx.device_id)
 
 
 def leads_from_staff(store: Store) -> bool:

@@ -23,13 +23,8 @@ class RecentScan:
 
 
 def recent_scans(store: Store, device_id: str, limit: int = 15) -> list[RecentScan]:
-    checkins = store.db.execute(
-        "SELECT corrected_time, direction, attendee_id, name, name_zh, undone FROM checkins WHERE device_id = ? "
-        "ORDER BY corrected_time DESC LIMIT ?", [device_id, limit]).fetchall()
-    refusals = store.db.execute(
-        "SELECT s.device_time, s.status, s.direction, s.attendee_id, a.name, a.name_zh, s.detail FROM scan_log s "
-        "LEFT JOIN attendees a ON a.id = s.attendee_id WHERE s.device_id = ? "
-        "ORDER BY s.device_time DESC LIMIT ?", [device_id, limit]).fetchall()
+    checkins = store.checkins.recent_records(device_id, limit)
+    refusals = store.checkins.recent_refusals(device_id, limit)
     rows = [RecentScan(r[0], "ok", r[1], r[2], r[3] or "", r[4] or "", bool(r[5])) for r in checkins]
     rows += [RecentScan(r[0] or "", r[1], r[2] or "entry", r[3], r[4] or "", r[5] or "", False, r[6] or "")
              for r in refusals]

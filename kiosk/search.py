@@ -15,11 +15,6 @@ from kiosk.store import Store
 _SPACES = re.compile(r"\s+")
 
 
-def _fts_phrase(text: str) -> str:
-    """Quote user text for FTS5 so "A3-12" or a stray quote is never FTS syntax."""
-    return '"' + text.replace('"', '""') + '"'
-
-
 def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee]:
     """Best matches first: exact code or id, then full-text, then substring fallback."""
     q = _SPACES.sub(" ", (query or "").strip())[:100]
@@ -39,13 +34,9 @@ def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee
         add([exact])
     compact = q.replace(" ", "").lower()
     terms = {q.lower(), compact} if " " in q else {q.lower()}
-    db = store.db
     for term in terms:
         if len(term) >= 3:
-            rows = db.execute(
-                "SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ? ORDER BY rank LIMIT ?",
-                [_fts_phrase(term), limit]).fetchall()
-            add(store.attendees_by_rowids([r[0] for r in rows]))
+            add(store.attendees_by_rowids(store.search.full_text(term, limit)))
     if len(found) < limit and len(compact) <= 2:
         add(_short_query(store, compact, limit))
     return found
@@ -53,17 +44,12 @@ def search_attendees(store: Store, query: str, limit: int = 30) -> list[Attendee
 
 def _short_query(store: Store, q: str, limit: int) -> list[Attendee]:
     """One or two characters: indexed prefix matches first, a bounded scan only if they find nothing."""
-    db = store.db
     if has_han(q):
-        rows = db.execute("SELECT rowid FROM attendees WHERE name_zh >= ? AND name_zh < ? LIMIT ?",
-                          [q, q + "\U0010ffff", limit]).fetchall()
-        if len(rows) < limit:
-            like = f"%{q}%"
-            rows += db.execute("SELECT rowid FROM attendees WHERE name_zh LIKE ? LIMIT ?", [like, limit]).fetchall()
-        if not rows:
-            rows = db.execute("SELECT rowid FROM attendees WHERE organisation LIKE ? LIMIT ?",
-                              [f"%{q}%", limit]).fetchall()
+        rowids = store.search.name_zh_prefix(q, limit)
+        if len(rowids) < limit:
+            rowids += store.search.name_zh_containing(q, limit)
+        if not rowids:
+            rowids = store.search.organisation_containing(q, limit)
     else:
-        rows = db.execute("SELECT rowid FROM attendees WHERE initials >= ? AND initials < ? LIMIT ?",
-                          [q, q + "\x7f", limit]).fetchall()
-    return store.attendees_by_rowids(list(dict.fromkeys(r[0] for r in rows)))
+        rowids = store.search.initials_prefix(q, limit)
+    return store.attendees_by_rowids(list(dict.fromkeys(rowids)))

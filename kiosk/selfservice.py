@@ -75,18 +75,10 @@ def _parse(iso: str) -> datetime | None:
         return None
 
 
-def rooms_with_scans(store: Store) -> set[str]:
-    """Rooms whose doors this kiosk has entry or exit scans for (only those get an "inside" figure)."""
-    rows = store.db.execute(
-        "SELECT DISTINCT p.room_id FROM checkins c JOIN points p ON p.id = c.point_id "
-        "WHERE c.undone = 0 AND p.room_id IS NOT NULL").fetchall()
-    return {r[0] for r in rows}
-
-
 def agenda_at(store: Store, now: datetime, next_limit: int = 6) -> Agenda:
     """Sessions running now and the ones starting next (soonest first), with live room occupancy."""
     rooms = {r.id: r for r in store.rooms()}
-    scanned = rooms_with_scans(store)
+    scanned = store.checkins.rooms_with_scans()
     inside = {rid: checkin.inside_count(store, rid) for rid in scanned}
     running: list[AgendaItem] = []
     upcoming: list[tuple[datetime, AgendaItem]] = []

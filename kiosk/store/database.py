@@ -31,9 +31,13 @@ from kiosk.models import (
     Session,
 )
 from kiosk.pinyin import pinyin_keys
+from kiosk.store.checkins import Checkins
+from kiosk.store.leads import Leads
 from kiosk.store.outbox import Outbox
 from kiosk.store.prints import PrintLog
 from kiosk.store.schema import migrations
+from kiosk.store.search import AttendeeSearch
+from kiosk.store.snapshot import Snapshot
 from kiosk.store.syncstate import SyncState
 
 
@@ -73,6 +77,10 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the kiosk database ({exc})") from exc
         _restrict(self.path)
         self.outbox = Outbox(self._db)
+        self.checkins = Checkins(self._db)
+        self.leads = Leads(self._db)
+        self.search = AttendeeSearch(self._db)
+        self.snapshot = Snapshot(self._db, self._ATTENDEE_COLS, self._attendee)
         self.sync = SyncState(self._db)
         self.prints = PrintLog(self._db)
 
