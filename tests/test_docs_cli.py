@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from entrypoints.kiosk_cli import build_parser as kiosk_parser
+from entrypoints.server_cli import build_parser as server_parser
+
 ROOT = Path(__file__).resolve().parent.parent
 CLI_MD = ROOT / "docs" / "cli.md"
 MARK = re.compile(r"^<!-- example: (run|not run \(.+\)) -->$")
@@ -23,14 +26,6 @@ FENCE = re.compile(r"^```(\w*)$")
 
 
 def _parsers():
-    # The parsers are moving to the `entrypoints` package; the fallback to kiosk.cli and
-    # sync.admin goes once that move has landed.
-    try:
-        from entrypoints.kiosk_cli import build_parser as kiosk_parser
-        from entrypoints.server_cli import build_parser as server_parser
-    except ImportError:
-        from kiosk.cli import build_parser as kiosk_parser
-        from sync.admin import build_parser as server_parser
     return kiosk_parser(), server_parser()
 
 
@@ -83,30 +78,19 @@ def test_every_subcommand_is_documented():
                         assert flag in text, f"docs/cli.md does not mention {prog} {name} {flag}"
 
 
-def _programs(folder: Path) -> Path:
-    """The folder holding the `kiosk` and `kiosk-server` to run: this Python's console scripts.
-
-    Until the move to `entrypoints` lands, the installed console scripts may already point at
-    modules this checkout does not have; then two small launchers calling the old entry points
-    stand in for them. This fallback goes once the move lands."""
+def _programs() -> Path:
+    """The folder holding the `kiosk` and `kiosk-server` to run: this Python's console scripts."""
     bindir = Path(sys.executable).parent
-    if (ROOT / "entrypoints").is_dir():
-        for script in ("kiosk", "kiosk-server"):
-            assert (bindir / script).exists(), f"{script} is not installed next to {sys.executable}"
-        return bindir
-    folder.mkdir()
-    for script, module in (("kiosk", "kiosk.cli"), ("kiosk-server", "sync.admin")):
-        path = folder / script
-        path.write_text(f"#!{sys.executable}\nimport sys\nfrom {module} import main\nsys.exit(main())\n")
-        path.chmod(0o755)
-    return folder
+    for script in ("kiosk", "kiosk-server"):
+        assert (bindir / script).exists(), f"{script} is not installed next to {sys.executable}"
+    return bindir
 
 
 @pytest.fixture(scope="module")
 def started(tmp_path_factory):
     """Every runnable example started at once (they are independent), so the module stays quick."""
     base = tmp_path_factory.mktemp("cli-examples")
-    programs = _programs(base / "bin")
+    programs = _programs()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env["PATH"] = os.pathsep.join([str(programs), str(Path(sys.executable).parent), env.get("PATH", "")])
     # the programs import this checkout's code, whatever else is installed
