@@ -137,18 +137,16 @@ def cmd_export_leads(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from entrypoints.demo import (
-        run_demo,  # lazy for start-up time: Qt loads only for the commands with a screen
-    )
+    # lazy for start-up time: Qt loads only for the commands with a screen
+    from entrypoints.demo import run_demo
 
     return run_demo(role=args.role, windowed=args.windowed, camera=args.camera, data_dir=args.data_dir)
 
 
 def cmd_start(args) -> int:
     """The kiosk on this device's own database (enrolled or loaded from a bundle): what a boot starts."""
-    from ui.app import (
-        main as run_kiosk,  # lazy for start-up time: Qt loads only for the commands with a screen
-    )
+    # lazy for start-up time: Qt loads only for the commands with a screen
+    from ui.app import main as run_kiosk
 
     path = Path(args.db)
     if not path.exists():

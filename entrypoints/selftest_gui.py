@@ -12,8 +12,8 @@ import os
 import time
 from pathlib import Path
 
-from entrypoints import selftest
-from entrypoints.selftest import Checks
+from entrypoints import selftest_checks as selftest
+from entrypoints.selftest_checks import Checks
 
 
 def _prepare_environment() -> None:

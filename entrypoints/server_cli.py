@@ -32,9 +32,8 @@ def _require_event(db: ServerDB, args, hint: str = "run seed-demo or import firs
 
 
 def cmd_serve(args) -> int:
-    from sync.server import (
-        serve,  # lazy for start-up time: the web stack is needed by this command only
-    )
+    # lazy for start-up time: the web stack is needed by this command only
+    from sync.server import serve
 
     db_path = Path(args.db)
     if not db_path.exists():

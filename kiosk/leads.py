@@ -61,6 +61,10 @@ def get_lead(store: Store, lead_id: str) -> Lead | None:
     return store.leads.get(lead_id)
 
 
+def count_leads(store: Store, exhibitor_id: str) -> int:
+    return store.leads.count(exhibitor_id)
+
+
 def list_leads(store: Store, exhibitor_id: str, query: str = "", tag: str | None = None,
                sort: str = "time") -> list[Lead]:
     """This exhibitor's leads only; newest first, or best rated first."""

@@ -18,3 +18,18 @@ def test_only_the_headless_opencv_is_installed():
     names = {(d.metadata["Name"] or "").lower() for d in importlib.metadata.distributions()}
     assert "opencv-python-headless" in names
     assert not names & {"opencv-python", "opencv-contrib-python"}, "the non-headless wheel ships its own Qt 5"
+
+
+def test_no_module_imports_itself_round_a_cycle():
+    """docs/architecture.md: imports form no cycle, inside a layer either (the layers contract
+    checks only between layers). A function-level import counts too, so none can hide one."""
+    import grimp
+
+    graph = grimp.build_graph("entrypoints", "ui", "sync", "kiosk")
+    cycles = set()
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            chain = graph.find_shortest_chain(importer=imported, imported=module)
+            if chain:
+                cycles.add(" -> ".join((module, *chain)))
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(cycles))

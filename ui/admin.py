@@ -7,12 +7,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import pin, selfservice
 from kiosk.config import Config
 from kiosk.models import Direction
+from ui.printing import available_printers
 from ui.screen import Screen
 from ui.services import Services
 
@@ -246,7 +260,6 @@ class AdminScreen(Screen):
         self.language_buttons.get(cfg.language, self.language_buttons["en"]).setChecked(True)
         self._idle = cfg.idle_seconds
         self._show_idle()
-        from ui.printing import available_printers
         self.printer_combo.clear()
         self.printer_combo.addItem(self.tr("No printer: save a PDF in the print folder"), "")
         for name in available_printers():

@@ -208,9 +208,8 @@ class KioskApp(QObject):
         """After the first frame: importing the server stack (the demo's embedded server) costs a few
         hundred milliseconds of the kiosk's cold start."""
         if self.demo:
-            from sync.demo import (
-                demo_enroller,  # lazy for start-up time, as the docstring says
-            )
+            # lazy for start-up time, as the docstring says
+            from sync.demo import demo_enroller
             from sync.server import EmbeddedServer
 
             try:

@@ -38,6 +38,7 @@ from ui import theme
 from ui.camera import PreviewLabel
 from ui.checkinflow import Ask
 from ui.deskside import HandoffPanel, RecentScans
+from ui.i18n import locale
 from ui.screen import Screen
 from ui.services import Services
 from ui.verdict import VerdictCard, badge_type_name, local_time
@@ -81,7 +82,6 @@ class CountsPanel(QFrame):
         c = self.counts
         if c is None:
             return
-        from ui.i18n import locale
         loc = locale()
         self.total.setText(self.tr("%1 of %2 checked in").replace("%1", loc.toString(c.checked_in))
                            .replace("%2", loc.toString(c.expected)))

@@ -7,13 +7,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QRegion
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPushButton, QScroller, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.handoff import HandoffCase
 from kiosk.models import Direction, Status, Verdict
 from kiosk.recent import RecentScan
 from ui import theme
+from ui.i18n import locale
 from ui.verdict import VerdictIcon, badge_type_name, headline, local_time, reason_text
 
 ICON_SIZE = 40
@@ -237,7 +248,6 @@ class HandoffPanel(QFrame):
         if p and p.attention:
             flags.append(self.tr("Needs attention: %1").replace("%1", p.attention))
         self._set(self.flag, "   ".join(flags))
-        from ui.i18n import locale
         zh = locale().name().startswith("zh")
         point = (c.point_name_zh or c.point_name) if zh else c.point_name
         self._set(self.where, self.tr("Where: %1, %2").replace("%1", c.device_name or c.device_id or "?")

@@ -51,9 +51,5 @@ class IdleWatcher(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if self._active and event.type() in ACTIVITY and isinstance(obj, QWindow):
-            try:
-                self.timer.start()
-            except Exception:  # never let the filter loop on an error
-                self._active = False
-                raise
+            self.timer.start()
         return False

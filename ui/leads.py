@@ -10,20 +10,38 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import checkin, leads, notify, pin
 from kiosk.errors import Refused
 from kiosk.models import Lead, Scan, Verdict
 from ui import theme
 from ui.admin import PinPad
+from ui.camera import PreviewLabel
 from ui.capture_panel import CapturePanel
 from ui.desk import touch_list
 from ui.exhibitor_lock import SETUP_MODES, mode_for, verify_scope
 from ui.lead_editor import LeadEditor
 from ui.lead_export import LeadExportPage
-from ui.lead_texts import count_text, empty_text, lead_item_text, lock_hint, lock_title, pin_refused_text, wait_text
+from ui.lead_texts import (
+    count_text,
+    empty_text,
+    lead_item_text,
+    lock_hint,
+    lock_title,
+    pin_refused_text,
+    wait_text,
+)
 from ui.names import local_name
 from ui.screen import Screen
 from ui.services import Services
@@ -179,21 +197,9 @@ class LeadsScreen(Screen):
         return page
 
     def _make_preview(self) -> QWidget:
-        camera = self.services.camera
-        if camera is not None:
-            try:
-                from ui.camera import PreviewLabel
-                preview = PreviewLabel()
-                preview.attach(camera)
-            except Exception:
-                preview = None
-        else:
-            preview = None
-        if preview is None:
-            preview = QLabel()
-            preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            preview.setWordWrap(True)
-            preview.setMinimumSize(320, 180)
+        preview = PreviewLabel()
+        if self.services.camera is not None:
+            preview.attach(self.services.camera)
         preview.setObjectName("leadPreview")
         preview.setStyleSheet("background: #1b1f24; color: #ffffff; border-radius: 12px; font-size: 20pt;")
         return preview
@@ -363,9 +369,7 @@ class LeadsScreen(Screen):
         query, tag, sort = self.search.text(), self.chips.current, self.sort
 
         def load(store):
-            return leads.list_leads(store, exhibitor_id, query, tag, sort), \
-                store.db.execute("SELECT COUNT(*) FROM leads WHERE exhibitor_id = ? AND deleted = 0",
-                                 [exhibitor_id]).fetchone()[0]
+            return leads.list_leads(store, exhibitor_id, query, tag, sort), leads.count_leads(store, exhibitor_id)
 
         self.services.tasks.run_db(load, lambda r: self._show_leads(seq, *r))
 
@@ -438,7 +442,7 @@ class LeadsScreen(Screen):
     def _show_main_texts(self) -> None:
         if self.exhibitor is not None:
             self.exhibitor_title.setText(self.tr("Leads · %1").replace("%1", self._exhibitor_name()))
-        if not hasattr(self.preview, "attach"):
+        if self.services.camera is None:
             self.preview.setText(self.tr("No camera: scan with the USB scanner."))
 
     def retranslate(self) -> None:

@@ -9,13 +9,22 @@ and as a QR code the desk can scan (kiosk.handoff.HANDOFF_PREFIX + code) or type
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.models import Status, Verdict
 from kiosk.handoff import HANDOFF_PREFIX
+from kiosk.models import Status, Verdict
 from ui import theme
 from ui.agenda import clock_text
+from ui.camera import PreviewLabel
 from ui.phoneqr import QrLabel
 from ui.verdict import VerdictIcon, headline, local_time
 
@@ -90,7 +99,6 @@ class SelfCheckinPage(QWidget):
         p_col.addWidget(self.prompt_title)
         p_col.addWidget(self.prompt_text)
         if camera is not None:
-            from ui.camera import PreviewLabel
             self.preview = PreviewLabel()
             self.preview.setObjectName("selfCheckinPreview")
             self.preview.attach(camera)

@@ -50,6 +50,11 @@ class Leads:
             [exhibitor_id]).fetchall()
         return [self._lead(r) for r in rows]
 
+    def count(self, exhibitor_id: str) -> int:
+        """This exhibitor's leads not deleted, whatever a search or a tag filter shows."""
+        return self._db.execute("SELECT count(*) FROM leads WHERE exhibitor_id = ? AND deleted = 0",
+                                [exhibitor_id]).fetchone()[0]
+
     def touch(self, lead_id: str, at: str) -> None:
         self._db.execute("UPDATE leads SET updated_at = ? WHERE id = ?", [at, lead_id])
 
