@@ -44,21 +44,22 @@ class Changes:
         return self._db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
     # -- the rows a page carries ---------------------------------------------------------------------
+    def _joined(self, kind: str, table: str, audiences: Sequence[str], after: int, upto: int,
+                fields: Sequence[str]) -> list[list]:
+        """The page's changed rows of one kind, each a list of `fields` of `table`."""
+        span, args = self._span(audiences, after, upto)
+        cols = ", ".join(f"r.{c}" for c in fields)
+        return [list(r) for r in self._db.execute(
+            f"SELECT {cols} FROM changes c JOIN {table} r ON r.id = c.key WHERE c.kind = ? AND {span}",
+            [kind, *args])]
+
     def attendees(self, audiences: Sequence[str], after: int, upto: int, fields: Sequence[str]) -> list[list]:
         """The changed attendees in the page, each a list of `fields`."""
-        span, args = self._span(audiences, after, upto)
-        cols = ", ".join(f"a.{c}" for c in fields)
-        return [list(r) for r in self._db.execute(
-            f"SELECT {cols} FROM changes c JOIN attendees a ON a.id = c.key "
-            f"WHERE c.kind = 'attendee' AND {span}", args)]
+        return self._joined("attendee", "attendees", audiences, after, upto, fields)
 
     def checkins(self, audiences: Sequence[str], after: int, upto: int, fields: Sequence[str]) -> list[list]:
         """The changed check-in records in the page, each a list of `fields`."""
-        span, args = self._span(audiences, after, upto)
-        cols = ", ".join(f"k.{c}" for c in fields)
-        return [list(r) for r in self._db.execute(
-            f"SELECT {cols} FROM changes c JOIN checkins k ON k.id = c.key "
-            f"WHERE c.kind = 'checkin' AND {span}", args)]
+        return self._joined("checkin", "checkins", audiences, after, upto, fields)
 
     def revocations(self) -> list[dict]:
         """Every revocation (the page picks the changed ones by key)."""
