@@ -16,6 +16,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 from kiosk.models import ROLES
 from sync.serverdb import ServerDB
+from sync.serverdb.devices import DeviceRow
 
 SETUP_VALID_DAYS = 7
 DEFAULT_URL = "http://127.0.0.1:8765"
@@ -59,30 +60,26 @@ def register(db: ServerDB, role: str, name: str, exhibitor_id: str | None = None
     token = secrets.token_urlsafe(24)
     device = Device(f"dev-{uuid.uuid4().hex[:10]}", name, role, exhibitor_id)
     with db.write():
-        db.db["devices"].insert({
-            "id": device.id, "name": name, "role": role, "exhibitor_id": exhibitor_id,
-            "setup_hash": hash_token(token), "created_at": _now().isoformat(),
-            "setup_expires": (_now() + timedelta(days=SETUP_VALID_DAYS)).isoformat(), "revoked": 0})
+        db.devices.add(device.id, name, role, exhibitor_id, setup_hash=hash_token(token),
+                       created_at=_now().isoformat(),
+                       setup_expires=(_now() + timedelta(days=SETUP_VALID_DAYS)).isoformat())
     return device, token
 
 
-def _device(row) -> Device:
-    return Device(row[0], row[1], row[2], row[3], bool(row[4]))
+def _device(row: DeviceRow) -> Device:
+    return Device(row.id, row.name, row.role, row.exhibitor_id, row.revoked)
 
 
 def exchange(db: ServerDB, setup_token: str) -> tuple[Device, str]:
     """Trade a one-time setup token for a long-lived device token; the setup token dies."""
     with db.write():
-        row = db.db.execute(
-            "SELECT id, name, role, exhibitor_id, revoked, setup_expires FROM devices WHERE setup_hash = ?",
-            [hash_token(setup_token)]).fetchone()
-        if row is None or row[4]:
+        row = db.devices.by_setup_hash(hash_token(setup_token))
+        if row is None or row.revoked:
             raise DeviceError("unknown or already used setup code")
-        if row[5] and datetime.fromisoformat(row[5]) < _now():
+        if row.setup_expires and datetime.fromisoformat(row.setup_expires) < _now():
             raise DeviceError("this setup code has expired; enrol the device again")
         token = secrets.token_urlsafe(32)
-        db.db.execute("UPDATE devices SET token_hash = ?, setup_hash = NULL, enrolled_at = ? WHERE id = ?",
-                      [hash_token(token), _now().isoformat(), row[0]])
+        db.devices.enrol(row.id, hash_token(token), _now().isoformat())
     return _device(row), token
 
 
@@ -90,9 +87,8 @@ def authenticate(db: ServerDB, token: str) -> Device | None:
     """The device holding this token, or None if unknown or revoked."""
     if not token or len(token) > 200:
         return None
-    row = db.db.execute("SELECT id, name, role, exhibitor_id, revoked FROM devices WHERE token_hash = ?",
-                        [hash_token(token)]).fetchone()
-    if row is None or row[4]:
+    row = db.devices.by_token_hash(hash_token(token))
+    if row is None or row.revoked:
         return None
     return _device(row)
 
@@ -100,14 +96,13 @@ def authenticate(db: ServerDB, token: str) -> Device | None:
 def revoke(db: ServerDB, device_id: str) -> None:
     """The device's token stops working at once; its records already uploaded stay."""
     with db.write():
-        cur = db.db.execute("UPDATE devices SET revoked = 1, setup_hash = NULL WHERE id = ?", [device_id])
-    if cur.rowcount == 0:
+        found = db.devices.revoke(device_id)
+    if not found:
         raise DeviceError(f"no device {device_id!r}")
 
 
 def list_devices(db: ServerDB) -> list[Device]:
-    return [_device(r) for r in db.db.execute(
-        "SELECT id, name, role, exhibitor_id, revoked FROM devices ORDER BY created_at, id")]
+    return [_device(r) for r in db.devices.all()]
 
 
 def setup_qr(code: str, out: str | Path) -> Path:

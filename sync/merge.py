@@ -12,7 +12,6 @@ only when that attendee consented.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from kiosk.errors import Refused
@@ -23,11 +22,6 @@ from sync.serverdb import ServerDB
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _lead_row(db: ServerDB, exhibitor_id: str, attendee_id: str):
-    return db.db.execute("SELECT id, scans, created_at FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",
-                         [exhibitor_id, attendee_id]).fetchone()
 
 
 def _contact(db: ServerDB, attendee_id: str) -> dict:
@@ -45,70 +39,51 @@ def _contact(db: ServerDB, attendee_id: str) -> dict:
 def _ensure_lead(db: ServerDB, lead_id: str, exhibitor_id: str, attendee_id: str, device_id: str, at: str,
                  person: dict | None = None) -> tuple[str, bool]:
     """The server's lead for this visitor, created if needed; (id, created)."""
-    row = _lead_row(db, exhibitor_id, attendee_id)
-    if row is not None:
-        return row[0], False
+    found = db.leads.find(exhibitor_id, attendee_id)
+    if found is not None:
+        return found, False
     data = {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": attendee_id, "name": "", "name_zh": "",
             "organisation": "", "badge_type": "attendee", "title": "", "email": "", "phone": "",
             "device_id": device_id, "created_at": at, "updated_at": at, "tags": "[]", "scans": 0, "notes": ""}
     data.update({k: v for k, v in (person or {}).items() if v is not None and k in data})
     data.update(_contact(db, attendee_id))  # the server's record wins; contact only with consent
     data["name"] = data["name"] or attendee_id
-    if db.db.execute("SELECT 1 FROM leads WHERE id = ?", [lead_id]).fetchone():
-
+    if db.leads.id_taken(lead_id):
         data["id"] = new_id()  # a client id reused for another visitor: never overwrite
-    db.db["leads"].insert(data)
+    db.leads.add(data)
     return data["id"], True
 
 
 def _tags_changed(db: ServerDB, exhibitor_id: str, attendee_id: str, add: list[str], remove: list[str],
                   at: str) -> None:
     for tag in {t.strip() for t in add if t.strip()}:
-        db.db.execute(
-            "INSERT INTO lead_tags(exhibitor_id, attendee_id, tag, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET added_at = max(coalesce(added_at, ''), excluded.added_at)",
-            [exhibitor_id, attendee_id, tag[:80], at])
+        db.leads.tag_added(exhibitor_id, attendee_id, tag[:80], at)
     for tag in {t.strip() for t in remove if t.strip()}:
-        db.db.execute(
-            "INSERT INTO lead_tags(exhibitor_id, attendee_id, tag, removed_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO UPDATE SET removed_at = max(coalesce(removed_at, ''), excluded.removed_at)",
-            [exhibitor_id, attendee_id, tag[:80], at])
+        db.leads.tag_removed(exhibitor_id, attendee_id, tag[:80], at)
 
 
 def _refresh(db: ServerDB, exhibitor_id: str, attendee_id: str, at: str) -> None:
     """Recompute the lead's derived columns (tags, notes text) from the merged parts."""
-    tags = [r[0] for r in db.db.execute(
-        "SELECT tag FROM lead_tags WHERE exhibitor_id = ? AND attendee_id = ? AND added_at IS NOT NULL "
-        "AND (removed_at IS NULL OR added_at >= removed_at) ORDER BY tag", [exhibitor_id, attendee_id])]
-    notes = [r[0] for r in db.db.execute(
-        "SELECT text FROM lead_notes WHERE exhibitor_id = ? AND attendee_id = ? AND text != '' "
-        "ORDER BY updated_at, id", [exhibitor_id, attendee_id])]
-    db.db.execute(
-        "UPDATE leads SET tags = ?, notes = ?, updated_at = max(coalesce(updated_at, ''), ?) "
-        "WHERE exhibitor_id = ? AND attendee_id = ?",
-        [json.dumps(tags, ensure_ascii=False), "\n".join(notes), at, exhibitor_id, attendee_id])
+    tags = db.leads.shown_tags(exhibitor_id, attendee_id)
+    notes = db.leads.note_texts(exhibitor_id, attendee_id)
+    db.leads.set_derived(exhibitor_id, attendee_id, tags, "\n".join(notes), at)
 
 
 def _lww(db: ServerDB, exhibitor_id: str, attendee_id: str, field: str, at: str, device_id: str) -> bool:
     """True if an edit of `field` ('rating' or 'deleted') at `at` is the newest so far, and record it."""
-    row = db.db.execute(f"SELECT {field}_at, {field}_device FROM lead_state WHERE exhibitor_id = ? "
-                        f"AND attendee_id = ?", [exhibitor_id, attendee_id]).fetchone()
+    row = db.leads.last_edit(exhibitor_id, attendee_id, field)
     if row and row[0] is not None and (row[0], row[1] or "") > (at, device_id):
         return False
-    db.db.execute(
-        f"INSERT INTO lead_state(exhibitor_id, attendee_id, {field}_at, {field}_device) VALUES (?, ?, ?, ?) "
-        f"ON CONFLICT DO UPDATE SET {field}_at = excluded.{field}_at, {field}_device = excluded.{field}_device",
-        [exhibitor_id, attendee_id, at, device_id])
+    db.leads.save_edit(exhibitor_id, attendee_id, field, at, device_id)
     return True
 
 
 def apply_lead(db: ServerDB, device_id: str, p: LeadPayload) -> dict:
     lead_id, created = _ensure_lead(db, p.id, p.exhibitor_id, p.attendee_id, device_id, p.created_at,
                                     person=p.model_dump(include={"name", "name_zh", "organisation", "badge_type"}))
-    db.db.execute("UPDATE leads SET scans = scans + 1, created_at = min(coalesce(created_at, ?), ?) WHERE id = ?",
-                  [p.created_at, p.created_at, lead_id])
+    db.leads.count_scan(lead_id, at=p.created_at)
     if _lww(db, p.exhibitor_id, p.attendee_id, "deleted", p.created_at, device_id):
-        db.db.execute("UPDATE leads SET deleted = 0 WHERE id = ?", [lead_id])
+        db.leads.set_deleted(lead_id, False)
     _tags_changed(db, p.exhibitor_id, p.attendee_id, p.tags, [], p.created_at)
     _refresh(db, p.exhibitor_id, p.attendee_id, p.updated_at or p.created_at)
     return {"lead_id": lead_id, "merged": not created}
@@ -117,9 +92,9 @@ def apply_lead(db: ServerDB, device_id: str, p: LeadPayload) -> dict:
 def apply_lead_scan(db: ServerDB, device_id: str, p: LeadScanPayload) -> dict:
     lead_id, created = _ensure_lead(db, p.id or f"{p.exhibitor_id}-{p.attendee_id}", p.exhibitor_id,
                                     p.attendee_id, device_id, p.at)
-    db.db.execute("UPDATE leads SET scans = scans + 1 WHERE id = ?", [lead_id])
+    db.leads.count_scan(lead_id)
     if _lww(db, p.exhibitor_id, p.attendee_id, "deleted", p.at, device_id):
-        db.db.execute("UPDATE leads SET deleted = 0 WHERE id = ?", [lead_id])
+        db.leads.set_deleted(lead_id, False)
     _refresh(db, p.exhibitor_id, p.attendee_id, p.at)
     return {"lead_id": lead_id, "merged": not created}
 
@@ -130,24 +105,19 @@ class NoteOwnedElsewhere(Refused):
 
 def apply_lead_edit(db: ServerDB, device_id: str, p: LeadEditPayload) -> dict:
     if p.note is not None:
-        row = db.db.execute("SELECT exhibitor_id, attendee_id, updated_at FROM lead_notes WHERE id = ?",
-                            [p.note.note_id]).fetchone()
+        row = db.leads.note(p.note.note_id)
         if row is not None and (row[0], row[1]) != (p.exhibitor_id, p.attendee_id):
             raise NoteOwnedElsewhere(f"note {p.note.note_id} belongs to another lead")
     lead_id, created = _ensure_lead(db, f"{p.exhibitor_id}-{p.attendee_id}", p.exhibitor_id, p.attendee_id,
                                     device_id, p.at)
     if created:
-        db.db.execute("UPDATE leads SET scans = 1 WHERE id = ?", [lead_id])
+        db.leads.set_scans(lead_id, 1)
     if p.note is not None and (row is None or (row[2] or "") <= p.at):
-        db.db.execute(
-            "INSERT INTO lead_notes(id, exhibitor_id, attendee_id, device_id, text, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET text = excluded.text, "
-            "updated_at = excluded.updated_at",
-            [p.note.note_id, p.exhibitor_id, p.attendee_id, device_id, p.note.text, p.at])
+        db.leads.save_note(p.note.note_id, p.exhibitor_id, p.attendee_id, device_id, p.note.text, p.at)
     if p.rating is not None and _lww(db, p.exhibitor_id, p.attendee_id, "rating", p.at, device_id):
-        db.db.execute("UPDATE leads SET rating = ? WHERE id = ?", [p.rating, lead_id])
+        db.leads.set_rating(lead_id, p.rating)
     if p.deleted is not None and _lww(db, p.exhibitor_id, p.attendee_id, "deleted", p.at, device_id):
-        db.db.execute("UPDATE leads SET deleted = ? WHERE id = ?", [int(p.deleted), lead_id])
+        db.leads.set_deleted(lead_id, p.deleted)
     _tags_changed(db, p.exhibitor_id, p.attendee_id, p.tags_add, p.tags_remove, p.at)
     _refresh(db, p.exhibitor_id, p.attendee_id, p.at)
     return {"lead_id": lead_id}

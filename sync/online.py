@@ -27,16 +27,14 @@ def _parse_time(text: str) -> datetime:
 
 
 def _record(db: ServerDB, record_id: str) -> dict | None:
-    cols = ", ".join(CHECKIN_FIELDS)
-    row = db.db.execute(f"SELECT {cols} FROM checkins WHERE id = ?", [record_id]).fetchone()
-    return dict(zip(CHECKIN_FIELDS, row)) if row else None
+    return db.checkins.record(record_id, CHECKIN_FIELDS)
 
 
 def _device_name(db: ServerDB, device_id: str | None) -> str | None:
     if not device_id:
         return None
-    row = db.db.execute("SELECT name FROM devices WHERE id = ?", [device_id]).fetchone()
-    return row[0] if row else device_id
+    name = db.devices.name(device_id)
+    return device_id if name is None else name
 
 
 def decide(db: ServerDB, dev: Device, body: OnlineCheckRequest) -> dict:
@@ -58,12 +56,11 @@ def decide(db: ServerDB, dev: Device, body: OnlineCheckRequest) -> dict:
                             clock_offset=(now - device_time).total_seconds())
         verdict = check(store, body.code, ctx, Direction(body.direction), now=device_time, source=body.source,
                         point_id=point_id, record_id=body.record_id)
-        db.db.execute("DELETE FROM outbox")  # the server's own copy of check()'s queue: it is the destination
+        db.discard_device_queue()
         record = None
         if verdict.status is Status.OK:
             record = _record(db, body.record_id)
-            db.db.execute("INSERT OR IGNORE INTO received(id, device_id, kind, status, received_at) "
-                          "VALUES (?, ?, 'checkin', 'accepted', ?)", [f"checkin:{body.record_id}", dev.id, iso(now)])
+            db.pushes.record(f"checkin:{body.record_id}", dev.id, "checkin", "accepted", iso(now))
     out = verdict.to_json()
     out["previous_device_name"] = _device_name(db, verdict.previous_device)
     return {"status": verdict.status.value, "verdict": out, "record": record, "server_time": iso(now)}

@@ -78,18 +78,16 @@ def apply_batch(db: ServerDB, device: Device, items: list[PushItem]) -> list[Ite
     with db.write():
         for item, payload in parsed:
             results.append(_apply(db, device, item, payload))
-        db.db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [_now(), device.id])
+        db.devices.touch(device.id, _now())
     return results
 
 
 def _seen(db: ServerDB, item_id: str) -> str | None:
-    row = db.db.execute("SELECT status FROM received WHERE id = ?", [item_id]).fetchone()
-    return row[0] if row else None
+    return db.pushes.status(item_id)
 
 
 def _receipt(db: ServerDB, device: Device, item: PushItem, status: str) -> None:
-    db.db.execute("INSERT OR IGNORE INTO received(id, device_id, kind, status, received_at) VALUES (?, ?, ?, ?, ?)",
-                  [item.id, device.id, item.kind, status, _now()])
+    db.pushes.record(item.id, device.id, item.kind, status, _now())
 
 
 def _apply(db: ServerDB, device: Device, item: PushItem, payload) -> ItemResult:
@@ -105,8 +103,8 @@ def _apply(db: ServerDB, device: Device, item: PushItem, payload) -> ItemResult:
 
 
 def _device_name(db: ServerDB, device_id: str) -> str:
-    row = db.db.execute("SELECT name FROM devices WHERE id = ?", [device_id]).fetchone()
-    return row[0] if row else device_id
+    name = db.devices.name(device_id)
+    return device_id if name is None else name
 
 
 def find_collision(db: ServerDB, record: dict) -> tuple | None:
@@ -116,15 +114,13 @@ def find_collision(db: ServerDB, record: dict) -> tuple | None:
     arrives late but happened first, the one just after) is an entry from another device."""
     if record["direction"] != "entry" or record.get("undone"):
         return None
-    q = ("SELECT id, device_id, corrected_time, direction FROM checkins WHERE attendee_id = ? AND point_id = ? "
-         "AND undone = 0 AND id != ? AND corrected_time {op} ? ORDER BY corrected_time {order} LIMIT 1")
-    args = [record["attendee_id"], record["point_id"], record["id"], record["corrected_time"]]
-    for op, order in (("<=", "DESC"), (">", "ASC")):
-        row = db.db.execute(q.format(op=op, order=order), args).fetchone()
+    for before in (True, False):
+        row = db.checkins.neighbour(record["attendee_id"], record["point_id"], record["corrected_time"],
+                                    not_id=record["id"], before=before)
         if row is not None:
             if row[3] == "entry" and row[1] != record["device_id"]:
                 return row
-            if op == "<=":
+            if before:
                 return None  # the latest record before this one is ours or an exit: no double entry
     return None
 
@@ -140,9 +136,7 @@ def find_revocation(db: ServerDB, record: dict, badge_issue: int | None) -> dict
         return None
     event_id = record.get("event_id") or (db.store.event().id if db.store.event() else "")
     issues = [0] if badge_issue is None else [0, badge_issue]
-    rows = db.db.execute(
-        f"SELECT issue, reason, created_at FROM revocations WHERE event_id = ? AND attendee_id = ? "
-        f"AND issue IN ({','.join('?' * len(issues))}) ORDER BY created_at", [event_id, record["attendee_id"], *issues])
+    rows = db.checkins.revocations(event_id, record["attendee_id"], issues)
     scanned = _when(record["corrected_time"])
     for issue, reason, created_at in rows:
         revoked = _when(created_at)
@@ -160,12 +154,12 @@ def _when(text: str | None) -> datetime | None:
 
 
 def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) -> ItemResult:
-    if db.db.execute("SELECT 1 FROM checkins WHERE id = ?", [p.id]).fetchone():
+    if db.checkins.exists(p.id):
         return ItemResult(id=item.id, status="duplicate")  # e.g. recorded online, answer lost
     record = {**p.model_dump(exclude={"badge_issue"}), "device_id": device.id, "undone": int(bool(p.undone))}
     revoked = find_revocation(db, record, p.badge_issue)
     other = None if revoked else find_collision(db, record)
-    db.db["checkins"].insert(record)
+    db.checkins.add(record)
     if revoked is None and other is None:
         return ItemResult(id=item.id, status="accepted")
     if revoked is not None:
@@ -178,30 +172,27 @@ def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) ->
         detail = {"other_record": other[0], "other_device": other[1], "other_device_name": _device_name(db, other[1]),
                   "other_time": other[2], "point_id": p.point_id, "attendee_id": p.attendee_id}
         others = {"other_record_id": other[0], "other_device_id": other[1], "other_at": other[2]}
-    db.db["conflicts"].upsert({
+    db.pushes.save_conflict({
         "id": f"checkin:{p.id}", "kind": "checkin", "record_id": p.id, "attendee_id": p.attendee_id,
         "name": p.name or "", "reason": reason, "detail": json.dumps(detail, ensure_ascii=False),
         "created_at": _now(), "seen": 0, "point_id": p.point_id, "device_id": device.id,
-        "at": p.corrected_time, **others}, pk="id")
+        "at": p.corrected_time, **others})
     return ItemResult(id=item.id, status="conflict", reason=reason, detail=detail)
 
 
 def _undo(db: ServerDB, device: Device, item: PushItem, p: UndoPayload) -> ItemResult:
-    row = db.db.execute("SELECT device_id FROM checkins WHERE id = ?", [p.checkin_id]).fetchone()
-    if row is None:
+    owner = db.checkins.owner(p.checkin_id)
+    if owner is None:
         return ItemResult(id=item.id, status="rejected", reason="unknown_checkin")
-    if row[0] != device.id:
+    if owner != device.id:
         return ItemResult(id=item.id, status="rejected", reason="not_this_devices_checkin")
-    db.db.execute("UPDATE checkins SET undone = 1 WHERE id = ?", [p.checkin_id])
+    db.checkins.mark_undone(p.checkin_id)
     return ItemResult(id=item.id, status="accepted")
 
 
 def _scan(db: ServerDB, device: Device, item: PushItem, p: ScanPayload) -> ItemResult:
-    db.db.execute(
-        "INSERT OR IGNORE INTO scan_log(id, event_id, status, attendee_id, point_id, direction, device_id, "
-        "device_time, detail, handoff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [p.id, p.event_id, p.status, p.attendee_id, p.point_id, p.direction, device.id, p.device_time,
-         p.detail, p.handoff])
+    db.checkins.log_scan(p.id, p.event_id, p.status, p.attendee_id, p.point_id, p.direction, device.id,
+                         p.device_time, p.detail, p.handoff)
     return ItemResult(id=item.id, status="accepted")
 
 

@@ -123,7 +123,7 @@ class BodyLimit:
 
 
 class _Local(threading.local):
-    db = None  # this thread's ServerDB
+    server_db: ServerDB | None = None  # this thread's
 
 
 def create_app(db_path: str | Path) -> FastAPI:
@@ -133,9 +133,9 @@ def create_app(db_path: str | Path) -> FastAPI:
     local = _Local()
 
     def get_db() -> ServerDB:
-        if local.db is None:
-            local.db = ServerDB(db_path)
-        return local.db
+        if local.server_db is None:
+            local.server_db = ServerDB(db_path)
+        return local.server_db
 
     app = FastAPI(title="Forum Kiosk central server", version="1",
                   description="Device enrolment, offline-first sync and online check-in for Forum Kiosk devices.")

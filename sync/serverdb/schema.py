@@ -1,0 +1,124 @@
+"""The server's own tables, as numbered migrations over the kiosk's schema in the same file.
+
+Every row a device may need is mirrored into `changes` by triggers (see `_CHANGE_SOURCES`).
+"""
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+server_migrations = Migrations("server")
+
+
+@server_migrations()
+def s001_keys(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE signing_keys (key_id INTEGER PRIMARY KEY, private_key TEXT NOT NULL,
+            public_key TEXT NOT NULL, valid INTEGER NOT NULL DEFAULT 1, created_at TEXT);
+        """
+    )
+
+
+# Every row a device may need is mirrored into `changes` by triggers, with a fresh sequence number
+# each time it changes: a pull is "changes after my cursor", in order, paged, and resumable.
+# `audience` says who may receive it: all devices, staff devices (desk, attendee kiosk), or
+# one exhibitor's devices ("ex:<id>").
+_CHANGE_SOURCES = {
+    # table: (kind, key expression, audience expression)
+    "attendees": ("attendee", "{r}.id", "'staff'"),
+    "revocations": ("revocation", "{r}.attendee_id || '|' || {r}.issue", "'all'"),
+    "public_keys": ("key", "{r}.key_id", "'all'"),
+    "checkins": ("checkin", "{r}.id", "'staff'"),
+    "conflicts": ("conflict", "{r}.id", "'staff'"),
+    "leads": ("lead", "{r}.exhibitor_id || '|' || {r}.attendee_id", "'ex:' || {r}.exhibitor_id"),
+    "lead_notes": ("note", "{r}.id", "'ex:' || {r}.exhibitor_id"),
+    "events": ("event", "'event'", "'all'"),
+    "rooms": ("event", "'event'", "'all'"),
+    "sessions": ("event", "'event'", "'all'"),
+    "points": ("event", "'event'", "'all'"),
+    "exhibitors": ("event", "'event'", "'all'"),
+    "booths": ("event", "'event'", "'all'"),
+}
+
+
+def _bump(kind: str, key: str, audience: str) -> str:
+    """Move a row's change to the end of the log. DELETE + INSERT rather than INSERT OR REPLACE:
+    inside an UPSERT (INSERT ... ON CONFLICT DO UPDATE) SQLite applies the outer statement's
+    conflict handling to the trigger, and the REPLACE would fail on UNIQUE(kind, key)."""
+    return (f"DELETE FROM changes WHERE kind = '{kind}' AND key = {key}; "
+            f"INSERT INTO changes(kind, key, audience) VALUES ('{kind}', {key}, {audience});")
+
+
+def _change_triggers(db: sqlite_utils.Database) -> None:
+    statements = []
+    for table, (kind, key, audience) in _CHANGE_SOURCES.items():
+        for op in ("INSERT", "UPDATE"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS chg_{table}_{op.lower()} AFTER {op} ON {table} BEGIN "
+                f"{_bump(kind, key.format(r='new'), audience.format(r='new'))} END;")
+    event_bump = _bump("event", "'event'", "'all'")
+    device_bump = _bump("device", "new.id", "'all'")
+    for op in ("INSERT", "UPDATE"):
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS chg_meta_{op.lower()} AFTER {op} ON meta "
+            f"WHEN new.key IN ('hall', 'categories') BEGIN {event_bump} END;")
+        statements.append(
+            f"CREATE TRIGGER IF NOT EXISTS chg_devices_{op.lower()} AFTER {op} "
+            f"{'OF name, role, exhibitor_id, revoked ' if op == 'UPDATE' else ''}ON devices BEGIN "
+            f"{device_bump} END;")
+    db.executescript("\n".join(statements))
+
+
+@server_migrations()
+def s002_sync(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL,
+            audience TEXT NOT NULL, UNIQUE (kind, key));
+        CREATE INDEX changes_audience ON changes(audience, seq);
+        ALTER TABLE devices ADD COLUMN token_hash TEXT;
+        ALTER TABLE devices ADD COLUMN setup_hash TEXT;
+        ALTER TABLE devices ADD COLUMN setup_expires TEXT;
+        ALTER TABLE devices ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE devices ADD COLUMN created_at TEXT;
+        ALTER TABLE devices ADD COLUMN enrolled_at TEXT;
+        ALTER TABLE devices ADD COLUMN last_seen TEXT;
+        ALTER TABLE devices ADD COLUMN clock_offset REAL;
+        CREATE UNIQUE INDEX devices_token ON devices(token_hash) WHERE token_hash IS NOT NULL;
+        CREATE UNIQUE INDEX devices_setup ON devices(setup_hash) WHERE setup_hash IS NOT NULL;
+        CREATE TABLE received (id TEXT PRIMARY KEY, device_id TEXT NOT NULL, kind TEXT NOT NULL,
+            status TEXT NOT NULL, received_at TEXT NOT NULL);
+        CREATE TABLE lead_state (exhibitor_id TEXT NOT NULL, attendee_id TEXT NOT NULL,
+            rating_at TEXT, rating_device TEXT, deleted_at TEXT, deleted_device TEXT,
+            PRIMARY KEY (exhibitor_id, attendee_id));
+        CREATE TABLE lead_tags (exhibitor_id TEXT NOT NULL, attendee_id TEXT NOT NULL, tag TEXT NOT NULL,
+            added_at TEXT, removed_at TEXT, PRIMARY KEY (exhibitor_id, attendee_id, tag));
+        """
+    )
+    _change_triggers(db)
+    # a server seeded before sync existed: every row it already holds is one change
+    for table, (kind, key, audience) in _CHANGE_SOURCES.items():
+        db.execute(f"INSERT OR IGNORE INTO changes(kind, key, audience) "
+                   f"SELECT '{kind}', {key.format(r=table)}, {audience.format(r=table)} FROM {table}")
+    db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) SELECT 'device', id, 'all' FROM devices")
+
+
+@server_migrations()
+def s003_change_triggers(db: sqlite_utils.Database) -> None:
+    """Recreate the change triggers without INSERT OR REPLACE (see _bump)."""
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'chg_%'")]
+    for name in names:
+        db.execute(f"DROP TRIGGER {name}")
+    _change_triggers(db)
+
+
+@server_migrations()
+def s004_reprints(db: sqlite_utils.Database) -> None:
+    """Badge reissues by request id, so a desk may repeat a reprint whose answer it lost."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS reprints (request_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,
+            attendee_id TEXT NOT NULL, issue INTEGER NOT NULL, code TEXT NOT NULL, created_at TEXT);
+        """
+    )
