@@ -32,9 +32,9 @@ class Kiosk:
 
         from kiosk.store import Store
         from ui import theme
+        from ui.app import build_services
         from ui.attendee import AttendeeScreen
         from ui.i18n import Translations
-        from ui.app import build_services
         from ui.tasks import TaskManager
         theme.apply(QApplication.instance())  # fonts and the big-type stylesheet, as ui.app does
         store = Store(db_path)

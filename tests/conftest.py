@@ -16,7 +16,6 @@ from sync.server import EmbeddedServer
 from tests.helpers_net import FaultProxy
 from tests.helpers_sync import seeded_server_db
 
-
 # -- no QThread or QTimer outlives its test (napari's dangling-qthreads/qtimers check) ----------------
 DANGLING_GRACE_S = 0.5  # a single-shot timer due this soon, or a thread finishing its last step, may end
 

@@ -66,7 +66,6 @@ def first_exhibitor(server_db: Path) -> str:
 
 def queue_scans(store: Store, n: int, attendees: int = 300, point: str = "entrance") -> list[str]:
     """n confirmed entries waiting in the outbox, written the way check() writes them (fast, in bulk)."""
-    import json
     from datetime import datetime, timedelta, timezone
 
     from kiosk.checkin import iso, new_id
@@ -81,11 +80,8 @@ def queue_scans(store: Store, n: int, attendees: int = 300, point: str = "entran
                    "point_id": point, "direction": "entry" if (i // attendees) % 2 == 0 else "exit",
                    "device_id": device, "device_time": at, "corrected_time": at, "source": "camera",
                    "name": "Test", "name_zh": "", "organisation": "", "badge_type": "attendee", "undone": 0}
-            store.db.execute(
-                "INSERT INTO checkins VALUES (:id, :event_id, :attendee_id, :point_id, :direction, :device_id, "
-                ":device_time, :corrected_time, :source, :name, :name_zh, :organisation, :badge_type, :undone)", row)
-            store.db.execute("INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, 'checkin', ?, ?)",
-                             [f"checkin:{row['id']}", json.dumps(row), at])
+            store.checkins.record(row)
+            store.outbox.add("checkin", row, at, row["id"])
             ids.append(row["id"])
     return ids
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from kiosk import paths, pin  # noqa: E402
 from kiosk.models import Scan  # noqa: E402
 from kiosk.store import Store  # noqa: E402
+from tests.sql import sql
 
 SIZE = (1920, 1080)
 PORTRAIT = (1080, 1920)
@@ -101,7 +102,7 @@ def shoot(out: Path) -> list[Path]:
             desk.attendee_panel.ask_confirm()
             save("03_desk_search_confirm", lang)
             desk.reset()
-            people = kiosk.tasks.call_db(lambda s: [a for a in s.db.execute(
+            people = kiosk.tasks.call_db(lambda s: [a for a in sql(s).execute(
                 "SELECT code FROM attendees WHERE code IS NOT NULL AND code != '' ORDER BY id LIMIT 1")])
             code = people[0][0] if people else "NOPE"
             for status, scan_code in (("ok", code), ("already_checked_in", code), ("unknown", "NOPE-4242")):
@@ -112,8 +113,8 @@ def shoot(out: Path) -> list[Path]:
                 wait_for(app, lambda: desk.last_verdict is not before)
                 save(f"04_verdict_{status}", lang)
                 del seen
-            kiosk.tasks.call_db(lambda s: s.db.execute("UPDATE checkins SET undone = 1"))
-            revoked = kiosk.tasks.call_db(lambda s: s.db.execute(
+            kiosk.tasks.call_db(lambda s: sql(s).execute("UPDATE checkins SET undone = 1"))
+            revoked = kiosk.tasks.call_db(lambda s: sql(s).execute(
                 "SELECT a.code FROM attendees a JOIN revocations r ON r.attendee_id = a.id "
                 "WHERE a.code IS NOT NULL AND a.code != '' LIMIT 1").fetchone())
             if revoked:
@@ -124,7 +125,7 @@ def shoot(out: Path) -> list[Path]:
             desk.reset()
             wait_for(app, lambda: desk.recent.list.count() > 0)
             save("08_desk_recent_scans", lang)
-            code = kiosk.tasks.call_db(lambda s: (s.db.execute(
+            code = kiosk.tasks.call_db(lambda s: (sql(s).execute(
                 "SELECT handoff FROM scan_log WHERE handoff IS NOT NULL ORDER BY device_time DESC LIMIT 1")
                 .fetchone() or [None])[0])
             if code:

@@ -9,6 +9,7 @@ from kiosk.checkin import DeviceContext, check, counts, inside_count, undo_last
 from kiosk.models import Attendee, Direction, Status
 from kiosk.store import Store
 from tests.factories import PEOPLE, badge_for, demo_event_store
+from tests.sql import sql
 
 T0 = datetime(2023, 11, 18, 1, 30, tzinfo=timezone.utc)  # 09:30 in Beijing
 
@@ -21,14 +22,14 @@ def env(tmp_path):
 
 
 def outbox_kinds(store):
-    return [r[0] for r in store.db.execute("SELECT kind FROM outbox ORDER BY seq")]
+    return [r[0] for r in sql(store).execute("SELECT kind FROM outbox ORDER BY seq")]
 
 
 def test_signed_badge_checks_in_and_is_in_the_outbox_before_the_verdict(env):
     store, key, ctx = env
     v = check(store, badge_for(PEOPLE[0], key), ctx, now=T0)
     assert v.status is Status.OK and v.attendee.name_zh == "张伟"
-    row = store.db.execute("SELECT attendee_id, device_id, point_id FROM checkins WHERE id = ?",
+    row = sql(store).execute("SELECT attendee_id, device_id, point_id FROM checkins WHERE id = ?",
                            [v.record_id]).fetchone()
     assert row == ("A1", "desk-1", "entrance")
     assert outbox_kinds(store) == ["checkin"]
@@ -49,7 +50,7 @@ def test_second_entry_says_when_and_where(env):
     again = check(store, code, DeviceContext("desk-2", point_id="entrance"), now=T0 + timedelta(minutes=5))
     assert again.status is Status.ALREADY_CHECKED_IN
     assert again.previous_device == "desk-1" and again.previous_time.startswith("2023-11-18T01:30")
-    assert store.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+    assert sql(store).execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
 
 
 def test_plain_code_from_the_registration_system(env):
@@ -67,10 +68,10 @@ def test_plain_code_from_the_registration_system(env):
 ])
 def test_hostile_or_broken_codes_get_a_refusal_and_change_nothing(env, code, status):
     store, _, ctx = env
-    before = store.db.execute("SELECT count(*), (SELECT count(*) FROM checkins) FROM attendees").fetchone()
+    before = sql(store).execute("SELECT count(*), (SELECT count(*) FROM checkins) FROM attendees").fetchone()
     v = check(store, code, ctx, now=T0)
     assert v.status is status and v.handoff
-    assert store.db.execute("SELECT count(*), (SELECT count(*) FROM checkins) FROM attendees").fetchone() == before
+    assert sql(store).execute("SELECT count(*), (SELECT count(*) FROM checkins) FROM attendees").fetchone() == before
 
 
 def test_forged_and_wrong_event(env):
@@ -86,7 +87,7 @@ def test_revoked_badge_and_reprinted_issue(env):
     store.save_revocations([{"event_id": "LSF2023", "attendee_id": "A2", "issue": 0, "reason": "lost"}])
     assert check(store, badge_for(PEOPLE[1], key), ctx, now=T0).status is Status.REVOKED
     assert check(store, "REG-0002", ctx, now=T0).status is Status.REVOKED
-    store.db.execute("UPDATE attendees SET badge_issue = 2 WHERE id = 'A3'")
+    sql(store).execute("UPDATE attendees SET badge_issue = 2 WHERE id = 'A3'")
     old = check(store, badge_for(PEOPLE[2], key, issue=1), ctx, now=T0)
     assert old.status is Status.REVOKED and old.detail == "reprinted"
     assert check(store, badge_for(PEOPLE[2], key, issue=2), ctx, now=T0).status is Status.OK
@@ -141,7 +142,7 @@ def test_exhibitor_device_turns_scans_into_leads(tmp_path):
     assert check(store, badge_for(PEOPLE[0], key), ctx, now=T0).status is Status.LEAD_UPDATED
     staff = check(store, badge_for(PEOPLE[4], key), ctx, now=T0)
     assert staff.status is Status.NOT_ALLOWED and staff.detail == "type:staff"
-    assert store.db.execute("SELECT count(*), max(scans) FROM leads").fetchone() == (1, 2)
+    assert sql(store).execute("SELECT count(*), max(scans) FROM leads").fetchone() == (1, 2)
     store.close()
 
 
@@ -152,7 +153,7 @@ def test_a_failed_write_leaves_neither_check_in_nor_outbox_row(env, monkeypatch)
     monkeypatch.setattr(checkin, "enqueue", broken)
     with pytest.raises(RuntimeError):
         check(store, badge_for(PEOPLE[0], key), ctx, now=T0)
-    assert store.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
+    assert sql(store).execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
 
 
 def test_a_confirmed_scan_is_synced_to_disk_before_the_verdict(env):
@@ -160,10 +161,10 @@ def test_a_confirmed_scan_is_synced_to_disk_before_the_verdict(env):
     a confirmed scan survives power loss, so every commit is flushed (FULL)."""
     store, key, ctx = env
     assert check(store, badge_for(PEOPLE[0], key), ctx, now=T0).status is Status.OK
-    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert sql(store).execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     again = Store(store.path)
     try:
-        assert again.db.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert sql(again).execute("PRAGMA synchronous").fetchone()[0] == 2
     finally:
         again.close()
 
@@ -172,5 +173,5 @@ def test_an_exhibitor_device_bound_to_nobody_saves_no_lead(tmp_path):
     store, key = demo_event_store(tmp_path / "ex.db", role="exhibitor", device_id="ex-9")
     v = check(store, badge_for(PEOPLE[0], key), DeviceContext.from_store(store), now=T0)
     assert v.status is Status.NOT_ALLOWED and v.detail == "no_exhibitor"
-    assert store.db.execute("SELECT count(*) FROM leads").fetchone()[0] == 0
+    assert sql(store).execute("SELECT count(*) FROM leads").fetchone()[0] == 0
     store.close()

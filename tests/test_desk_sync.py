@@ -17,6 +17,7 @@ from sync.rounds import SyncClient
 from sync.serverdb import ServerDB
 from tests.helpers_sync import badge, device_token, enrolled_kiosk
 from tests.shell_fixtures import start_kiosk, stop_kiosk
+from tests.sql import sql
 
 REVOKED = "A000013"  # the demo's lost badge (Xue Min)
 
@@ -214,7 +215,7 @@ def test_a_reprinted_badge_is_signed_by_the_server_and_scans_at_another_desk(des
     assert check(other, old_code, DeviceContext.from_store(other)).status is Status.OK  # not pulled yet
     SyncClient(other).round()
     assert check(other, old_code, DeviceContext.from_store(other)).status is Status.REVOKED
-    other.db.execute("UPDATE checkins SET undone = 1")
+    sql(other).execute("UPDATE checkins SET undone = 1")
     assert check(other, job.code, DeviceContext.from_store(other)).status is Status.OK
     other.close()
     # this desk knows at once, without waiting for its next pull
@@ -236,7 +237,7 @@ def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, serve
         qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
     assert "needs the server" in desk.window.toast.text() and desk.window.toast.isVisible()
     assert d.attendee_panel.print_button.isEnabled()
-    assert desk.tasks.call_db(lambda s: s.db.execute(
+    assert desk.tasks.call_db(lambda s: sql(s).execute(
         "SELECT count(*) FROM print_log WHERE attendee_id = 'A000010'").fetchone()[0]) == 0
 
 
@@ -260,7 +261,7 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
         k.desk.handle_scan(Scan("REG-000005", "typed"))
         qtbot.waitUntil(lambda: k.desk.last_verdict is not None, timeout=10_000)
         assert k.desk.last_verdict.status is Status.OK
-        assert k.tasks.call_db(lambda s: s.db.execute("SELECT device_id FROM checkins").fetchall()) == [(enrolled,)]
+        assert k.tasks.call_db(lambda s: sql(s).execute("SELECT device_id FROM checkins").fetchall()) == [(enrolled,)]
     finally:
         stop_kiosk(k)
 
@@ -295,7 +296,7 @@ def test_a_repeated_reprint_request_reissues_once_and_its_badge_checks_in(tmp_pa
         db = ServerDB(server_db)
         try:
             assert db.store.attendee("A000022").badge_issue == 2  # one bump, not two
-            assert db.db.execute("SELECT count(*) FROM revocations WHERE attendee_id = 'A000022'").fetchone()[0] == 1
+            assert sql(db).execute("SELECT count(*) FROM revocations WHERE attendee_id = 'A000022'").fetchone()[0] == 1
         finally:
             db.close()
         adopt_reissue(store, again)

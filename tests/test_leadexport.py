@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from entrypoints import server_cli as admin
 from kiosk.leadfile import LeadFileError, export_leads
 from kiosk.models import Lead
-from entrypoints import server_cli as admin
 
 LEADS = [
     Lead("L1", "EX01", "A1", "Wang Fang", "北京华展科技有限公司", name_zh="王芳", email="wang@example.cn",

@@ -11,6 +11,7 @@ from kiosk.checkin import DeviceContext
 from kiosk.errors import BadInput, NotFound
 from kiosk.models import Status
 from tests.factories import PEOPLE, badge_for, demo_event_store
+from tests.sql import sql
 
 ZHANG, MARIA, LI, WANG, CHEN = PEOPLE
 T0 = datetime(2023, 11, 18, 2, 0, tzinfo=timezone.utc)
@@ -51,7 +52,7 @@ def test_badge_alone_is_enough_offline_with_no_attendee_list(tmp_path):
 
 def test_contact_details_only_for_attendees_who_consented(booth):
     store, key, ctx = booth
-    store.db["attendees"].update("A2", {"email": "maria@example.org", "phone": "+39 555"})  # known, no consent
+    sql(store).execute("UPDATE attendees SET email = 'maria@example.org', phone = '+39 555' WHERE id = 'A2'")  # known, no consent
     zhang = leads.get_lead(store, scan(store, ctx, badge_for(ZHANG, key)).record_id)
     maria = leads.get_lead(store, scan(store, ctx, badge_for(MARIA, key)).record_id)
     assert zhang.email == "zw@example.org"  # consented
@@ -81,7 +82,7 @@ def test_edit_notes_rating_tags_and_they_stick(booth):
     lead = leads.get_lead(store, lead_id)
     assert lead.notes == "想要演示 — wants a demo on Tuesday" and lead.rating == 4
     assert lead.tags == ("decision maker", "follow up")
-    edits = [json.loads(p) for (p,) in store.db.execute(
+    edits = [json.loads(p) for (p,) in sql(store).execute(
         "SELECT payload FROM outbox WHERE kind = 'lead_edit' ORDER BY seq").fetchall()]
     assert {"tags_add": ["follow up"], "tags_remove": ["wants demo"]}.items() <= edits[-1].items()
     with pytest.raises(BadInput):
@@ -193,14 +194,14 @@ def test_two_devices_merge_and_another_exhibitor_receives_none(tmp_path, server_
             others = leads.other_notes(s, ctx, merged.id)  # the editor shows the other device's note
             assert len(others) == 1 and others[0][1] != leads.own_note(s, ctx, merged.id)
             assert all("rival" not in lead.notes for lead in mine)
-            held = {r[0] for r in s.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
+            held = {r[0] for r in sql(s).execute("SELECT DISTINCT exhibitor_id FROM leads")}
             assert held == {"EX01"}  # this device holds no other exhibitor's leads at all
-            assert s.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id != 'EX01'").fetchone()[0] == 0
-        rival = {r[0] for r in other.db.execute("SELECT DISTINCT exhibitor_id FROM leads")}
+            assert sql(s).execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id != 'EX01'").fetchone()[0] == 0
+        rival = {r[0] for r in sql(other).execute("SELECT DISTINCT exhibitor_id FROM leads")}
         assert rival == {"EX02"}  # and the rival got none of EX01's
         assert [lead.notes for lead in leads.list_leads(other, "EX02")] == ["rival's secret note"]
-        assert "A000008" not in {r[0] for r in other.db.execute("SELECT attendee_id FROM leads")}
-        assert other.db.execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id = 'EX01'").fetchone()[0] == 0
+        assert "A000008" not in {r[0] for r in sql(other).execute("SELECT attendee_id FROM leads")}
+        assert sql(other).execute("SELECT count(*) FROM lead_notes WHERE exhibitor_id = 'EX01'").fetchone()[0] == 0
     finally:
         for s in (a, b, other):
             s.close()

@@ -14,6 +14,7 @@ from kiosk.models import Scan, Status
 from tests.factories import PEOPLE, badge_for, demo_event_store
 from tests.helpers_scan import write_badge_video
 from tests.shell_fixtures import start_kiosk, stop_kiosk
+from tests.sql import sql
 
 ZHANG, MARIA, LI, WANG, CHEN = PEOPLE
 EX_PIN = "2468"
@@ -267,7 +268,7 @@ def test_delete_asks_first(booth, qtbot):
 
 def test_contact_details_only_with_consent(booth, qtbot):
     k, screen, key = booth
-    k.tasks.call_db(lambda s: s.db["attendees"].update("A2", {"email": "maria@example.org", "phone": "+39 555"}))
+    sql(k.tasks.db_path).execute("UPDATE attendees SET email = 'maria@example.org', phone = '+39 555' WHERE id = 'A2'")
     unlock(qtbot, screen)
     scan(qtbot, screen, badge_for(MARIA, key))
     qtbot.waitUntil(lambda: screen.list.count() == 1)

@@ -12,6 +12,7 @@ from tests.attendee_fixtures import (  # noqa: F401
     open_kiosk,
 )
 from tests.factories import PEOPLE, badge_for
+from tests.sql import sql
 
 ZHANG, ROSSI = PEOPLE[0], PEOPLE[1]
 
@@ -25,7 +26,7 @@ def scan(qtbot, k, code: str):
 
 
 def handoff_in_db(k, code: str) -> str | None:
-    return k.tasks.call_db(lambda s: s.db.execute("SELECT status FROM scan_log WHERE handoff = ?",
+    return k.tasks.call_db(lambda s: sql(s).execute("SELECT status FROM scan_log WHERE handoff = ?",
                                                   [code]).fetchone())
 
 
@@ -37,7 +38,7 @@ def test_ok_greets_by_name_with_next_sessions(qtbot, attendee):
     assert "Your next sessions" in text and "Main Forum" in text and "Main Hall" in text
     assert not page.handoff_box.isVisibleTo(page)
     # recorded before it was shown
-    assert attendee.tasks.call_db(lambda s: s.db.execute(
+    assert attendee.tasks.call_db(lambda s: sql(s).execute(
         "SELECT count(*) FROM checkins WHERE attendee_id = 'A1'").fetchone()[0]) == 1
 
 

@@ -13,6 +13,7 @@ from sync.protocol import API, parse_setup_code
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
 from tests.helpers_sync import EXHIBITOR, device_token, register
+from tests.sql import sql
 
 
 def auth(token: str) -> dict:
@@ -152,7 +153,7 @@ def test_push_answers_each_item_and_is_idempotent(server_db, server):
     db = ServerDB(server_db)
     assert db.stats()["scans"] == 2
     # the server records who sent it, whatever the payload claims
-    assert {r[0] for r in db.db.execute("SELECT device_id FROM checkins")} != {"x"}
+    assert {r[0] for r in sql(db).execute("SELECT device_id FROM checkins")} != {"x"}
     db.close()
 
 

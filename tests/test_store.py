@@ -8,13 +8,14 @@ import pytest
 from kiosk.store import Store, StoreError
 from kiosk.store.schema import migrations
 from tests.factories import demo_event_store
+from tests.sql import sql
 
 
 def test_file_is_private_and_in_wal_mode(tmp_path):
     store, _ = demo_event_store(tmp_path / "k.db")
     assert stat.S_IMODE(os.stat(tmp_path / "k.db").st_mode) == 0o600
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert sql(store).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # a setting of the store's own connection
     store.close()
 
 
@@ -23,7 +24,7 @@ def test_reopening_applies_no_migration_twice_and_keeps_data(tmp_path):
     store.close()
     again = Store(tmp_path / "k.db")
     assert again.attendee("A1").name_zh == "张伟"
-    assert migrations.pending(again.db) == []
+    assert migrations.pending(again._db) == []
     again.close()
 
 

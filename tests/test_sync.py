@@ -17,6 +17,7 @@ from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
 from tests.helpers_sync import EXHIBITOR, badge, enrolled_kiosk, register
+from tests.sql import sql
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_online_desk_catches_a_badge_used_at_another_desk_a_moment_ago(desks, se
     second = check_online(two, code, DeviceContext.from_store(two))
     assert second.status is Status.ALREADY_CHECKED_IN and second.previous_device == "Desk 1"
     # Desk 1 keeps the very same record, already sent: nothing doubles on the next round
-    row = one.db.execute("SELECT id FROM checkins").fetchall()
+    row = sql(one).execute("SELECT id FROM checkins").fetchall()
     assert [r[0] for r in row] == [first.record_id]
     assert SyncClient(one).round().push.sent == 0
     assert server_stats(server_db)["scans"] == 1
@@ -144,7 +145,7 @@ def test_clock_offset_is_recorded_and_used_for_corrected_time(desks, server_db):
     ctx = DeviceContext.from_store(one)
     now = datetime.now(timezone.utc)
     v = check(one, badge(server_db, "A000120"), ctx, now=now)
-    row = one.db.execute("SELECT device_time, corrected_time FROM checkins WHERE id = ?", [v.record_id]).fetchone()
+    row = sql(one).execute("SELECT device_time, corrected_time FROM checkins WHERE id = ?", [v.record_id]).fetchone()
     assert row == (iso(now), iso(now + timedelta(seconds=600)))
 
 
@@ -174,7 +175,7 @@ def test_undoing_a_server_decided_entry_then_scanning_again_checks_in_on_both_si
     SyncClient(one).round()
     stats = server_stats(server_db)
     assert stats["checked_in"] == 1 == counts(one).checked_in
-    assert stats["scans"] == 1 == one.db.execute("SELECT count(*) FROM checkins WHERE undone = 0").fetchone()[0]
+    assert stats["scans"] == 1 == sql(one).execute("SELECT count(*) FROM checkins WHERE undone = 0").fetchone()[0]
 
 
 def test_first_pull_resumes_where_it_was_interrupted(tmp_path, server_db, server):
@@ -204,7 +205,7 @@ def test_exhibitor_devices_merge_notes_rating_and_tags(tmp_path, server_db, serv
         SyncClient(s).round()
         assert s.attendee_count() == 0  # an exhibitor device never receives the attendee list
     consenting = ServerDB(server_db)
-    visitor = consenting.db.execute("SELECT id FROM attendees WHERE consent = 1 AND email != '' LIMIT 1").fetchone()[0]
+    visitor = sql(consenting).execute("SELECT id FROM attendees WHERE consent = 1 AND email != '' LIMIT 1").fetchone()[0]
     email = consenting.store.attendee(visitor).email
     consenting.close()
     code = badge(server_db, visitor)
@@ -228,15 +229,15 @@ def test_exhibitor_devices_merge_notes_rating_and_tags(tmp_path, server_db, serv
     for s in (a, b, a, b):
         SyncClient(s).round()
     for s in (a, b):
-        rows = s.db.execute("SELECT notes, rating, tags, email, scans FROM leads WHERE attendee_id = ?",
+        rows = sql(s).execute("SELECT notes, rating, tags, email, scans FROM leads WHERE attendee_id = ?",
                             [visitor]).fetchall()
         assert len(rows) == 1
         notes, rating, tags, got_email, scans = rows[0]
         assert "wants a demo" in notes and "send price list" in notes
         assert rating == 5 and json.loads(tags) == ["hot", "pcr"] and got_email == email and scans == 2
-        assert {r[0] for r in s.db.execute("SELECT id FROM lead_notes")} == {"na1", "nb1"}
+        assert {r[0] for r in sql(s).execute("SELECT id FROM lead_notes")} == {"na1", "nb1"}
     db = ServerDB(server_db)
-    assert db.db.execute("SELECT count(*) FROM leads").fetchone()[0] == 1
+    assert sql(db).execute("SELECT count(*) FROM leads").fetchone()[0] == 1
     db.close()
     # and the export has it, Chinese intact, with the BOM Excel needs
     out = tmp_path / "leads.csv"
@@ -251,11 +252,11 @@ def test_no_contact_details_for_visitors_who_did_not_consent(tmp_path, server_db
     a = enrolled_kiosk(tmp_path / "a.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
     SyncClient(a).round()
     db = ServerDB(server_db)
-    visitor = db.db.execute("SELECT id FROM attendees WHERE consent = 0 AND email != '' LIMIT 1").fetchone()[0]
+    visitor = sql(db).execute("SELECT id FROM attendees WHERE consent = 0 AND email != '' LIMIT 1").fetchone()[0]
     db.close()
     assert check(a, badge(server_db, visitor), DeviceContext.from_store(a)).status is Status.LEAD_SAVED
     SyncClient(a).round()
-    row = a.db.execute("SELECT name, email, phone FROM leads WHERE attendee_id = ?", [visitor]).fetchone()
+    row = sql(a).execute("SELECT name, email, phone FROM leads WHERE attendee_id = ?", [visitor]).fetchone()
     assert row[0] and row[1] == "" and row[2] == ""
     a.close()
 
@@ -429,11 +430,11 @@ def test_a_lead_edit_made_between_push_and_pull_stays_visible(tmp_path, server_d
         SyncClient(b).round()
         db = ServerDB(server_db)
         try:
-            row = db.db.execute("SELECT rating, tags, notes FROM leads WHERE attendee_id = 'A000210'").fetchone()
+            row = sql(db).execute("SELECT rating, tags, notes FROM leads WHERE attendee_id = 'A000210'").fetchone()
         finally:
             db.close()
         assert row[0] == 4 and set(json.loads(row[1])) == {"hot", "send quote"} and "PCR brochure" in row[2]
-        other = b.db.execute("SELECT rating, tags FROM leads WHERE attendee_id = 'A000210'").fetchone()
+        other = sql(b).execute("SELECT rating, tags FROM leads WHERE attendee_id = 'A000210'").fetchone()
         assert other[0] == 4 and set(json.loads(other[1])) == {"hot", "send quote"}
     finally:
         a.close()
@@ -449,30 +450,30 @@ def test_a_round_prunes_old_sent_outbox_rows_only(desks, server_db, monkeypatch)
         check(one, badge(server_db, f"A000{n}"), ctx)
     SyncClient(one).round()
     check(one, "NOT-A-BADGE", ctx)  # a refusal, queued
-    one.db.execute("UPDATE outbox SET state = 'rejected' WHERE kind = 'scan'")  # kept with its reason
+    sql(one).execute("UPDATE outbox SET state = 'rejected' WHERE kind = 'scan'")  # kept with its reason
     check(one, badge(server_db, "A000220"), ctx)  # still pending
     old = iso(datetime.now(timezone.utc) - timedelta(days=8))
-    one.db.execute("UPDATE outbox SET created_at = ?", [old])  # everything is eight days old now
-    sent = [r[0] for r in one.db.execute("SELECT id FROM outbox WHERE state = 'sent' ORDER BY seq")]
-    one.db.execute("UPDATE outbox SET created_at = ? WHERE id = ?",
+    sql(one).execute("UPDATE outbox SET created_at = ?", [old])  # everything is eight days old now
+    sent = [r[0] for r in sql(one).execute("SELECT id FROM outbox WHERE state = 'sent' ORDER BY seq")]
+    sql(one).execute("UPDATE outbox SET created_at = ? WHERE id = ?",
                    [iso(datetime.now(timezone.utc) - timedelta(days=5)), sent[0]])
     offline_push = SyncClient(one)
     monkeypatch.setattr(offline_push, "push", PushResult)  # a round whose uploads move nothing
     offline_push.round()
-    left = one.db.execute("SELECT id, state FROM outbox ORDER BY seq").fetchall()
+    left = sql(one).execute("SELECT id, state FROM outbox ORDER BY seq").fetchall()
     assert [s for _, s in left] == ["sent", "rejected", "pending"] and left[0][0] == sent[0]
-    assert one.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 7  # the records stay
+    assert sql(one).execute("SELECT count(*) FROM checkins").fetchone()[0] == 7  # the records stay
     one.set_meta("outbox_keep_days", "3")
     SyncClient(one).round()  # the pending one goes up; then both old sent rows go
-    assert [s for (s,) in one.db.execute("SELECT state FROM outbox")] == ["rejected"]
+    assert [s for (s,) in sql(one).execute("SELECT state FROM outbox")] == ["rejected"]
     assert server_stats(server_db)["scans"] == 7
     one.set_meta("outbox_keep_days", None)
     monkeypatch.setenv("KIOSK_OUTBOX_KEEP_DAYS", "0")  # 0: keep for ever
     check(one, badge(server_db, "A000221"), ctx)
     SyncClient(one).round()
-    one.db.execute("UPDATE outbox SET created_at = ?", [old])
+    sql(one).execute("UPDATE outbox SET created_at = ?", [old])
     SyncClient(one).round()
-    assert [s for (s,) in one.db.execute("SELECT state FROM outbox ORDER BY seq")] == ["rejected", "sent"]
+    assert [s for (s,) in sql(one).execute("SELECT state FROM outbox ORDER BY seq")] == ["rejected", "sent"]
 
 
 def test_an_online_desk_at_a_session_door_is_judged_at_that_door(desks, server_db):

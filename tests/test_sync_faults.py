@@ -24,7 +24,14 @@ from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
 from sync.transport import SyncError
 from tests.helpers_net import free_port
-from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
+from tests.helpers_sync import (
+    badge,
+    enrolled_kiosk,
+    queue_scans,
+    seeded_server_db,
+    server_checkin_ids,
+)
+from tests.sql import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -273,5 +280,5 @@ def test_an_online_check_whose_connection_drops_after_the_server_recorded_it_is_
     assert server_checkin_ids(server_db) == [v.record_id]
     stats = _server_stats(server_db)
     assert stats["scans"] == 1 and stats["checked_in"] == 1
-    assert store.db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+    assert sql(store).execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
     store.close()

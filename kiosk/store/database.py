@@ -89,10 +89,6 @@ class Store:
         writes them in the same transactions as the event's; nothing else holds the connection."""
         return self._db
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """TRANSITION (architecture issue): SQL moves into this package's stores; then this goes."""
-        return self._db
 
     def close(self) -> None:
         self._db.close()

@@ -15,7 +15,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
 
 from kiosk import badges
 from kiosk.errors import NotFound, Refused
@@ -43,10 +42,6 @@ class ServerDB:
         self.checkins = Checkins(self._db)
         self.leads = Leads(self._db)
 
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """TRANSITION (architecture issue): SQL moves into the server's stores; then this goes."""
-        return self._db
 
     @property
     def path(self) -> Path:

@@ -22,6 +22,7 @@ from kiosk.search import search_attendees
 from kiosk.store import Store
 from sync.demo import seed_demo
 from sync.serverdb import ServerDB
+from tests.sql import sql
 
 
 def pct(values: list[float], p: float) -> float:
@@ -54,7 +55,7 @@ def main() -> None:
     rng = random.Random(7)
     people = [server.store.attendee(f"A{rng.randrange(1, n + 1):06d}") for _ in range(600)]
     codes = [server.badge_code(p) for p in people[:400]]
-    plain = [r[0] for r in server.db.execute("SELECT code FROM attendees WHERE code IS NOT NULL LIMIT 200")]
+    plain = [r[0] for r in sql(server).execute("SELECT code FROM attendees WHERE code IS NOT NULL LIMIT 200")]
     server.close()
 
     kiosk = Store(tmp / "kiosk.db")

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.sql import sql
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(n_dev + 1):
         setup.append(devices.register(db, "desk", f"Desk {i + 1}")[1])
     rnd = random.Random(7)
-    ids = [r[0] for r in db.db.execute("SELECT id FROM attendees WHERE id NOT IN ('A000013', 'A000021')")]
+    ids = [r[0] for r in sql(db).execute("SELECT id FROM attendees WHERE id NOT IN ('A000013', 'A000021')")]
     codes = [db.badge_code(db.store.attendee(a)) for a in rnd.sample(ids, min(len(ids), n_dev * 40))]
     db.close()
     print(f"setup: seeded {n_att:,} attendees and {n_dev + 1} devices in {time.perf_counter() - t0:.1f} s ({tmp})")
