@@ -108,7 +108,11 @@ def self_checkin(store: Store, code: str, ctx: checkin.DeviceContext, now: datet
     nearly always the owner looking for where to go.
     """
     now = now or checkin.utcnow()
-    verdict = checkin.check(store, code, ctx, Direction.ENTRY, now=now, source=source)
+    return with_next_sessions(store, checkin.check(store, code, ctx, Direction.ENTRY, now=now, source=source), now)
+
+
+def with_next_sessions(store: Store, verdict: Verdict, now: datetime) -> Verdict:
+    """A repeat entry at a self-service kiosk still says where to go next (the server's verdict too)."""
     if verdict.status is Status.ALREADY_CHECKED_IN and verdict.attendee and not verdict.next_sessions:
         sessions = checkin.next_sessions(store, verdict.attendee.badge_type, now)
         verdict = replace(verdict, next_sessions=tuple(sessions))

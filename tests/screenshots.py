@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from kiosk import paths, pin  # noqa: E402
 from kiosk.models import Scan  # noqa: E402
 from kiosk.store import Store  # noqa: E402
-from tests.sql import sql
+from tests.sql import sql  # noqa: E402
 
 SIZE = (1920, 1080)
 PORTRAIT = (1080, 1920)

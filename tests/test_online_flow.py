@@ -71,3 +71,19 @@ def test_a_held_answer_blocks_neither_search_nor_order(desk, qtbot, server_db, p
         store.close()
     rows = _server_rows(server_db, "SELECT attendee_id, undone FROM checkins ORDER BY attendee_id")
     assert rows == [("A000201", 0), ("A000202", 1)]  # each scan once; the undo reached the server
+
+
+def test_a_self_service_kiosk_asks_the_server_first_too(qapp, qtbot, tmp_path, server_db, server):
+    store = enrolled_kiosk(tmp_path / "kiosk.db", server_db, server.url, "attendee", "Kiosk 1")
+    SyncClient(store).round()
+    store.close()
+    kiosk = start_kiosk(qapp, qtbot, tmp_path / "kiosk.db", role="attendee")
+    try:
+        screen = kiosk.window.screen("attendee")
+        screen.handle_scan(Scan(badge(server_db, "A000150"), "camera"))
+        page = screen.checkin_page
+        qtbot.waitUntil(lambda: getattr(page, "verdict", None) is not None, timeout=10000)
+        assert (page.verdict.status, page.verdict.decided_by) == (Status.OK, "server")
+        assert _server_rows(server_db, "SELECT attendee_id FROM checkins") == [("A000150",)]
+    finally:
+        stop_kiosk(kiosk)

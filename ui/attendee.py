@@ -12,19 +12,38 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.identify import utcnow
-from kiosk.models import Scan, Verdict
-from kiosk.selfservice import rooms_by_id, self_checkin
+from kiosk.identify import DeviceContext, utcnow
+from kiosk.models import Direction, Scan, Verdict
+from kiosk.selfservice import rooms_by_id, self_checkin, with_next_sessions
+from kiosk.store import Store
+from sync import onlinecheck
 from ui.agenda import AgendaPage
 from ui.attract import AttractScreen
+from ui.checkinflow import Ask
 from ui.home_page import HomePage
 from ui.map_page import MapPage
 from ui.screen import Screen
 from ui.selfcheckin import SelfCheckinPage
 
 log = logging.getLogger(__name__)
+
+
+def attendee_scan(store: Store, scan: Scan, ctx: DeviceContext, now: datetime) -> Verdict | Ask:
+    """A badge at the self-service kiosk, first step on the database thread: decided here, or
+    asked of the server first (an `Ask`, as at the desk) when the kiosk is enrolled and online."""
+    attempt = onlinecheck.prepare(store, scan.code, ctx, Direction.ENTRY, source=scan.source)
+    if attempt is None:
+        return self_checkin(store, scan.code, ctx, now, scan.source)
+    return Ask(attempt, lambda s, answer: with_next_sessions(s, onlinecheck.finish(s, attempt, answer), attempt.now))
 
 
 class AttendeeScreen(Screen):
@@ -111,8 +130,8 @@ class AttendeeScreen(Screen):
         seq, now, ctx = self._scan_seq, self.clock(), self.services.context
         self.checkin_page.show_working()
         self.show_page(self.checkin_page)
-        self.services.tasks.run_db(lambda s: self_checkin(s, scan.code, ctx, now, scan.source),
-                                   lambda v: self._checked(seq, v), lambda exc: self._check_failed(seq, exc))
+        self.services.checkins.submit(lambda s: attendee_scan(s, scan, ctx, now),
+                                      lambda v: self._checked(seq, v), lambda exc: self._check_failed(seq, exc))
         return True
 
     def _checked(self, seq: int, verdict: Verdict) -> None:
