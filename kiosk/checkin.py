@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from kiosk.errors import Refused
 from kiosk.identify import (
     DeviceContext,
     Identified,
@@ -20,8 +21,8 @@ from kiosk.identify import (
     normalise,
     utcnow,
 )
-from kiosk.leads import capture_lead
-from kiosk.models import Counts, Direction, Session, Status, Verdict
+from kiosk.leads import capture_lead, fresh_context, get_lead
+from kiosk.models import Counts, Direction, Lead, Session, Status, Verdict
 from kiosk.store import Store
 
 
@@ -185,3 +186,14 @@ def check_attendee(store: Store, attendee_id: str, ctx: DeviceContext, direction
     reason = store.revocation(event.id if event else "", attendee.id, 0)
     who = Identified(Status.REVOKED if reason else None, attendee, detail=reason or "")
     return _apply_rules(store, who, ctx, point_id, direction, now, source)
+
+
+def lead_scan(store: Store, code: str, base: DeviceContext, source: str = "camera") -> tuple[Verdict, Lead | None]:
+    """An exhibitor device's scan: the verdict and the lead it saved or updated. The device's binding
+    is read afresh (it may have been enrolled to an exhibitor since the screen started)."""
+    ctx = fresh_context(store, base)
+    if not ctx.exhibitor_id:
+        raise Refused("this device is not bound to an exhibitor")
+    verdict = check(store, code, ctx, source=source)
+    lead = get_lead(store, verdict.record_id) if verdict.status.accepted and verdict.record_id else None
+    return verdict, lead

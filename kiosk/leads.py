@@ -196,3 +196,14 @@ def fresh_context(store: Store, ctx: DeviceContext) -> DeviceContext:
 
     return replace(ctx, device_id=store.get_meta("device_id") or ctx.device_id,
                    exhibitor_id=store.get_meta("exhibitor_id") or ctx.exhibitor_id)
+
+
+def lead_settings(store: Store) -> tuple[list[str], bool]:
+    """The exhibitor's tag choices, and whether staff and exhibitor badges count as leads."""
+    return tag_choices(store), leads_from_staff(store)
+
+
+def save_lead_settings(store: Store, tags: list[str], from_staff: bool) -> None:
+    with store.transaction():
+        set_tag_choices(store, tags)
+        set_leads_from_staff(store, from_staff)

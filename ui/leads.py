@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import checkin, leads, notify, pin
-from kiosk.errors import Refused
 from kiosk.models import Lead, Scan, Verdict
 from ui import theme
 from ui.admin import PinPad
@@ -335,16 +334,7 @@ class LeadsScreen(Screen):
             self.editor.save_pending()
             self.pages.setCurrentIndex(PAGE_MAIN)
 
-        def capture(store):
-            ctx = leads.fresh_context(store, base)
-            if not ctx.exhibitor_id:
-                raise Refused("this device is not bound to an exhibitor")
-            verdict = checkin.check(store, scan.code, ctx, source=scan.source)
-            lead = leads.get_lead(store, verdict.record_id) if verdict.status.accepted and verdict.record_id \
-                else None
-            return verdict, lead
-
-        self.services.tasks.run_db(capture, self._captured)
+        self.services.tasks.run_db(lambda s: checkin.lead_scan(s, scan.code, base, scan.source), self._captured)
         return True
 
     def _captured(self, result: tuple[Verdict, Lead | None]) -> None:
@@ -419,19 +409,12 @@ class LeadsScreen(Screen):
             self.pages.setCurrentIndex(PAGE_EXPORT)
 
     def _open_settings(self) -> None:
-        def load(store):
-            return leads.tag_choices(store), leads.leads_from_staff(store)
-
-        self.services.tasks.run_db(load, lambda r: self.settings_page.load(*r))
+        self.services.tasks.run_db(leads.lead_settings, lambda r: self.settings_page.load(*r))
         self.pages.setCurrentIndex(PAGE_SETTINGS)
 
     def _save_settings(self, tags: list[str], from_staff: bool) -> None:
-        def save(store):
-            with store.transaction():
-                leads.set_tag_choices(store, tags)
-                leads.set_leads_from_staff(store, from_staff)
-
-        self.services.tasks.run_db(save, lambda _: self._back_to_main())
+        self.services.tasks.run_db(lambda s: leads.save_lead_settings(s, tags, from_staff),
+                                   lambda _: self._back_to_main())
 
     # -- Screen -----------------------------------------------------------------------------------------
     def reset(self) -> None:
