@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from entrypoints import cli
@@ -22,8 +24,13 @@ from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 
 
-def _db(args) -> ServerDB:
-    return ServerDB(args.db)
+@contextmanager
+def _server(args) -> Iterator[ServerDB]:
+    db = ServerDB(args.db)
+    try:
+        yield db
+    finally:
+        db.close()
 
 
 def _require_event(db: ServerDB, args, hint: str = "run seed-demo or import first") -> None:
@@ -44,83 +51,62 @@ def cmd_serve(args) -> int:
 def cmd_seed_demo(args) -> int:
     if not 1 <= args.attendees <= 200_000:
         raise BadInput("--attendees must be between 1 and 200000")
-    db = _db(args)
-    try:
+    with _server(args) as db:
         print(json.dumps(seed_demo(db, args.attendees), ensure_ascii=False))
-    finally:
-        db.close()
     return 0
 
 
 def cmd_badge(args) -> int:
     if Path(args.out).suffix.lower() not in (".png", ".pdf"):
         raise BadInput(f"{args.out}: the badge file must end in .png or .pdf")
-    db = _db(args)
-    try:
+    with _server(args) as db:
         attendee = db.store.attendee(args.attendee_id)
         if attendee is None:
             raise NotFound(f"no attendee with id {args.attendee_id!r} in {args.db}")
         code = db.badge_code(attendee)
         event = db.store.event()
         render_badge(attendee, code, args.out, event.name, event.name_zh)
-    finally:
-        db.close()
     print(code)
     return 0
 
 
 def cmd_export_bundle(args) -> int:
-    db = _db(args)
-    try:
+    with _server(args) as db:
         _require_event(db, args)
         print(json.dumps(export_bundle(db.store, args.out), ensure_ascii=False))
-    finally:
-        db.close()
     return 0
 
 
 def cmd_import_attendees(args) -> int:
     attendees = read_attendees(args.csv, parse_mapping(args.map))
-    db = _db(args)
-    try:
+    with _server(args) as db:
         _require_event(db, args, "create it first: seed-demo")
         count = db.upsert_attendees(attendees)
-    finally:
-        db.close()
     print(json.dumps({"imported": count, "file": args.csv}))
     return 0
 
 
 def cmd_exhibitors(args) -> int:
-    db = _db(args)
-    try:
+    with _server(args) as db:
         for ex in db.store.exhibitors():
             print(json.dumps({"id": ex.id, "name": ex.name, "name_zh": ex.name_zh, "category": ex.category,
                               "booth": ex.booths[0] if ex.booths else "", "booths": list(ex.booths)},
                              ensure_ascii=False))
-    finally:
-        db.close()
     return 0
 
 
 def cmd_stats(args) -> int:
-    db = _db(args)
-    try:
+    with _server(args) as db:
         print(json.dumps(db.stats()))
-    finally:
-        db.close()
     return 0
 
 
 def cmd_enroll(args) -> int:
     """Register a device and print its setup code alone on stdout (so
     `kiosk enroll "$(kiosk-server enroll ...)" --db ...` works); the note goes to stderr."""
-    db = _db(args)
-    try:
+    with _server(args) as db:
         _require_event(db, args)
         device, token = devices.register(db, args.role, args.name, args.exhibitor)
-    finally:
-        db.close()
     code = make_setup_code(args.url or devices.DEFAULT_URL, token)
     note = f"{device.name} ({device.role}{', ' + device.exhibitor_id if device.exhibitor_id else ''}) " \
            f"registered as {device.id}; the setup code works once, within {devices.SETUP_VALID_DAYS} days"
@@ -132,22 +118,16 @@ def cmd_enroll(args) -> int:
 
 
 def cmd_devices(args) -> int:
-    db = _db(args)
-    try:
+    with _server(args) as db:
         for d in devices.list_devices(db):
             print(json.dumps({"id": d.id, "name": d.name, "role": d.role, "exhibitor": d.exhibitor_id,
                               "revoked": d.revoked}, ensure_ascii=False))
-    finally:
-        db.close()
     return 0
 
 
 def cmd_revoke_device(args) -> int:
-    db = _db(args)
-    try:
+    with _server(args) as db:
         devices.revoke(db, args.device_id)
-    finally:
-        db.close()
     print(json.dumps({"revoked": args.device_id}))
     return 0
 
@@ -155,14 +135,11 @@ def cmd_revoke_device(args) -> int:
 def cmd_export_leads(args) -> int:
     if Path(args.out).suffix.lower() not in FORMATS:
         raise BadInput(f"{args.out}: the lead file must end in .csv or .xlsx")
-    db = _db(args)
-    try:
+    with _server(args) as db:
         exhibitor = db.store.exhibitor(args.exhibitor)
         if exhibitor is None:
             raise NotFound(f"no exhibitor {args.exhibitor!r} (see kiosk-server exhibitors)")
         count = leadexport.export_leads(leadexport.lead_rows(db, args.exhibitor), args.out)
-    finally:
-        db.close()
     print(json.dumps({"exhibitor": args.exhibitor, "name": exhibitor.name, "leads": count, "file": str(args.out)},
                      ensure_ascii=False))
     return 0

@@ -23,10 +23,7 @@ from dataclasses import dataclass
 
 import base45
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.errors import BadInput
 from kiosk.models import BADGE_TYPES, BadgeClaims, PublicKey

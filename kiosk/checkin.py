@@ -11,16 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from kiosk.errors import Refused
-from kiosk.identify import (
-    DeviceContext,
-    Identified,
-    enqueue,
-    identify,
-    iso,
-    new_id,
-    normalise,
-    utcnow,
-)
+from kiosk.identify import DeviceContext, Identified, enqueue, identify, iso, new_id, normalise, utcnow
 from kiosk.leads import capture_lead, fresh_context, get_lead
 from kiosk.models import Counts, Direction, Lead, Session, Status, Verdict
 from kiosk.store import Store

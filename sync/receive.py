@@ -15,18 +15,8 @@ from datetime import datetime, timezone
 
 from sync import merge
 from sync.devices import Device
-from sync.protocol import (
-    KINDS_BY_ROLE,
-    CheckinPayload,
-    ItemResult,
-    LeadEditPayload,
-    LeadPayload,
-    LeadScanPayload,
-    PushItem,
-    ScanPayload,
-    UndoPayload,
-    validate_payload,
-)
+from sync.protocol import (KINDS_BY_ROLE, CheckinPayload, ItemResult, LeadEditPayload, LeadPayload, LeadScanPayload,
+                           PushItem, ScanPayload, UndoPayload, validate_payload)
 from sync.serverdb import ServerDB
 
 

@@ -23,16 +23,7 @@ import requests
 from kiosk.identify import iso, utcnow
 from kiosk.store import Store
 from sync.pullpage import apply_page
-from sync.transport import (
-    TIMEOUT,
-    NotEnrolled,
-    ServerAddress,
-    SyncError,
-    Unreachable,
-    call,
-    make_session,
-    parse_time,
-)
+from sync.transport import TIMEOUT, NotEnrolled, ServerAddress, SyncError, Unreachable, call, make_session, parse_time
 
 Progress = Callable[[int, int], None]
 OUTBOX_KEEP_DAYS = 7.0

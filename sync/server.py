@@ -35,19 +35,8 @@ from kiosk.errors import KioskError, NotFound, Refused
 from sync import devices, feed, receive
 from sync.leadexport import export_leads, lead_rows
 from sync.online import decide
-from sync.protocol import (
-    API,
-    AUTH_SCHEME,
-    MAX_BODY_BYTES,
-    PULL_PAGE_DEFAULT,
-    PULL_PAGE_MAX,
-    EnrollRequest,
-    EnrollResponse,
-    OnlineCheckRequest,
-    PushRequest,
-    PushResponse,
-    ReprintRequest,
-)
+from sync.protocol import (API, AUTH_SCHEME, MAX_BODY_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX, EnrollRequest,
+                           EnrollResponse, OnlineCheckRequest, PushRequest, PushResponse, ReprintRequest)
 from sync.serverdb import ServerDB
 
 # No `from __future__ import annotations` here: FastAPI must see the request models' classes.

@@ -2,17 +2,8 @@
 from __future__ import annotations
 
 from kiosk.models import Lead, Status, Verdict
-from ui.lead_texts import (
-    capture_texts,
-    count_text,
-    empty_text,
-    lead_item_text,
-    lock_hint,
-    lock_title,
-    pin_refused_text,
-    stars_text,
-    wait_text,
-)
+from ui.lead_texts import (capture_texts, count_text, empty_text, lead_item_text, lock_hint, lock_title,
+                           pin_refused_text, stars_text, wait_text)
 from ui.names import both_names, local_name
 from ui.tag_settings import with_tag, without_row
 

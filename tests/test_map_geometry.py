@@ -3,23 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from ui.map_geometry import (
-    MAX_SCALE,
-    NAME_MAX_LINES,
-    at_closest_zoom,
-    bounds_centre,
-    caption_offset,
-    clamp_scale,
-    fit_scale,
-    frame,
-    label_offsets,
-    label_room,
-    label_side,
-    point_along,
-    wheel_factor,
-    zoom_about,
-    zoom_limits,
-)
+from ui.map_geometry import (MAX_SCALE, NAME_MAX_LINES, at_closest_zoom, bounds_centre, caption_offset, clamp_scale,
+                             fit_scale, frame, label_offsets, label_room, label_side, point_along, wheel_factor,
+                             zoom_about, zoom_limits)
 
 
 def test_zoom_about_keeps_the_anchor_fixed_and_clamps():

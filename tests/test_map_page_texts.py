@@ -3,20 +3,8 @@ from __future__ import annotations
 
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
-from ui.attendee_layout import (
-    SIDE_MIN_PX,
-    SIDE_PANEL_PX,
-    is_landscape,
-    side_height,
-    side_width,
-)
-from ui.map_page_texts import (
-    count_text,
-    is_filtering,
-    legend_entries,
-    no_route_text,
-    result_text,
-)
+from ui.attendee_layout import SIDE_MIN_PX, SIDE_PANEL_PX, is_landscape, side_height, side_width
+from ui.map_page_texts import count_text, is_filtering, legend_entries, no_route_text, result_text
 
 BEIGENE = Exhibitor(id="e1", name="BeiGene", name_zh="百济神州", category="bio", booths=("A01", "A02"))
 

@@ -9,14 +9,7 @@ import pytest
 
 from kiosk.hallmap import load_hall, point_in_polygon
 from kiosk.paths import demo
-from kiosk.routing import (
-    CLEARANCE_M,
-    WALK_SPEED_M_S,
-    NoRoute,
-    booth_fronts,
-    route,
-    route_to_point,
-)
+from kiosk.routing import CLEARANCE_M, WALK_SPEED_M_S, NoRoute, booth_fronts, route, route_to_point
 
 
 @pytest.fixture(scope="module")

@@ -12,15 +12,7 @@ from pyzbar.pyzbar import ZBarSymbol
 from kiosk import scanner
 from kiosk.badges import MAX_CODE_CHARS
 from kiosk.scanner import decode_frame, scan_files
-from tests.helpers_scan import (
-    background,
-    badge_card,
-    empty_frame,
-    place,
-    qr_frame,
-    qr_image,
-    sample_codes,
-)
+from tests.helpers_scan import background, badge_card, empty_frame, place, qr_frame, qr_image, sample_codes
 
 CODES = sample_codes(n_badges=2, seed=5)
 BADGE, BADGE2, PLAIN, CHINESE = CODES[0], CODES[1], CODES[2], CODES[3]

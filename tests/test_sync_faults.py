@@ -24,13 +24,7 @@ from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
 from sync.transport import SyncError
 from tests.helpers_net import free_port
-from tests.helpers_sync import (
-    badge,
-    enrolled_kiosk,
-    queue_scans,
-    seeded_server_db,
-    server_checkin_ids,
-)
+from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
 from tests.sql import sql
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,19 +10,8 @@ import logging
 from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QScroller,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QScroller, QVBoxLayout, QWidget)
 
 from kiosk import checkin
 from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean, handoff_in, lookup

@@ -10,17 +10,8 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import checkin, leads, notify, pin
 from kiosk.models import Lead, Scan, Verdict
@@ -32,15 +23,7 @@ from ui.desk import touch_list
 from ui.exhibitor_lock import SETUP_MODES, mode_for, verify_scope
 from ui.lead_editor import LeadEditor
 from ui.lead_export import LeadExportPage
-from ui.lead_texts import (
-    count_text,
-    empty_text,
-    lead_item_text,
-    lock_hint,
-    lock_title,
-    pin_refused_text,
-    wait_text,
-)
+from ui.lead_texts import count_text, empty_text, lead_item_text, lock_hint, lock_title, pin_refused_text, wait_text
 from ui.names import local_name
 from ui.screen import Screen
 from ui.services import Services

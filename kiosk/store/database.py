@@ -21,15 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.errors import KioskError
-from kiosk.models import (
-    Attendee,
-    CheckinPoint,
-    Event,
-    Exhibitor,
-    PublicKey,
-    Room,
-    Session,
-)
+from kiosk.models import Attendee, CheckinPoint, Event, Exhibitor, PublicKey, Room, Session
 from kiosk.pinyin import pinyin_keys
 from kiosk.store.checkins import Checkins
 from kiosk.store.leads import Leads

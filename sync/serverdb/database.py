@@ -153,21 +153,10 @@ class ServerDB:
     # -- sync ----------------------------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One writer at a time in this process, holding SQLite's write lock from the start.
-
-        BEGIN IMMEDIATE avoids the deferred-transaction upgrade that fails at once under WAL
-        when another connection committed in between (SQLITE_BUSY_SNAPSHOT)."""
-        conn = self._db.conn
-        with _write_lock(self.path):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+        """One writer at a time in this process, holding SQLite's write lock from the start
+        (the Store's transaction begins IMMEDIATE; see kiosk/store/database.py)."""
+        with _write_lock(self.path), self.store.transaction():
+            yield
 
     def discard_device_queue(self) -> None:
         """Empty the outbox of the kiosk store the server runs on.
