@@ -13,7 +13,7 @@ ROLES: tuple[str, ...] = ("attendee", "desk", "exhibitor")
 
 
 class Status(str, Enum):
-    """The verdicts of PRODUCT.md; the value is the stable machine code."""
+    """The verdicts of docs/cli.md; the value is the stable machine code."""
 
     OK = "ok"
     ALREADY_CHECKED_IN = "already_checked_in"
@@ -172,7 +172,7 @@ class Verdict:
     next_sessions: tuple[Session, ...] = ()
 
     def to_json(self) -> dict:
-        """The JSON line of `kiosk check` (PRODUCT.md)."""
+        """The JSON line of `kiosk check` (docs/cli.md)."""
         person = None
         if self.attendee is not None:
             person = {

@@ -5,7 +5,7 @@ Endpoints (all under /api/v1, OpenAPI at /openapi.json and /docs):
 - GET  time              a cheap "are you there" with the server clock
 - GET  pull              one page of changes after a cursor (gzip)
 - POST push              outbox items, each answered accepted / duplicate / conflict / rejected
-- POST checkin           online verdict for a desk: the same check() rules over the server's data
+- POST checkin           online verdict for a desk or self-service kiosk, by the same check() rules
 - GET  handoff/{code}     a desk looks up what a kiosk's refusal with this hand-off code was
 - POST badges/{id}/reprint  a desk has a badge reissued: new issue, old one revoked, new signed code
 - GET  leads/{ex}.csv|xlsx  an exhibitor's own leads

@@ -1,4 +1,4 @@
-"""The command-line contract of PRODUCT.md, run as an operator would: real processes, real files."""
+"""The command-line contract of docs/cli.md, run as an operator would: real processes, real files."""
 import json
 import subprocess
 import sys

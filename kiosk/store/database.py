@@ -1,7 +1,8 @@
 """The kiosk's local SQLite cache: everything a device needs to work with no network.
 
 The only place with SQL on a device, with the stores of its areas beside it in this package
-(`store.outbox`, `store.checkins`, `store.leads`, `store.search`, `store.sync`); everything
+(`store.outbox`, `store.checkins`, `store.leads`, `store.search`, `store.snapshot`, `store.sync`,
+`store.prints`); everything
 else calls their named operations. The connection (`_db`) is private to this package.
 
 One `Store` per thread (SQLite connections must not cross threads); the GUI keeps its
