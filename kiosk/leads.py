@@ -207,3 +207,13 @@ def save_lead_settings(store: Store, tags: list[str], from_staff: bool) -> None:
     with store.transaction():
         set_tag_choices(store, tags)
         set_leads_from_staff(store, from_staff)
+
+
+def lead_for_editing(store: Store, base: DeviceContext, lead_id: str) -> tuple | None:
+    """(lead, this device's note, other devices' notes, tag choices, device id) for the lead
+    editor; None when the lead is not this exhibitor's (another exhibitor's leads never open)."""
+    ctx = fresh_context(store, base)
+    lead = get_lead(store, lead_id)
+    if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
+        return None
+    return lead, own_note(store, ctx, lead_id), other_notes(store, ctx, lead_id), tag_choices(store), ctx.device_id

@@ -181,3 +181,15 @@ def test_other_screens_plug_in(kiosk):
     assert kiosk.window.current_name() == "hello"
     kiosk.window.reset_all()
     assert Hello.resets == 1 and kiosk.window.current_name() == "desk"
+
+
+def test_every_role_screen_builds_in_the_composition_root(kiosk):
+    """No screen is swapped for a placeholder: one that fails to build fails here."""
+    from ui.attendee import AttendeeScreen
+    from ui.leads import LeadsScreen
+
+    for role, kind in (("attendee", AttendeeScreen), ("exhibitor", LeadsScreen)):
+        kiosk.choose_role(role)
+        assert isinstance(kiosk.window.screen(role), kind)
+        assert kiosk.window.current_name() == role
+    kiosk.choose_role("desk")

@@ -207,16 +207,7 @@ class LeadEditor(QWidget):
     # -- loading ------------------------------------------------------------------------------------------
     def open_lead(self, lead_id: str) -> None:
         base = self.services.context
-
-        def load(store):
-            ctx = leads.fresh_context(store, base)
-            lead = leads.get_lead(store, lead_id)
-            if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
-                return None
-            return (lead, leads.own_note(store, ctx, lead_id), leads.other_notes(store, ctx, lead_id),
-                    leads.tag_choices(store), ctx.device_id)
-
-        self.services.tasks.run_db(load, self._loaded)
+        self.services.tasks.run_db(lambda s: leads.lead_for_editing(s, base, lead_id), self._loaded)
 
     def _loaded(self, result) -> None:
         if result is None:
