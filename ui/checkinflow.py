@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk import notify
 from kiosk.models import Verdict
 from kiosk.store import Store
 from sync.onlinecheck import Answer, Attempt, OnlineChecker, Outcome
@@ -89,8 +90,9 @@ class CheckinFlow:
         self._running = None
         if job.failed is not None:
             job.failed(exc)
-        else:
+        else:  # as the task manager does for a task without its own error handler
             log.error("a check-in job failed", exc_info=exc)
+            notify.error(str(exc) or exc.__class__.__name__)
         self._next()
 
 
