@@ -1,0 +1,148 @@
+"""The real-display tier: the real app on Xvfb with no window manager, driven by real X input.
+
+Offscreen Qt hides what a kiosk shows (window geometry, the input method, key timing). Here the
+kiosk runs as it does at a venue: its own process, fullscreen on an X server with no window
+manager, input arriving as X events through XTest (`xdotool`). Tests read the results where a
+person would notice them: the database and the window on screen; screenshots are kept in
+`tests/output/realdisplay/` for a person to look at.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "output" / "realdisplay"
+SCRIPTS = Path(sys.executable).parent
+
+
+def missing_tools() -> list[str]:
+    return [t for t in ("Xvfb", "xdotool") if shutil.which(t) is None]
+
+
+class Display:
+    """One Xvfb server, no window manager."""
+
+    def __init__(self, width: int = 1920, height: int = 1080):
+        self.number = _free_display()
+        self.name = f":{self.number}"
+        self.size = (width, height)
+        self._proc = subprocess.Popen(["Xvfb", self.name, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until(lambda: Path(f"/tmp/.X11-unix/X{self.number}").exists(), 10, "Xvfb did not start")
+
+    def env(self) -> dict:
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "QT_IM_MODULE", "WAYLAND_DISPLAY")}
+        env["DISPLAY"] = self.name
+        return env
+
+    def xdotool(self, *args: str) -> str:
+        done = subprocess.run(["xdotool", *args], env=self.env(), capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"xdotool {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout.strip()
+
+    def screenshot(self, name: str) -> Path:
+        """The whole screen as a PNG, taken by a separate Qt process (as a camera would see the kiosk)."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        out = SHOTS / f"{name}.png"
+        code = ("import sys; from PySide6.QtGui import QGuiApplication; a = QGuiApplication(sys.argv[:1]); "
+                f"a.primaryScreen().grabWindow(0).save({str(out)!r})")
+        subprocess.run([sys.executable, "-c", code], env={**self.env(), "QT_QPA_PLATFORM": "xcb"}, check=True,
+                       timeout=60, capture_output=True)
+        return out
+
+    def close(self) -> None:
+        self._proc.terminate()
+        try:
+            self._proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+
+class Kiosk:
+    """`kiosk start --db DB` on the display, as the boot service starts it."""
+
+    def __init__(self, display: Display, db: Path, role: str = "desk"):
+        self.display = display
+        self.log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed in stop()
+        env = {**display.env(), "KIOSK_CAMERA": "none", "KIOSK_SYNC_INTERVAL_SECONDS": "3600"}
+        self._proc = subprocess.Popen([str(SCRIPTS / "kiosk"), "start", "--db", str(db), "--role", role],
+                                      env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.window = wait_until(self._find_window, 30, "the kiosk window did not appear")
+        # no window manager gives focus: set it as a kiosk session's start script would
+        wait_until(self._focus, 10, "the kiosk window could not be focused")
+
+    def _find_window(self) -> str | None:
+        if self._proc.poll() is not None:
+            raise RuntimeError(f"the kiosk exited with {self._proc.returncode}: {Path(self.log.name).read_text()}")
+        try:
+            ids = self.display.xdotool("search", "--onlyvisible", "--name", "Forum Kiosk").split()
+            sizes = {i: self._geometry(i) for i in ids}
+        except RuntimeError:  # none yet, or one went away while we looked
+            return None
+        big = [i for i, g in sizes.items() if g[2] >= 800 and g[3] >= 600]
+        return max(big, key=lambda i: sizes[i][2] * sizes[i][3]) if big else None
+
+    def _focus(self) -> bool:
+        """The pointer over the window (an X server without a window manager sends keys to the window
+        under the pointer), and the input focus set on it, as a kiosk session's start script does.
+        Qt may replace its native window while it starts, so the window is looked up again."""
+        self.window = self._find_window() or self.window
+        w, h = self.display.size
+        self.display.xdotool("mousemove", "--sync", str(w // 2), str(h - 10))
+        try:
+            self.display.xdotool("windowfocus", "--sync", self.window)
+        except RuntimeError:
+            return False
+        return True
+
+    def geometry(self) -> tuple[int, int, int, int]:
+        """(x, y, width, height) of the kiosk window as the X server has it."""
+        return self._geometry(self.window)
+
+    def _geometry(self, window: str) -> tuple[int, int, int, int]:
+        out = self.display.xdotool("getwindowgeometry", "--shell", window)
+        values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+        return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def type(self, text: str, delay_ms: int) -> None:
+        """Keys as a USB scanner (a few ms apart) or a person (100 ms and more) sends them, through
+        XTest to the focused window, as a keyboard's keys arrive."""
+        self.display.xdotool("type", "--delay", str(delay_ms), text)
+
+    def key(self, name: str) -> None:
+        self.display.xdotool("key", name)
+
+    def tap(self, x: int, y: int) -> None:
+        self.display.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
+
+    def stop(self) -> None:
+        self._proc.terminate()
+        try:
+            self._proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+        self.log.close()
+
+
+def wait_until(probe: Callable[[], object], seconds: float, message: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(message)
+
+
+def _free_display() -> int:
+    for n in range(70, 300):
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+            return n
+    raise RuntimeError("no free X display number")
