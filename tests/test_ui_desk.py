@@ -225,3 +225,42 @@ def test_counts_rows_stay_together_at_the_top(kiosk, qtbot, size):
     for label in labels:  # a label stretched taller than its text shows its text in a gap
         assert label.height() <= label.heightForWidth(label.width()) + 8, label.text()
     assert labels[0].geometry().top() <= 40  # at the top of the panel
+
+
+def _open_first_result(desk, qtbot, query: str):
+    """Types a search and taps its first result, as staff do; returns the opened panel."""
+    qtbot.keyClicks(desk.search, query)
+    qtbot.waitUntil(lambda: desk.results.count() > 0)
+    qtbot.mouseClick(desk.results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=desk.results.visualItemRect(desk.results.item(0)).center())
+    qtbot.waitUntil(desk.attendee_panel.isVisible)
+    return desk.attendee_panel
+
+
+def test_a_new_search_closes_the_opened_person_so_nobody_is_checked_in_by_mistake(kiosk, qtbot):
+    desk = kiosk.desk
+    panel = _open_first_result(desk, qtbot, "Zhang")
+    assert panel.check_button.isVisible() and panel.check_button.isEnabled()
+    qtbot.keyClicks(desk.search, "qqqq")  # "Zhangqqqq": no attendee
+    qtbot.waitUntil(desk.no_results.isVisible)
+    assert not panel.isVisible() and not panel.check_button.isVisible() and panel.attendee is None
+    desk.search.clear()
+    panel = _open_first_result(desk, qtbot, "Maria")  # opening a result opens it again
+    assert panel.attendee.name == "Maria Rossi"
+    desk.search.setText("Li")  # other matches: the opened person goes away as well
+    assert not panel.isVisible()
+
+
+def test_after_a_check_in_by_hand_the_button_says_when_and_is_disabled(kiosk, qtbot, kiosk_db):
+    from tests.sql import sql
+    desk = kiosk.desk
+    panel = _open_first_result(desk, qtbot, "Zhang")
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible())
+    qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.check_button.isEnabled())
+    assert panel.check_button.text().startswith("Checked in at") and panel.isVisible()
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)  # a second tap does nothing
+    assert not panel.confirm_box.isVisible()
+    assert sql(kiosk_db[0]).execute("SELECT count(*) FROM checkins").fetchone()[0] == 1

@@ -141,12 +141,19 @@ class AttendeePanel(QFrame):
         self.retranslate()
         self.setVisible(True)
 
+    def _check_button_text(self) -> str:
+        """Someone already checked in cannot be checked in again by a stray tap: the button says when."""
+        if self.checked_in:
+            return self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
+        return self.tr("Check in by hand")
+
     def ask_confirm(self) -> None:
         self.confirm_box.show()
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.check_button.setText(self.tr("Check in by hand"))
+        self.check_button.setText(self._check_button_text())
+        self.check_button.setEnabled(not self.checked_in)
         self.print_button.setText(self.tr("Print badge"))
         self.confirm_yes.setText(self.tr("Yes, check in"))
         self.confirm_no.setText(self.tr("Cancel"))
@@ -221,6 +228,7 @@ class DeskScreen(Screen):
         self.services = services
         self.last_verdict: Verdict | None = None
         self._search_seq = 0
+        self._open_seq = 0  # a person opened before the search changed must not appear after it
 
         # camera, where we scan, counts: a column on the left (landscape) or a band on top (portrait)
         self.preview = self._make_preview()
@@ -288,7 +296,7 @@ class DeskScreen(Screen):
         self.counts_timer.timeout.connect(self.refresh_counts)
         self.counts_timer.start()
 
-        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._submit_code)
         self.code_button.clicked.connect(self._submit_code)
         self.results.itemClicked.connect(self._open_item)
@@ -408,6 +416,15 @@ class DeskScreen(Screen):
         self.services.scans.submit_typed(code)
 
     # -- search -------------------------------------------------------------------------------------
+    def _search_changed(self, _text: str) -> None:
+        """A new search closes the opened person: their buttons must not stay beside other results."""
+        self._close_attendee()
+        self.search_timer.start()
+
+    def _close_attendee(self) -> None:
+        self._open_seq += 1
+        self.attendee_panel.clear()
+
     def _run_search(self) -> None:
         query = self.search.text()
         self._search_seq += 1
@@ -433,13 +450,19 @@ class DeskScreen(Screen):
 
     def _open(self, attendee_id: str) -> None:
         point = self.services.context.point_id
+        self._open_seq += 1
+        seq = self._open_seq
 
         def load(store):
             last = checkin.last_scan_at_point(store, attendee_id, point)
             when = last[1] if last and last[0] == "entry" else None
             return store.attendee(attendee_id), when, store.prints.history(attendee_id)
 
-        self.services.tasks.run_db(load, lambda r: r[0] and self.attendee_panel.show_attendee(*r))
+        self.services.tasks.run_db(load, lambda r: self._opened(seq, *r))
+
+    def _opened(self, seq: int, attendee: Attendee | None, checked_in: str | None, prints: list) -> None:
+        if seq == self._open_seq and attendee is not None:
+            self.attendee_panel.show_attendee(attendee, checked_in, prints)
 
     def _check_in_by_hand(self) -> None:
         a = self.attendee_panel.attendee
@@ -505,7 +528,7 @@ class DeskScreen(Screen):
         self.search.clear()
         self.results.clear()
         self.no_results.hide()
-        self.attendee_panel.clear()
+        self._close_attendee()
         self.handoff_panel.clear()
         self.card.clear()
         self.last_verdict = None
