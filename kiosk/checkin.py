@@ -113,11 +113,15 @@ def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime)
         enqueue(store, "scan", row, now, item_id=row["id"])
 
 
-def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None) -> Verdict | None:
-    """Annul this device's most recent accepted entry (a wrong tap at the desk)."""
+def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None,
+              expected: str | None = None) -> Verdict | None:
+    """Annul this device's most recent accepted entry (a wrong tap at the desk).
+
+    `expected`: the record id staff confirmed; if another check-in became the latest meanwhile,
+    nothing is annulled (None), so the desk never undoes someone it did not name."""
     now = now or utcnow()
     latest = store.checkins.latest_of_device(ctx.device_id)
-    if latest is None:
+    if latest is None or (expected is not None and latest[0] != expected):
         return None
     checkin_id, person, point_id = latest
     with store.transaction():

@@ -123,6 +123,8 @@ def test_search_as_you_type_then_check_in_by_hand_with_confirmation_and_undo(kio
     qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
     assert not desk.card.isVisible()
     qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    qtbot.mouseClick(desk.undo_box.yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.detail == "undone")
     assert "Check-in undone" in desk.card.texts()
     qtbot.waitUntil(lambda: desk.counts.counts.checked_in == 0)
@@ -264,3 +266,54 @@ def test_after_a_check_in_by_hand_the_button_says_when_and_is_disabled(kiosk, qt
     qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)  # a second tap does nothing
     assert not panel.confirm_box.isVisible()
     assert sql(kiosk_db[0]).execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+
+
+def _undone_rows(db_path) -> int:
+    from tests.sql import sql
+    return sql(db_path).execute("SELECT count(*) FROM checkins WHERE undone = 1").fetchone()[0]
+
+
+def test_undo_asks_first_naming_the_person_and_looks_unlike_a_check_in(kiosk, qtbot, kiosk_db):
+    from ui import theme
+    from ui.deskside import verdict_icon
+    desk = kiosk.desk
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.status is Status.OK)
+    checked_in_background = desk.card.styleSheet()
+    qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    assert "Zhang Wei" in desk.undo_box.text.text() and not desk.card.isVisible()
+    assert desk.undo_box.yes.height() >= 48 and desk.undo_box.no.height() >= 48
+    assert _undone_rows(kiosk_db[0]) == 0  # one tap annulled nothing
+    qtbot.mouseClick(desk.undo_box.no, Qt.MouseButton.LeftButton)
+    assert not desk.undo_box.isVisible() and _undone_rows(kiosk_db[0]) == 0
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    qtbot.mouseClick(desk.undo_box.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.detail == "undone")
+    assert _undone_rows(kiosk_db[0]) == 1 and not desk.undo_box.isVisible()
+    undone = theme.VERDICT_STYLES["undone"]
+    assert desk.card.icon.kind == "undo" and undone.background in desk.card.styleSheet()
+    assert desk.card.styleSheet() != checked_in_background
+    assert undone.background not in (theme.VERDICT_STYLES["ok"].background, theme.VERDICT_STYLES["unknown"].background)
+    rows = desk.recent.list
+    qtbot.waitUntil(lambda: rows.count() > 0 and "Check-in undone" in rows.item(0).text())
+    assert rows.item(0).icon().cacheKey() == verdict_icon("undone").cacheKey()
+    assert rows.item(0).icon().cacheKey() != verdict_icon("unknown").cacheKey()
+
+
+def test_undo_never_annuls_a_check_in_that_came_after_the_question(kiosk, qtbot, kiosk_db):
+    desk = kiosk.desk
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict is not None and desk.last_verdict.status is Status.OK)
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.undo_target is not None)
+    asked = desk.undo_target
+    desk.handle_scan(Scan("REG-0002", "typed"))  # Maria checks in while the box names Zhang Wei
+    qtbot.waitUntil(lambda: desk.last_verdict.attendee.name == "Maria Rossi")
+    assert not desk.undo_box.isVisible()
+    desk.undo_target = asked  # a tap on "Yes" that raced the scan
+    desk._undo()
+    qtbot.waitUntil(lambda: "Nothing was undone" in kiosk.window.toast.text())
+    assert _undone_rows(kiosk_db[0]) == 0

@@ -56,6 +56,32 @@ def _verdict_of(status: str, direction: str = "entry", detail: str = "", person=
     return Verdict(st, person, direction=way, detail=detail)
 
 
+class ConfirmBox(QFrame):
+    """A second step inside the screen before an action that is hard to take back: the question names
+    who it is about, and both answers are touch-sized buttons. Cancel hides it; the owner connects `yes`."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.text = theme.role_label()
+        self.yes = QPushButton()
+        self.yes.setProperty("primary", True)
+        self.no = QPushButton()
+        box = QVBoxLayout(self)
+        box.addWidget(self.text)
+        row = QHBoxLayout()
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        box.addLayout(row)
+        self.setStyleSheet("QFrame { background: #fff3cd; border-radius: 10px; }")
+        self.no.clicked.connect(self.hide)
+        self.hide()
+
+    def set_texts(self, question: str, yes: str, no: str) -> None:
+        self.text.setText(question)
+        self.yes.setText(yes)
+        self.no.setText(no)
+
+
 class RecentScans(QWidget):
     """Signals:
         attendee_chosen(str): staff tapped a row that names an attendee.
@@ -100,7 +126,7 @@ class RecentScans(QWidget):
             v = _verdict_of(r.status, r.direction)
             word = self.tr("Check-in undone") if r.undone else headline(v)
             who = r.name + (f"  {r.name_zh}" if r.name_zh else "") if (r.name or r.name_zh) else self.tr("(no name)")
-            item = QListWidgetItem(verdict_icon("unknown" if r.undone else r.status), f"{_clock(r.at)}   {word}  ·  {who}")
+            item = QListWidgetItem(verdict_icon("undone" if r.undone else r.status), f"{_clock(r.at)}   {word}  ·  {who}")
             item.setData(Qt.ItemDataRole.UserRole, r.attendee_id)
             item.setSizeHint(QSize(0, 64))
             if r.undone:

@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 
 
+def style_key(verdict: Verdict) -> str:
+    """The key into theme.VERDICT_STYLES: an undone check-in must not look like a check-in (green)."""
+    if verdict.status is Status.OK and verdict.detail == "undone":
+        return "undone"
+    return verdict.status.value
+
+
 def headline(verdict: Verdict) -> str:
     """The verdict in two or three words."""
     if verdict.status is Status.OK:
@@ -212,6 +219,13 @@ class VerdictIcon(QWidget):
         elif self.kind == "cross":
             p.drawLine(QPointF(x + s * 0.33, y + s * 0.33), QPointF(x + s * 0.67, y + s * 0.67))
             p.drawLine(QPointF(x + s * 0.67, y + s * 0.33), QPointF(x + s * 0.33, y + s * 0.67))
+        elif self.kind == "undo":  # ↶: an arc over the top, its arrow head at the left end
+            p.drawArc(r.adjusted(s * 0.25, s * 0.3, -s * 0.25, -s * 0.2), 0, 180 * 16)
+            p.drawLine(QPointF(x + s * 0.75, y + s * 0.55), QPointF(x + s * 0.75, y + s * 0.7))
+            head = QPainterPath(QPointF(x + s * 0.15, y + s * 0.45))
+            head.lineTo(x + s * 0.25, y + s * 0.6)
+            head.lineTo(x + s * 0.37, y + s * 0.47)
+            p.drawPath(head)
         elif self.kind == "repeat":
             p.drawArc(r.adjusted(s * 0.25, s * 0.25, -s * 0.25, -s * 0.25), 90 * 16, 270 * 16)
             head = QPainterPath(QPointF(x + s * 0.5, y + s * 0.17))
@@ -318,7 +332,7 @@ class VerdictCard(QFrame):
 
     def _fill(self) -> None:
         v = self.verdict
-        style = theme.VERDICT_STYLES.get(v.status.value, theme.VERDICT_STYLES["unknown"])
+        style = theme.VERDICT_STYLES.get(style_key(v), theme.VERDICT_STYLES["unknown"])
         self.setStyleSheet(f"#verdictCard {{ background: {style.background}; }} "
                            f"#verdictCard QLabel {{ color: {style.foreground}; }} "
                            "#verdictCard QLabel#verdictFlag { color: #7a1f00; background: #fff3cd; "

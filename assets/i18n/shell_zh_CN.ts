@@ -244,6 +244,22 @@
         <translation>无可撤销：本签到台还没有签到记录。</translation>
     </message>
     <message>
+        <source>Undo the check-in of %1?</source>
+        <translation>撤销 %1 的签到？</translation>
+    </message>
+    <message>
+        <source>Yes, undo</source>
+        <translation>确定撤销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Nothing was undone: this desk&apos;s last check-in has changed. Tap “Undo last check-in” again.</source>
+        <translation>未撤销任何记录：本签到台的上一次签到已变化。请再次点击“撤销上一次签到”。</translation>
+    </message>
+    <message>
         <source>Badge reprinted (print %1) to %2</source>
         <translation>胸卡已补打（第 %1 次）：%2</translation>
     </message>
@@ -347,13 +363,6 @@
     <message>
         <source>Forum Kiosk</source>
         <translation>论坛自助终端</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderScreen</name>
-    <message>
-        <source>This screen is not available in this build.</source>
-        <translation>此版本不提供该界面。</translation>
     </message>
 </context>
 <context>
