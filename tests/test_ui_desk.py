@@ -62,7 +62,7 @@ def test_badge_video_through_the_camera_shows_the_right_card(qapp, qtbot, tmp_pa
         assert "Checked in" in by_status[Status.OK] and "Zhang Wei" in by_status[Status.OK]
         assert "张伟" in by_status[Status.OK]
         assert "Badge cancelled" in by_status[Status.REVOKED]
-        assert any("registration desk" in t for t in by_status[Status.REVOKED])
+        assert any("print a new badge" in t for t in by_status[Status.REVOKED])
         assert "Badge not valid" in by_status[Status.FORGED]
         assert "Badge for another event" in by_status[Status.WRONG_EVENT]
         assert "Badge not recognised" in by_status[Status.UNKNOWN]
@@ -137,7 +137,7 @@ def test_not_allowed_at_a_session_door_says_what_to_do(kiosk, qtbot):
     qtbot.waitUntil(lambda: kiosk.desk.card.isVisible())
     assert kiosk.desk.last_verdict.status is Status.NOT_ALLOWED
     texts = kiosk.desk.card.texts()
-    assert "Not admitted here" in texts and any("staff will help" in t for t in texts)
+    assert "Not admitted here" in texts and any("where they may go" in t for t in texts)
     assert any("Hand-off code" in t for t in texts)
 
 
@@ -317,3 +317,26 @@ def test_undo_never_annuls_a_check_in_that_came_after_the_question(kiosk, qtbot,
     desk._undo()
     qtbot.waitUntil(lambda: "Nothing was undone" in kiosk.window.toast.text())
     assert _undone_rows(kiosk_db[0]) == 0
+
+
+def test_desk_verdicts_speak_to_staff_and_the_recent_list_shows_a_code_that_names_nobody(kiosk, qtbot):
+    desk = kiosk.desk
+    long_code = "ZZ" + "7" * 60 + "END"
+    for code in ("NOPE-4242", long_code):
+        desk.handle_scan(Scan(code, "typed"))
+        qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.status is Status.UNKNOWN)
+        texts = desk.card.texts()
+        assert any("Not a badge of this event" in t and "search by name" in t for t in texts), texts
+        assert not any("registration desk" in t for t in texts)
+        desk.card.clear()
+    rows = desk.recent.list
+    qtbot.waitUntil(lambda: rows.count() == 2)
+    assert "NOPE-4242" in rows.item(1).text() and "(no name)" not in rows.item(1).text()
+    assert "ZZ77777…7777END" in rows.item(0).text() and long_code not in rows.item(0).text()
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict is not None and desk.last_verdict.status is Status.OK)
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict.status is Status.ALREADY_CHECKED_IN)
+    texts = desk.card.texts()
+    assert any("Check the person's ID" in t for t in texts) and any("at this desk" in t for t in texts)
+    assert not any("If that was not you" in t for t in texts)

@@ -51,7 +51,8 @@ def headline(verdict: Verdict) -> str:
 
 
 def next_step(verdict: Verdict) -> str:
-    """What the person should do now, in plain words."""
+    """What the desk staff should do now, in plain words: this card is read by the clerk at the desk
+    (the self-service kiosk words its own messages for attendees, in ui.selfcheckin)."""
     if verdict.status is Status.OK:
         if verdict.detail == "undone":
             return QCoreApplication.translate("VerdictCard", "The last check-in of this desk was cancelled.")
@@ -59,12 +60,12 @@ def next_step(verdict: Verdict) -> str:
             return QCoreApplication.translate("VerdictCard", "Goodbye, and thank you for coming.")
         return QCoreApplication.translate("VerdictCard", "Welcome! Please go ahead.")
     return {
-        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "This badge was already used to enter. If that was not you, please ask the staff."),
-        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "We could not find this code. Please go to the registration desk."),
-        Status.FORGED: QCoreApplication.translate("VerdictCard", "This badge could not be verified. Please go to the registration desk."),
-        Status.REVOKED: QCoreApplication.translate("VerdictCard", "This badge was cancelled. Please go to the registration desk."),
-        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "This badge is for a different event. Please go to the registration desk."),
-        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "Your badge type does not admit you to this session. The staff will help you."),
+        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "This badge was already used to enter. Check the person's ID before letting them in."),
+        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "Not a badge of this event — search by name or check the code."),
+        Status.FORGED: QCoreApplication.translate("VerdictCard", "Do not admit on this badge. Check the person's ID and search by name."),
+        Status.REVOKED: QCoreApplication.translate("VerdictCard", "This badge is no longer valid. Search the person by name; print a new badge if they are registered."),
+        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "A badge of another event. Search the person by name."),
+        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "This badge type is not admitted here. Tell the person where they may go."),
         Status.LEAD_SAVED: QCoreApplication.translate("VerdictCard", "The contact was added to your leads."),
         Status.LEAD_UPDATED: QCoreApplication.translate("VerdictCard", "You already had this contact; the new scan was added to it."),
     }[verdict.status]
