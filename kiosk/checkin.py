@@ -51,22 +51,24 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
     who = identify(store, code, event_id)
     if who.status is None and ctx.role == "exhibitor":
         return capture_lead(store, who, ctx, now)
-    return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id)
+    return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id, code=code)
 
 
 def _apply_rules(store: Store, who: Identified, ctx: DeviceContext, point_id: str, direction: Direction,
-                 now: datetime, source: str, record_id: str | None = None) -> Verdict:
-    """What happens to an identified person at a point: refusal, session rule, re-entry, or a record."""
+                 now: datetime, source: str, record_id: str | None = None, code: str = "") -> Verdict:
+    """What happens to an identified person at a point: refusal, session rule, re-entry, or a record.
+
+    `code`: what was scanned, kept with a refusal for the desk's recent list (empty for a check-in by hand)."""
     if who.status is not None:
-        return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail)
+        return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail, code)
     allowed = _allowed_types(store, point_id)
     if direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed:
-        return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}")
+        return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}", code)
     last = last_scan_at_point(store, who.attendee_id, point_id)
     if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:
         verdict = Verdict(Status.ALREADY_CHECKED_IN, who.person, point_id, direction,
                           previous_time=last[1], previous_device=last[2])
-        _log_scan(store, verdict, ctx, now)
+        _log_scan(store, verdict, ctx, now, code)
         return verdict
     return record_checkin(store, who, ctx, point_id, direction, now, source,
                           detail="" if direction is Direction.ENTRY or last else "no_entry", record_id=record_id)
@@ -96,28 +98,33 @@ def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: 
 
 
 def _refuse(store: Store, status: Status, who: Identified, ctx: DeviceContext, point_id: str,
-            direction: Direction, now: datetime, detail: str) -> Verdict:
+            direction: Direction, now: datetime, detail: str, code: str = "") -> Verdict:
     verdict = Verdict(status, who.person, point_id, direction, detail=detail, handoff=handoff_code())
-    _log_scan(store, verdict, ctx, now)
+    _log_scan(store, verdict, ctx, now, code)
     return verdict
 
 
-def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime) -> None:
-    """Refusals are kept (and pushed) so a desk can look a hand-off code up later."""
+def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime, code: str = "") -> None:
+    """Refusals are kept (and pushed) so a desk can look a hand-off code up later; the scanned code
+    stays on this device (the desk shows it for a code that names nobody)."""
     row = {"id": new_id(), "event_id": store.get_meta("event_id") or "", "status": verdict.status.value,
            "attendee_id": verdict.attendee.id if verdict.attendee else None, "point_id": verdict.point_id,
            "direction": verdict.direction.value, "device_id": ctx.device_id, "device_time": iso(now),
            "detail": verdict.detail, "handoff": verdict.handoff or None}
     with store.transaction():
-        store.checkins.log_scan(row)
+        store.checkins.log_scan({**row, "code": code or None})
         enqueue(store, "scan", row, now, item_id=row["id"])
 
 
-def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None) -> Verdict | None:
-    """Annul this device's most recent accepted entry (a wrong tap at the desk)."""
+def undo_last(store: Store, ctx: DeviceContext, now: datetime | None = None,
+              expected: str | None = None) -> Verdict | None:
+    """Annul this device's most recent accepted entry (a wrong tap at the desk).
+
+    `expected`: the record id staff confirmed; if another check-in became the latest meanwhile,
+    nothing is annulled (None), so the desk never undoes someone it did not name."""
     now = now or utcnow()
     latest = store.checkins.latest_of_device(ctx.device_id)
-    if latest is None:
+    if latest is None or (expected is not None and latest[0] != expected):
         return None
     checkin_id, person, point_id = latest
     with store.transaction():

@@ -20,13 +20,15 @@ class RecentScan:
     name_zh: str
     undone: bool = False
     detail: str = ""
+    code: str = ""  # what was scanned, for a refusal (the only clue when the code names nobody)
 
 
 def recent_scans(store: Store, device_id: str, limit: int = 15) -> list[RecentScan]:
     checkins = store.checkins.recent_records(device_id, limit)
     refusals = store.checkins.recent_refusals(device_id, limit)
     rows = [RecentScan(r[0], "ok", r[1], r[2], r[3] or "", r[4] or "", bool(r[5])) for r in checkins]
-    rows += [RecentScan(r[0] or "", r[1], r[2] or "entry", r[3], r[4] or "", r[5] or "", False, r[6] or "")
+    rows += [RecentScan(r[0] or "", r[1], r[2] or "entry", r[3], r[4] or "", r[5] or "", False, r[6] or "",
+                        r[7] or "")
              for r in refusals]
     rows.sort(key=lambda r: r.at, reverse=True)
     return rows[:limit]

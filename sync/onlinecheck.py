@@ -111,7 +111,7 @@ def finish(store: Store, attempt: Attempt, answer: Answer) -> Verdict:
     """Step 3 (database thread): the verdict, recorded here before it is returned."""
     if answer.outcome is Outcome.ANSWERED:
         _back_online(store)
-        return _adopt(store, answer.body, attempt.now)
+        return _adopt(store, answer.body, attempt.now, attempt.code)
     if answer.outcome is not Outcome.DECLINED:
         _go_offline(store, attempt.now)
     # under the attempt's id and time: if the server did record it, the push is answered "duplicate"
@@ -156,8 +156,9 @@ def _go_offline(store: Store, now: datetime) -> None:
     store.set_meta("online_retry_at", iso(now + timedelta(seconds=OFFLINE_RETRY_SECONDS)))
 
 
-def _adopt(store: Store, answer: dict, now: datetime) -> Verdict:
-    """Keep the server's record locally under the same id (already sent), and build the verdict."""
+def _adopt(store: Store, answer: dict, now: datetime, code: str = "") -> Verdict:
+    """Keep the server's record locally under the same id (already sent), and build the verdict; a refusal
+    keeps the scanned `code` too (the desk's recent list shows it when it names nobody)."""
     v = answer["verdict"]
     record = answer.get("record")
     person = _person(store, v.get("attendee"))
@@ -170,7 +171,7 @@ def _adopt(store: Store, answer: dict, now: datetime) -> Verdict:
                 "id": new_id(), "event_id": store.get_meta("event_id") or "", "status": status.value,
                 "attendee_id": person.id if person else None, "point_id": v.get("point"),
                 "direction": v.get("direction"), "device_id": store.get_meta("device_id"), "device_time": iso(now),
-                "detail": v.get("detail", ""), "handoff": v.get("handoff") or None})
+                "detail": v.get("detail", ""), "handoff": v.get("handoff") or None, "code": code or None})
     previous = v.get("previous") or {}
     corrected = parse_time(record["corrected_time"]) if record else now
     return Verdict(status, person, v.get("point", ""), Direction(v.get("direction", "entry")),

@@ -62,7 +62,7 @@ def test_badge_video_through_the_camera_shows_the_right_card(qapp, qtbot, tmp_pa
         assert "Checked in" in by_status[Status.OK] and "Zhang Wei" in by_status[Status.OK]
         assert "张伟" in by_status[Status.OK]
         assert "Badge cancelled" in by_status[Status.REVOKED]
-        assert any("registration desk" in t for t in by_status[Status.REVOKED])
+        assert any("print a new badge" in t for t in by_status[Status.REVOKED])
         assert "Badge not valid" in by_status[Status.FORGED]
         assert "Badge for another event" in by_status[Status.WRONG_EVENT]
         assert "Badge not recognised" in by_status[Status.UNKNOWN]
@@ -123,6 +123,8 @@ def test_search_as_you_type_then_check_in_by_hand_with_confirmation_and_undo(kio
     qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
     assert not desk.card.isVisible()
     qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    qtbot.mouseClick(desk.undo_box.yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.detail == "undone")
     assert "Check-in undone" in desk.card.texts()
     qtbot.waitUntil(lambda: desk.counts.counts.checked_in == 0)
@@ -135,7 +137,7 @@ def test_not_allowed_at_a_session_door_says_what_to_do(kiosk, qtbot):
     qtbot.waitUntil(lambda: kiosk.desk.card.isVisible())
     assert kiosk.desk.last_verdict.status is Status.NOT_ALLOWED
     texts = kiosk.desk.card.texts()
-    assert "Not admitted here" in texts and any("staff will help" in t for t in texts)
+    assert "Not admitted here" in texts and any("where they may go" in t for t in texts)
     assert any("Hand-off code" in t for t in texts)
 
 
@@ -225,3 +227,116 @@ def test_counts_rows_stay_together_at_the_top(kiosk, qtbot, size):
     for label in labels:  # a label stretched taller than its text shows its text in a gap
         assert label.height() <= label.heightForWidth(label.width()) + 8, label.text()
     assert labels[0].geometry().top() <= 40  # at the top of the panel
+
+
+def _open_first_result(desk, qtbot, query: str):
+    """Types a search and taps its first result, as staff do; returns the opened panel."""
+    qtbot.keyClicks(desk.search, query)
+    qtbot.waitUntil(lambda: desk.results.count() > 0)
+    qtbot.mouseClick(desk.results.viewport(), Qt.MouseButton.LeftButton,
+                     pos=desk.results.visualItemRect(desk.results.item(0)).center())
+    qtbot.waitUntil(desk.attendee_panel.isVisible)
+    return desk.attendee_panel
+
+
+def test_a_new_search_closes_the_opened_person_so_nobody_is_checked_in_by_mistake(kiosk, qtbot):
+    desk = kiosk.desk
+    panel = _open_first_result(desk, qtbot, "Zhang")
+    assert panel.check_button.isVisible() and panel.check_button.isEnabled()
+    qtbot.keyClicks(desk.search, "qqqq")  # "Zhangqqqq": no attendee
+    qtbot.waitUntil(desk.no_results.isVisible)
+    assert not panel.isVisible() and not panel.check_button.isVisible() and panel.attendee is None
+    desk.search.clear()
+    panel = _open_first_result(desk, qtbot, "Maria")  # opening a result opens it again
+    assert panel.attendee.name == "Maria Rossi"
+    desk.search.setText("Li")  # other matches: the opened person goes away as well
+    assert not panel.isVisible()
+
+
+def test_after_a_check_in_by_hand_the_button_says_when_and_is_disabled(kiosk, qtbot, kiosk_db):
+    from tests.sql import sql
+    desk = kiosk.desk
+    panel = _open_first_result(desk, qtbot, "Zhang")
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible())
+    qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.check_button.isEnabled())
+    assert panel.check_button.text().startswith("Checked in at") and panel.isVisible()
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)  # a second tap does nothing
+    assert not panel.confirm_box.isVisible()
+    assert sql(kiosk_db[0]).execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+
+
+def _undone_rows(db_path) -> int:
+    from tests.sql import sql
+    return sql(db_path).execute("SELECT count(*) FROM checkins WHERE undone = 1").fetchone()[0]
+
+
+def test_undo_asks_first_naming_the_person_and_looks_unlike_a_check_in(kiosk, qtbot, kiosk_db):
+    from ui import theme
+    from ui.deskside import verdict_icon
+    desk = kiosk.desk
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.status is Status.OK)
+    checked_in_background = desk.card.styleSheet()
+    qtbot.mouseClick(desk.card, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    assert "Zhang Wei" in desk.undo_box.text.text() and not desk.card.isVisible()
+    assert desk.undo_box.yes.height() >= 48 and desk.undo_box.no.height() >= 48
+    assert _undone_rows(kiosk_db[0]) == 0  # one tap annulled nothing
+    qtbot.mouseClick(desk.undo_box.no, Qt.MouseButton.LeftButton)
+    assert not desk.undo_box.isVisible() and _undone_rows(kiosk_db[0]) == 0
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_box.isVisible)
+    qtbot.mouseClick(desk.undo_box.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.detail == "undone")
+    assert _undone_rows(kiosk_db[0]) == 1 and not desk.undo_box.isVisible()
+    undone = theme.VERDICT_STYLES["undone"]
+    assert desk.card.icon.kind == "undo" and undone.background in desk.card.styleSheet()
+    assert desk.card.styleSheet() != checked_in_background
+    assert undone.background not in (theme.VERDICT_STYLES["ok"].background, theme.VERDICT_STYLES["unknown"].background)
+    rows = desk.recent.list
+    qtbot.waitUntil(lambda: rows.count() > 0 and "Check-in undone" in rows.item(0).text())
+    assert rows.item(0).icon().cacheKey() == verdict_icon("undone").cacheKey()
+    assert rows.item(0).icon().cacheKey() != verdict_icon("unknown").cacheKey()
+
+
+def test_undo_never_annuls_a_check_in_that_came_after_the_question(kiosk, qtbot, kiosk_db):
+    desk = kiosk.desk
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict is not None and desk.last_verdict.status is Status.OK)
+    qtbot.mouseClick(desk.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: desk.undo_target is not None)
+    asked = desk.undo_target
+    desk.handle_scan(Scan("REG-0002", "typed"))  # Maria checks in while the box names Zhang Wei
+    qtbot.waitUntil(lambda: desk.last_verdict.attendee.name == "Maria Rossi")
+    assert not desk.undo_box.isVisible()
+    desk.undo_target = asked  # a tap on "Yes" that raced the scan
+    desk._undo()
+    qtbot.waitUntil(lambda: "Nothing was undone" in kiosk.window.toast.text())
+    assert _undone_rows(kiosk_db[0]) == 0
+
+
+def test_desk_verdicts_speak_to_staff_and_the_recent_list_shows_a_code_that_names_nobody(kiosk, qtbot):
+    desk = kiosk.desk
+    long_code = "ZZ" + "7" * 60 + "END"
+    for code in ("NOPE-4242", long_code):
+        desk.handle_scan(Scan(code, "typed"))
+        qtbot.waitUntil(lambda: desk.card.isVisible() and desk.last_verdict.status is Status.UNKNOWN)
+        texts = desk.card.texts()
+        assert any("Not a badge of this event" in t and "search by name" in t for t in texts), texts
+        assert not any("registration desk" in t for t in texts)
+        desk.card.clear()
+    rows = desk.recent.list
+    qtbot.waitUntil(lambda: rows.count() == 2)
+    assert "NOPE-4242" in rows.item(1).text() and "(no name)" not in rows.item(1).text()
+    assert "ZZ77777…7777END" in rows.item(0).text() and long_code not in rows.item(0).text()
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict is not None and desk.last_verdict.status is Status.OK)
+    desk.handle_scan(Scan("REG-0001", "typed"))
+    qtbot.waitUntil(lambda: desk.last_verdict.status is Status.ALREADY_CHECKED_IN)
+    texts = desk.card.texts()
+    assert any("Check the person's ID" in t for t in texts) and any("at this desk" in t for t in texts)
+    assert not any("If that was not you" in t for t in texts)

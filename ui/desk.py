@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
 from kiosk import checkin
 from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean, handoff_in, lookup
 from kiosk.identify import DeviceContext
-from kiosk.models import Attendee, Counts, Direction, Scan, Status, Verdict
+from kiosk.models import Attendee, Counts, Direction, PersonRef, Scan, Status, Verdict
 from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
 from kiosk.store import Store
@@ -26,8 +26,9 @@ from sync.transport import ServerAddress
 from ui import theme
 from ui.camera import PreviewLabel
 from ui.checkinflow import Ask
-from ui.deskside import HandoffPanel, RecentScans
+from ui.deskside import ConfirmBox, HandoffPanel, RecentScans
 from ui.i18n import locale
+from ui.names import both_names
 from ui.screen import Screen
 from ui.services import Services
 from ui.verdict import VerdictCard, badge_type_name, local_time
@@ -104,19 +105,8 @@ class AttendeePanel(QFrame):
         self.check_button = QPushButton()
         self.check_button.setProperty("primary", True)
         self.print_button = QPushButton()
-        self.confirm_text = theme.role_label()
-        self.confirm_yes = QPushButton()
-        self.confirm_yes.setProperty("primary", True)
-        self.confirm_no = QPushButton()
-        self.confirm_box = QFrame()
-        box = QVBoxLayout(self.confirm_box)
-        box.addWidget(self.confirm_text)
-        row = QHBoxLayout()
-        row.addWidget(self.confirm_yes)
-        row.addWidget(self.confirm_no)
-        box.addLayout(row)
-        self.confirm_box.setStyleSheet("QFrame { background: #fff3cd; border-radius: 10px; }")
-        self.confirm_no.clicked.connect(lambda: self.confirm_box.hide())
+        self.confirm_box = ConfirmBox()
+        self.confirm_yes, self.confirm_no = self.confirm_box.yes, self.confirm_box.no
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 20, 24, 20)
         for w in (self.name, self.name_zh, self.organisation, self.badge, self.flag, self.state, self.print_info):
@@ -141,15 +131,20 @@ class AttendeePanel(QFrame):
         self.retranslate()
         self.setVisible(True)
 
+    def _check_button_text(self) -> str:
+        """Someone already checked in cannot be checked in again by a stray tap: the button says when."""
+        if self.checked_in:
+            return self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
+        return self.tr("Check in by hand")
+
     def ask_confirm(self) -> None:
         self.confirm_box.show()
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.check_button.setText(self.tr("Check in by hand"))
+        self.check_button.setText(self._check_button_text())
+        self.check_button.setEnabled(not self.checked_in)
         self.print_button.setText(self.tr("Print badge"))
-        self.confirm_yes.setText(self.tr("Yes, check in"))
-        self.confirm_no.setText(self.tr("Cancel"))
         a = self.attendee
         if a is None:
             return
@@ -176,7 +171,8 @@ class AttendeePanel(QFrame):
             self.print_info.setText(text.replace("%1", local_time(last.printed_at)))
         else:
             self.print_info.setText(self.tr("No badge printed at the desk yet"))
-        self.confirm_text.setText(self.tr("Check in %1 by hand?").replace("%1", a.name))
+        self.confirm_box.set_texts(self.tr("Check in %1 by hand?").replace("%1", a.name), self.tr("Yes, check in"),
+                                   self.tr("Cancel"))
 
 
 def named_previous(store: Store, verdict: Verdict, ctx: DeviceContext) -> Verdict:
@@ -221,6 +217,7 @@ class DeskScreen(Screen):
         self.services = services
         self.last_verdict: Verdict | None = None
         self._search_seq = 0
+        self._open_seq = 0  # a person opened before the search changed must not appear after it
 
         # camera, where we scan, counts: a column on the left (landscape) or a band on top (portrait)
         self.preview = self._make_preview()
@@ -245,6 +242,9 @@ class DeskScreen(Screen):
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undoButton")
         self.undo_button.setProperty("danger", True)
+        self.undo_box = ConfirmBox()
+        self.undo_box.setObjectName("undoConfirm")
+        self.undo_target: tuple[str, PersonRef] | None = None  # (check-in id, person) the box names
         self.conflicts_button = QPushButton()
         self.conflicts_button.setObjectName("deskConflicts")
         self.conflicts_button.setStyleSheet("QPushButton#deskConflicts { background: #fff3cd; color: #7a4b00; "
@@ -266,6 +266,7 @@ class DeskScreen(Screen):
         right.addWidget(self.recent, 1)
         right.addWidget(self.handoff_panel, 1)
         right.addWidget(self.attendee_panel, 1)
+        right.addWidget(self.undo_box)
         right.addLayout(bottom)
 
         self.grid = QGridLayout(self)
@@ -288,7 +289,7 @@ class DeskScreen(Screen):
         self.counts_timer.timeout.connect(self.refresh_counts)
         self.counts_timer.start()
 
-        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._submit_code)
         self.code_button.clicked.connect(self._submit_code)
         self.results.itemClicked.connect(self._open_item)
@@ -299,7 +300,8 @@ class DeskScreen(Screen):
         self.attendee_panel.check_button.clicked.connect(self.attendee_panel.ask_confirm)
         self.attendee_panel.confirm_yes.clicked.connect(self._check_in_by_hand)
         self.attendee_panel.print_button.clicked.connect(self._print)
-        self.undo_button.clicked.connect(self._undo)
+        self.undo_button.clicked.connect(self._ask_undo)
+        self.undo_box.yes.clicked.connect(self._undo)
         services.settings_changed.connect(self._settings_changed)
         services.printer.printed.connect(self._printed)
         services.printer.failed.connect(self._print_failed)
@@ -391,6 +393,7 @@ class DeskScreen(Screen):
 
     def show_verdict(self, verdict: Verdict) -> None:
         self.last_verdict = verdict
+        self._hide_undo()  # the box named the last check-in before this scan
         self.card.setGeometry(self.rect())
         self.card.show_verdict(verdict)
         self.refresh_recent()
@@ -408,6 +411,15 @@ class DeskScreen(Screen):
         self.services.scans.submit_typed(code)
 
     # -- search -------------------------------------------------------------------------------------
+    def _search_changed(self, _text: str) -> None:
+        """A new search closes the opened person: their buttons must not stay beside other results."""
+        self._close_attendee()
+        self.search_timer.start()
+
+    def _close_attendee(self) -> None:
+        self._open_seq += 1
+        self.attendee_panel.clear()
+
     def _run_search(self) -> None:
         query = self.search.text()
         self._search_seq += 1
@@ -433,13 +445,19 @@ class DeskScreen(Screen):
 
     def _open(self, attendee_id: str) -> None:
         point = self.services.context.point_id
+        self._open_seq += 1
+        seq = self._open_seq
 
         def load(store):
             last = checkin.last_scan_at_point(store, attendee_id, point)
             when = last[1] if last and last[0] == "entry" else None
             return store.attendee(attendee_id), when, store.prints.history(attendee_id)
 
-        self.services.tasks.run_db(load, lambda r: r[0] and self.attendee_panel.show_attendee(*r))
+        self.services.tasks.run_db(load, lambda r: self._opened(seq, *r))
+
+    def _opened(self, seq: int, attendee: Attendee | None, checked_in: str | None, prints: list) -> None:
+        if seq == self._open_seq and attendee is not None:
+            self.attendee_panel.show_attendee(attendee, checked_in, prints)
 
     def _check_in_by_hand(self) -> None:
         a = self.attendee_panel.attendee
@@ -451,13 +469,43 @@ class DeskScreen(Screen):
         svc.checkins.submit(lambda s: named_previous(s, checkin.check_attendee(s, a.id, ctx, direction), ctx),
                             self.show_verdict)
 
+    def _ask_undo(self) -> None:
+        """Undo takes two taps: first the desk names whose check-in it would annul."""
+        device = self.services.context.device_id
+        self.services.tasks.run_db(lambda s: s.checkins.latest_of_device(device), self._undo_asked)
+
+    def _undo_asked(self, latest: tuple[str, PersonRef, str] | None) -> None:
+        if latest is None:
+            self.undo_target = None
+            self.undo_box.hide()
+            self.window().show_message("info", self.tr("Nothing to undo: this desk has no check-in yet."))
+            return
+        self.undo_target = latest[0], latest[1]
+        self._undo_texts()
+        self.undo_box.show()
+
+    def _undo_texts(self) -> None:
+        if self.undo_target is not None:
+            person = self.undo_target[1]
+            self.undo_box.set_texts(self.tr("Undo the check-in of %1?").replace("%1", both_names(person.name,
+                                                                                               person.name_zh)),
+                                    self.tr("Yes, undo"), self.tr("Cancel"))
+
+    def _hide_undo(self) -> None:
+        self.undo_target = None
+        self.undo_box.hide()
+
     def _undo(self) -> None:
-        ctx = self.services.context
-        self.services.checkins.submit(lambda s: checkin.undo_last(s, ctx), self._undone)
+        if self.undo_target is None:
+            return
+        ctx, expected = self.services.context, self.undo_target[0]
+        self._hide_undo()
+        self.services.checkins.submit(lambda s: checkin.undo_last(s, ctx, expected=expected), self._undone)
 
     def _undone(self, verdict: Verdict | None) -> None:
-        if verdict is None:
-            self.window().show_message("info", self.tr("Nothing to undo: this desk has no check-in yet."))
+        if verdict is None:  # another check-in came first: never annul someone the clerk was not shown
+            self.window().show_message("info", self.tr("Nothing was undone: this desk's last check-in has changed. "
+                                                       "Tap “Undo last check-in” again."))
             return
         self.show_verdict(verdict)
 
@@ -505,8 +553,9 @@ class DeskScreen(Screen):
         self.search.clear()
         self.results.clear()
         self.no_results.hide()
-        self.attendee_panel.clear()
+        self._close_attendee()
         self.handoff_panel.clear()
+        self._hide_undo()
         self.card.clear()
         self.last_verdict = None
         self._update_side()
@@ -523,6 +572,7 @@ class DeskScreen(Screen):
             self.preview.setText(self._no_camera_text())
         self.counts.retranslate()
         self.attendee_panel.retranslate()
+        self._undo_texts()
         self.recent.retranslate()
         self.handoff_panel.retranslate()
         self.card.retranslate()

@@ -5,7 +5,7 @@ say what staff tapped; the desk screen fetches the data off the GUI thread.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QScroller, QVBoxLayout, QWidget)
@@ -56,6 +56,51 @@ def _verdict_of(status: str, direction: str = "entry", detail: str = "", person=
     return Verdict(st, person, direction=way, detail=detail)
 
 
+def short_code(code: str, limit: int = 15) -> str:
+    """A scanned code short enough for a list row: its start and its end (a signed badge is long)."""
+    code = code.strip()
+    if len(code) <= limit:
+        return code
+    half = (limit - 1) // 2
+    return f"{code[:half]}…{code[-half:]}"
+
+
+def recent_who(row: RecentScan) -> str:
+    """Who a recent row is about: the names; for a code that names nobody, the code itself, so staff can
+    tell a mistyped code from a foreign badge."""
+    if row.name or row.name_zh:
+        return row.name + (f"  {row.name_zh}" if row.name_zh else "")
+    if row.code:
+        return QCoreApplication.translate("RecentScans", "code %1").replace("%1", short_code(row.code))
+    return QCoreApplication.translate("RecentScans", "(no name)")
+
+
+class ConfirmBox(QFrame):
+    """A second step inside the screen before an action that is hard to take back: the question names
+    who it is about, and both answers are touch-sized buttons. Cancel hides it; the owner connects `yes`."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.text = theme.role_label()
+        self.yes = QPushButton()
+        self.yes.setProperty("primary", True)
+        self.no = QPushButton()
+        box = QVBoxLayout(self)
+        box.addWidget(self.text)
+        row = QHBoxLayout()
+        row.addWidget(self.yes)
+        row.addWidget(self.no)
+        box.addLayout(row)
+        self.setStyleSheet("QFrame { background: #fff3cd; border-radius: 10px; }")
+        self.no.clicked.connect(self.hide)
+        self.hide()
+
+    def set_texts(self, question: str, yes: str, no: str) -> None:
+        self.text.setText(question)
+        self.yes.setText(yes)
+        self.no.setText(no)
+
+
 class RecentScans(QWidget):
     """Signals:
         attendee_chosen(str): staff tapped a row that names an attendee.
@@ -99,8 +144,8 @@ class RecentScans(QWidget):
         for r in self.rows:
             v = _verdict_of(r.status, r.direction)
             word = self.tr("Check-in undone") if r.undone else headline(v)
-            who = r.name + (f"  {r.name_zh}" if r.name_zh else "") if (r.name or r.name_zh) else self.tr("(no name)")
-            item = QListWidgetItem(verdict_icon("unknown" if r.undone else r.status), f"{_clock(r.at)}   {word}  ·  {who}")
+            who = recent_who(r)
+            item = QListWidgetItem(verdict_icon("undone" if r.undone else r.status), f"{_clock(r.at)}   {word}  ·  {who}")
             item.setData(Qt.ItemDataRole.UserRole, r.attendee_id)
             item.setSizeHint(QSize(0, 64))
             if r.undone:

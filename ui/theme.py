@@ -34,7 +34,7 @@ MUTED = "#5b6570"
 class VerdictStyle:
     background: str
     foreground: str
-    icon: str  # tick | cross | warn | question | repeat
+    icon: str  # tick | cross | warn | question | repeat | undo
 
 
 VERDICT_STYLES: dict[str, VerdictStyle] = {
@@ -44,6 +44,7 @@ VERDICT_STYLES: dict[str, VerdictStyle] = {
     "already_checked_in": VerdictStyle("#f2b705", "#1b1f24", "repeat"),
     "not_allowed": VerdictStyle("#d35400", "#ffffff", "warn"),
     "unknown": VerdictStyle("#4a4f57", "#ffffff", "question"),
+    "undone": VerdictStyle("#3d5a80", "#ffffff", "undo"),  # neutral: neither a check-in nor a refusal
     "wrong_event": VerdictStyle("#8e44ad", "#ffffff", "warn"),
     "revoked": VerdictStyle("#b3261e", "#ffffff", "cross"),
     "forged": VerdictStyle("#b3261e", "#ffffff", "cross"),

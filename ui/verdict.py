@@ -25,6 +25,13 @@ log = logging.getLogger(__name__)
 
 
 
+def style_key(verdict: Verdict) -> str:
+    """The key into theme.VERDICT_STYLES: an undone check-in must not look like a check-in (green)."""
+    if verdict.status is Status.OK and verdict.detail == "undone":
+        return "undone"
+    return verdict.status.value
+
+
 def headline(verdict: Verdict) -> str:
     """The verdict in two or three words."""
     if verdict.status is Status.OK:
@@ -44,7 +51,8 @@ def headline(verdict: Verdict) -> str:
 
 
 def next_step(verdict: Verdict) -> str:
-    """What the person should do now, in plain words."""
+    """What the desk staff should do now, in plain words: this card is read by the clerk at the desk
+    (the self-service kiosk words its own messages for attendees, in ui.selfcheckin)."""
     if verdict.status is Status.OK:
         if verdict.detail == "undone":
             return QCoreApplication.translate("VerdictCard", "The last check-in of this desk was cancelled.")
@@ -52,12 +60,12 @@ def next_step(verdict: Verdict) -> str:
             return QCoreApplication.translate("VerdictCard", "Goodbye, and thank you for coming.")
         return QCoreApplication.translate("VerdictCard", "Welcome! Please go ahead.")
     return {
-        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "This badge was already used to enter. If that was not you, please ask the staff."),
-        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "We could not find this code. Please go to the registration desk."),
-        Status.FORGED: QCoreApplication.translate("VerdictCard", "This badge could not be verified. Please go to the registration desk."),
-        Status.REVOKED: QCoreApplication.translate("VerdictCard", "This badge was cancelled. Please go to the registration desk."),
-        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "This badge is for a different event. Please go to the registration desk."),
-        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "Your badge type does not admit you to this session. The staff will help you."),
+        Status.ALREADY_CHECKED_IN: QCoreApplication.translate("VerdictCard", "This badge was already used to enter. Check the person's ID before letting them in."),
+        Status.UNKNOWN: QCoreApplication.translate("VerdictCard", "Not a badge of this event — search by name or check the code."),
+        Status.FORGED: QCoreApplication.translate("VerdictCard", "Do not admit on this badge. Check the person's ID and search by name."),
+        Status.REVOKED: QCoreApplication.translate("VerdictCard", "This badge is no longer valid. Search the person by name; print a new badge if they are registered."),
+        Status.WRONG_EVENT: QCoreApplication.translate("VerdictCard", "A badge of another event. Search the person by name."),
+        Status.NOT_ALLOWED: QCoreApplication.translate("VerdictCard", "This badge type is not admitted here. Tell the person where they may go."),
         Status.LEAD_SAVED: QCoreApplication.translate("VerdictCard", "The contact was added to your leads."),
         Status.LEAD_UPDATED: QCoreApplication.translate("VerdictCard", "You already had this contact; the new scan was added to it."),
     }[verdict.status]
@@ -212,6 +220,13 @@ class VerdictIcon(QWidget):
         elif self.kind == "cross":
             p.drawLine(QPointF(x + s * 0.33, y + s * 0.33), QPointF(x + s * 0.67, y + s * 0.67))
             p.drawLine(QPointF(x + s * 0.67, y + s * 0.33), QPointF(x + s * 0.33, y + s * 0.67))
+        elif self.kind == "undo":  # ↶: an arc over the top, its arrow head at the left end
+            p.drawArc(r.adjusted(s * 0.25, s * 0.3, -s * 0.25, -s * 0.2), 0, 180 * 16)
+            p.drawLine(QPointF(x + s * 0.75, y + s * 0.55), QPointF(x + s * 0.75, y + s * 0.7))
+            head = QPainterPath(QPointF(x + s * 0.15, y + s * 0.45))
+            head.lineTo(x + s * 0.25, y + s * 0.6)
+            head.lineTo(x + s * 0.37, y + s * 0.47)
+            p.drawPath(head)
         elif self.kind == "repeat":
             p.drawArc(r.adjusted(s * 0.25, s * 0.25, -s * 0.25, -s * 0.25), 90 * 16, 270 * 16)
             head = QPainterPath(QPointF(x + s * 0.5, y + s * 0.17))
@@ -318,7 +333,7 @@ class VerdictCard(QFrame):
 
     def _fill(self) -> None:
         v = self.verdict
-        style = theme.VERDICT_STYLES.get(v.status.value, theme.VERDICT_STYLES["unknown"])
+        style = theme.VERDICT_STYLES.get(style_key(v), theme.VERDICT_STYLES["unknown"])
         self.setStyleSheet(f"#verdictCard {{ background: {style.background}; }} "
                            f"#verdictCard QLabel {{ color: {style.foreground}; }} "
                            "#verdictCard QLabel#verdictFlag { color: #7a1f00; background: #fff3cd; "

@@ -244,6 +244,22 @@
         <translation>无可撤销：本签到台还没有签到记录。</translation>
     </message>
     <message>
+        <source>Undo the check-in of %1?</source>
+        <translation>撤销 %1 的签到？</translation>
+    </message>
+    <message>
+        <source>Yes, undo</source>
+        <translation>确定撤销</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Nothing was undone: this desk&apos;s last check-in has changed. Tap “Undo last check-in” again.</source>
+        <translation>未撤销任何记录：本签到台的上一次签到已变化。请再次点击“撤销上一次签到”。</translation>
+    </message>
+    <message>
         <source>Badge reprinted (print %1) to %2</source>
         <translation>胸卡已补打（第 %1 次）：%2</translation>
     </message>
@@ -350,14 +366,11 @@
     </message>
 </context>
 <context>
-    <name>PlaceholderScreen</name>
-    <message>
-        <source>This screen is not available in this build.</source>
-        <translation>此版本不提供该界面。</translation>
-    </message>
-</context>
-<context>
     <name>RecentScans</name>
+    <message>
+        <source>code %1</source>
+        <translation>二维码 %1</translation>
+    </message>
     <message>
         <source>Recent scans at this desk</source>
         <translation>本服务台最近的扫描</translation>
@@ -509,28 +522,28 @@ lead capture at a booth</source>
         <translation>欢迎！请进。</translation>
     </message>
     <message>
-        <source>This badge was already used to enter. If that was not you, please ask the staff.</source>
-        <translation>此胸卡已入场过。如非本人使用，请联系工作人员。</translation>
+        <source>This badge was already used to enter. Check the person&apos;s ID before letting them in.</source>
+        <translation>此胸卡已入场过。请先核对此人的证件再放行。</translation>
     </message>
     <message>
-        <source>We could not find this code. Please go to the registration desk.</source>
-        <translation>未找到此二维码。请前往注册台。</translation>
+        <source>Not a badge of this event — search by name or check the code.</source>
+        <translation>不是本次活动的胸卡——请按姓名搜索或核对二维码。</translation>
     </message>
     <message>
-        <source>This badge could not be verified. Please go to the registration desk.</source>
-        <translation>此胸卡无法验证。请前往注册台。</translation>
+        <source>Do not admit on this badge. Check the person&apos;s ID and search by name.</source>
+        <translation>不能凭此胸卡入场。请核对此人的证件并按姓名搜索。</translation>
     </message>
     <message>
-        <source>This badge was cancelled. Please go to the registration desk.</source>
-        <translation>此胸卡已作废。请前往注册台。</translation>
+        <source>This badge is no longer valid. Search the person by name; print a new badge if they are registered.</source>
+        <translation>此胸卡已失效。请按姓名搜索此人；如已注册，请打印新胸卡。</translation>
     </message>
     <message>
-        <source>This badge is for a different event. Please go to the registration desk.</source>
-        <translation>此胸卡属于其他活动。请前往注册台。</translation>
+        <source>A badge of another event. Search the person by name.</source>
+        <translation>这是其他活动的胸卡。请按姓名搜索此人。</translation>
     </message>
     <message>
-        <source>Your badge type does not admit you to this session. The staff will help you.</source>
-        <translation>您的胸卡类型不能进入此场会议。工作人员会为您提供帮助。</translation>
+        <source>This badge type is not admitted here. Tell the person where they may go.</source>
+        <translation>此胸卡类型不能在此入场。请告知此人可以前往的地方。</translation>
     </message>
     <message>
         <source>The contact was added to your leads.</source>

@@ -90,10 +90,11 @@ class Checkins:
             "ORDER BY corrected_time DESC LIMIT ?", [device_id, limit]).fetchall()
 
     def recent_refusals(self, device_id: str, limit: int) -> list[tuple]:
-        """(device_time, status, direction, attendee_id, name, name_zh, detail) of this device's scan log,
-        newest first; the names come from the attendee list (the log keeps only the id)."""
+        """(device_time, status, direction, attendee_id, name, name_zh, detail, code) of this device's scan
+        log, newest first; the names come from the attendee list (the log keeps only the id)."""
         return self._db.execute(
-            "SELECT s.device_time, s.status, s.direction, s.attendee_id, a.name, a.name_zh, s.detail FROM scan_log s "
+            "SELECT s.device_time, s.status, s.direction, s.attendee_id, a.name, a.name_zh, s.detail, s.code "
+            "FROM scan_log s "
             "LEFT JOIN attendees a ON a.id = s.attendee_id WHERE s.device_id = ? "
             "ORDER BY s.device_time DESC LIMIT ?", [device_id, limit]).fetchall()
 

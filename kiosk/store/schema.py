@@ -129,3 +129,10 @@ def m003_search_indexes(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS attendees_initials ON attendees(initials);
         """
     )
+
+
+@migrations()
+def m004_scan_log_code(db: sqlite_utils.Database) -> None:
+    """The code a refused scan carried, kept on this device only: the desk's recent list shows it
+    when the code names nobody (it is not pushed: the server's scan payload has no such field)."""
+    db.executescript("ALTER TABLE scan_log ADD COLUMN code TEXT;")

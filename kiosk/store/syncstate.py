@@ -121,8 +121,8 @@ class SyncState:
         """A refusal the server decided, in the scan log (a desk looks its hand-off code up there)."""
         self._db.execute(
             "INSERT OR IGNORE INTO scan_log(id, event_id, status, attendee_id, point_id, direction, device_id, "
-            "device_time, detail, handoff) VALUES (:id, :event_id, :status, :attendee_id, :point_id, :direction, "
-            ":device_id, :device_time, :detail, :handoff)", row)
+            "device_time, detail, handoff, code) VALUES (:id, :event_id, :status, :attendee_id, :point_id, "
+            ":direction, :device_id, :device_time, :detail, :handoff, :code)", {"code": None, **row})
 
     # -- pulled pages -------------------------------------------------------------------------------
     def upsert_rows(self, table: str, fields: Sequence[str], rows: list[list], key: str = "id") -> None:
