@@ -209,11 +209,22 @@ def save_lead_settings(store: Store, tags: list[str], from_staff: bool) -> None:
         set_leads_from_staff(store, from_staff)
 
 
+def device_names(store: Store, device_ids) -> dict[str, str]:
+    """The names ("Booth tablet 2") of these devices that this device knows (its own from enrolment,
+    the others' from pulled device rows); an id without a known name is left out."""
+    names = {d: store.sync.device_name(d) for d in set(device_ids) if d}
+    return {d: n for d, n in names.items() if n}
+
+
 def lead_for_editing(store: Store, base: DeviceContext, lead_id: str) -> tuple | None:
-    """(lead, this device's note, other devices' notes, tag choices, device id) for the lead
-    editor; None when the lead is not this exhibitor's (another exhibitor's leads never open)."""
+    """(lead, this device's note, other devices' notes, tag choices, device id, device names) for
+    the lead editor; None when the lead is not this exhibitor's (another exhibitor's leads never
+    open). The names (device id -> name) cover this device, the one that first scanned the lead
+    and those that wrote the other notes, so the editor never needs to show an id."""
     ctx = fresh_context(store, base)
     lead = get_lead(store, lead_id)
     if lead is None or lead.exhibitor_id != (ctx.exhibitor_id or ""):
         return None
-    return lead, own_note(store, ctx, lead_id), other_notes(store, ctx, lead_id), tag_choices(store), ctx.device_id
+    others = other_notes(store, ctx, lead_id)
+    names = device_names(store, [ctx.device_id, lead.device_id, *(d for d, _ in others)])
+    return lead, own_note(store, ctx, lead_id), others, tag_choices(store), ctx.device_id, names

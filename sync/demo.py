@@ -17,6 +17,9 @@ from sync.enrolment import enroll
 from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 
+# the demo server's usual port (a free one if it is taken): the kiosk's address stays the same across restarts
+DEMO_PORT = 8765
+
 # a few people the demo shows off: a revoked badge and a reprinted one
 DEMO_REVOKED = "A000013"
 DEMO_REPRINTED = "A000021"
@@ -133,24 +136,35 @@ def demo_enroller(data_dir: Path, server_url: str):
     Meant for the sync worker thread (ui.syncservice.SyncService(prepare=...)), so the app's
     start is not delayed: the device is registered directly in the demo's server database
     (the operator's `kiosk-server enroll` step) and the setup code exchanged over HTTP like
-    a real kiosk. Enrols again if the kiosk's role changed since (e.g. `--role exhibitor`)."""
+    a real kiosk.
+
+    The device keeps its identity (its id, so its records, undo and own lead notes) for good:
+    it is registered under the id the kiosk already holds. When the demo server comes back on
+    another port, the kiosk only learns the new address (its token is still good there); when
+    the kiosk's role changed since (e.g. `--role exhibitor`), it enrols again under the same id."""
     def prepare(store) -> None:
         role = store.get_meta("role") or "desk"
         exhibitor = store.get_meta("exhibitor_id") if role == "exhibitor" else None
-        url_now = store.get_meta("server_url")
-        if store.get_meta("device_token") and url_now == server_url and store.get_meta("enrolled_role") == role:
+        token = store.get_meta("device_token")
+        if token and store.get_meta("server_url") == server_url and store.get_meta("enrolled_role") == role:
             return
-        if url_now and url_now != server_url:
-            store.set_meta("device_token", None)  # the demo server moved to another port
         server = ServerDB(Path(data_dir) / "server.db")
         try:
+            known = devices.authenticate(server, token) if token else None
+            if (known is not None and known.id == store.get_meta("device_id") and known.role == role
+                    and (exhibitor is None or known.exhibitor_id == exhibitor)):
+                with store.transaction():  # the same server database on a new port: only the address moved
+                    store.set_meta("server_url", server_url)
+                    store.set_meta("enrolled_role", role)
+                return
             if role == "exhibitor" and not exhibitor:
                 exhibitor = server.store.exhibitors()[0].id
             names = {"desk": "Demo desk", "attendee": "Demo self-service kiosk", "exhibitor": "Demo booth"}
-            _, token = devices.register(server, role, names.get(role, "Demo kiosk"), exhibitor)
+            _, setup = devices.register(server, role, names.get(role, "Demo kiosk"), exhibitor,
+                                        device_id=store.get_meta("device_id"))
         finally:
             server.close()
-        enroll(store, make_setup_code(server_url, token))
+        enroll(store, make_setup_code(server_url, setup))
         store.set_meta("enrolled_role", role)
 
     return prepare

@@ -43,8 +43,12 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def register(db: ServerDB, role: str, name: str, exhibitor_id: str | None = None) -> tuple[Device, str]:
-    """Create a device and return it with its one-time setup token (shown once, stored hashed)."""
+def register(db: ServerDB, role: str, name: str, exhibitor_id: str | None = None,
+             device_id: str | None = None) -> tuple[Device, str]:
+    """Create a device and return it with its one-time setup token (shown once, stored hashed).
+
+    With `device_id` (the demo, whose kiosk already holds its id) the device is registered under
+    that id, or registered again if the id is known: its records stay its own, its old token stops."""
     if role not in ROLES:
         raise DeviceError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
     name = (name or "").strip()
@@ -58,11 +62,11 @@ def register(db: ServerDB, role: str, name: str, exhibitor_id: str | None = None
     elif exhibitor_id:
         raise DeviceError("--exhibitor is only for role exhibitor")
     token = secrets.token_urlsafe(24)
-    device = Device(f"dev-{uuid.uuid4().hex[:10]}", name, role, exhibitor_id)
+    device = Device(device_id or f"dev-{uuid.uuid4().hex[:10]}", name, role, exhibitor_id)
+    add = db.devices.register_again if device_id else db.devices.add
     with db.write():
-        db.devices.add(device.id, name, role, exhibitor_id, setup_hash=hash_token(token),
-                       created_at=_now().isoformat(),
-                       setup_expires=(_now() + timedelta(days=SETUP_VALID_DAYS)).isoformat())
+        add(device.id, name, role, exhibitor_id, setup_hash=hash_token(token), created_at=_now().isoformat(),
+            setup_expires=(_now() + timedelta(days=SETUP_VALID_DAYS)).isoformat())
     return device, token
 
 

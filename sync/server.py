@@ -255,15 +255,17 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int
 class EmbeddedServer:
     """The real server in a background thread: for `kiosk demo` and the tests.
 
-    port=0 picks a free port; `.url` is known as soon as `start()` returns (the socket is
-    bound first). `start(wait=False)` returns at once and builds the app on the thread,
+    port=0 picks a free port; with `or_free_port` the given port is tried first and a free one
+    taken if it is in use (the demo's usual address). `.url` is known as soon as `start()`
+    returns (the socket is bound first). `start(wait=False)` returns at once and builds the app on the thread,
     so a kiosk's start-up is not held up; requests made meanwhile wait in the socket's
     backlog (or fail and are retried, like any network trouble)."""
 
-    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0, or_free_port: bool = False):
         self.db_path = Path(db_path)
         self.host = host
         self.port = port
+        self.or_free_port = or_free_port
         self._server = None  # uvicorn.Server, once built
         self._thread: threading.Thread | None = None
         self._sock = None
@@ -275,11 +277,24 @@ class EmbeddedServer:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self, timeout: float = 15.0, wait: bool = True) -> "EmbeddedServer":
+    def _bind(self, port: int) -> socket.socket:
         sock = socket.socket()
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
-        sock.listen(128)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, port))
+            sock.listen(128)
+        except OSError:
+            sock.close()
+            raise
+        return sock
+
+    def start(self, timeout: float = 15.0, wait: bool = True) -> "EmbeddedServer":
+        try:
+            sock = self._bind(self.port)
+        except OSError:
+            if not (self.or_free_port and self.port):
+                raise
+            sock = self._bind(0)
         self.port = sock.getsockname()[1]
         self._sock = sock
         self._thread = threading.Thread(target=self._run, name="kiosk-server", daemon=True)

@@ -13,6 +13,7 @@ from kiosk.handoff import HANDOFF_PREFIX, handoff_in, looks_like_handoff
 from kiosk.models import Scan, Status
 from kiosk.selfservice import self_checkin
 from kiosk.store import Store
+from sync.devices import list_devices
 from sync.rounds import SyncClient
 from sync.serverdb import ServerDB
 from tests.helpers_sync import badge, device_token, enrolled_kiosk
@@ -253,10 +254,16 @@ def test_demo_background_enrolment_reaches_the_screens(qapp, qtbot, tmp_path):
     qtbot.addWidget(k.window, before_close_func=lambda _window: stop_kiosk(k))
     k.window.show()
     try:
-        assert not k.services.context.device_id.startswith("dev-")  # the bundle's stand-alone id
-        qtbot.waitUntil(lambda: k.services.context.device_id.startswith("dev-"), timeout=20_000)
+        bundle_id = k.services.context.device_id  # the bundle's id: the device keeps it when enrolled
+        qtbot.waitUntil(lambda: bool(k.tasks.call_db(lambda s: s.get_meta("device_token"))), timeout=20_000)
         enrolled = k.tasks.call_db(lambda s: s.get_meta("device_id"))
-        assert k.services.context.device_id == enrolled and k.services.context.role == "desk"
+        assert enrolled == bundle_id and k.services.context.device_id == enrolled
+        assert k.services.context.role == "desk"
+        server = ServerDB(tmp_path / "server.db")
+        try:
+            assert [(d.id, d.name) for d in list_devices(server)] == [(enrolled, "Demo desk")]
+        finally:
+            server.close()
         assert k.services.printer.device_id == enrolled and k.desk.card.device_id == enrolled
         k.desk.handle_scan(Scan("REG-000005", "typed"))
         qtbot.waitUntil(lambda: k.desk.last_verdict is not None, timeout=10_000)

@@ -193,6 +193,9 @@ def test_two_devices_merge_and_another_exhibitor_receives_none(tmp_path, server_
             assert merged.scans == 2
             others = leads.other_notes(s, ctx, merged.id)  # the editor shows the other device's note
             assert len(others) == 1 and others[0][1] != leads.own_note(s, ctx, merged.id)
+            *_, device_id, names = leads.lead_for_editing(s, ctx, merged.id)  # what the editor shows: names
+            assert names[device_id] == ("Booth 1" if s is a else "Booth 2")
+            assert names[others[0][0]] == ("Booth 2" if s is a else "Booth 1")
             assert all("rival" not in lead.notes for lead in mine)
             held = {r[0] for r in sql(s).execute("SELECT DISTINCT exhibitor_id FROM leads")}
             assert held == {"EX01"}  # this device holds no other exhibitor's leads at all

@@ -170,6 +170,24 @@ def test_first_use_sets_the_exhibitor_pin_behind_the_staff_pin(qapp, qtbot, tmp_
         stop_kiosk(k)
 
 
+def test_the_editor_names_the_devices_that_wrote_other_notes(booth, qtbot):
+    k, screen, key = booth
+    unlock(qtbot, screen)
+    scan(qtbot, screen, badge_for(ZHANG, key))
+    qtbot.waitUntil(lambda: screen.list.count() == 1)
+    lead_id = k.tasks.call_db(lambda s: leads.list_leads(s, "EX01"))[0].id
+
+    def another_device_wrote(s):  # a note pulled from the exhibitor's other tablet, whose name came with it
+        lead = leads.get_lead(s, lead_id)
+        s.sync.remember_device("dev-tablet2", "Booth tablet 2", "exhibitor", "EX01")
+        s.leads.save_note({"id": "n-2", "exhibitor_id": lead.exhibitor_id, "attendee_id": lead.attendee_id,
+                           "device_id": "dev-tablet2", "text": "Met at the keynote", "updated_at": lead.created_at})
+    k.tasks.call_db(another_device_wrote)
+    screen.editor.open_lead(lead_id)
+    qtbot.waitUntil(lambda: screen.editor.lead is not None)
+    assert screen.editor.others_text.text() == "Booth tablet 2: Met at the keynote"  # its name, never its id
+
+
 def test_edit_notes_in_chinese_rating_and_tags_from_the_editor(booth, qtbot):
     k, screen, key = booth
     unlock(qtbot, screen)
@@ -182,7 +200,7 @@ def test_edit_notes_in_chinese_rating_and_tags_from_the_editor(booth, qtbot):
     qtbot.waitUntil(lambda: editor.lead is not None and editor.isVisible())
     assert editor.name.text() == "Zhang Wei  张伟"
     assert "zw@example.org" in editor.contact.text()  # Zhang agreed to share contact details
-    assert "this device (ex-1)" in editor.scanned.text()
+    assert "this device" in editor.scanned.text() and "ex-1" not in editor.scanned.text()  # no raw id
     editor.note.setFocus()
     qtbot.keyClicks(editor.note, "Demo next week. ")
     commit_text(editor.note, "想要演示")  # what the pinyin keyboard sends when a candidate is chosen

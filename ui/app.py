@@ -209,11 +209,12 @@ class KioskApp(QObject):
         hundred milliseconds of the kiosk's cold start."""
         if self.demo:
             # lazy for start-up time, as the docstring says
-            from sync.demo import demo_enroller
+            from sync.demo import DEMO_PORT, demo_enroller
             from sync.server import EmbeddedServer
 
             try:
-                self._demo_server = EmbeddedServer(self.db_path.parent / "server.db").start(wait=False)
+                self._demo_server = EmbeddedServer(self.db_path.parent / "server.db", port=DEMO_PORT,
+                                                   or_free_port=True).start(wait=False)
             except OSError as exc:
                 log.warning("demo server not started: %s", exc)
             else:

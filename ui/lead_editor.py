@@ -103,6 +103,7 @@ class LeadEditor(QWidget):
         self.saved_note = ""
         self.others: list[tuple[str, str]] = []
         self.device_id = services.context.device_id
+        self.device_names: dict[str, str] = {}  # device id -> name, for the devices the open lead mentions
 
         self.back_button = QPushButton()
         self.back_button.setObjectName("editorBack")
@@ -213,7 +214,7 @@ class LeadEditor(QWidget):
         if result is None:
             self.closed.emit()
             return
-        lead, own, others, choices, self.device_id = result
+        lead, own, others, choices, self.device_id, self.device_names = result
         self.lead, self.saved_note, self.others = lead, own, others
         self.note.setPlainText(own)
         self.rating.set_value(lead.rating)
@@ -332,8 +333,13 @@ class LeadEditor(QWidget):
                                   .replace("%1", lead.name))
 
     def _device(self, device_id: str) -> str:
+        """A device as people know it: "this device (Booth tablet)", another device's name; its id only
+        where no name is known for another device."""
+        name = self.device_names.get(device_id or "")
         if device_id and device_id == self.device_id:
-            return QCoreApplication.translate("LeadEditor", "this device (%1)").replace("%1", device_id)
-        return device_id or "?"
+            if not name:
+                return QCoreApplication.translate("LeadEditor", "this device")
+            return QCoreApplication.translate("LeadEditor", "this device (%1)").replace("%1", name)
+        return name or device_id or "?"
 
 

@@ -74,6 +74,10 @@
         <source>this device (%1)</source>
         <translation>本设备（%1）</translation>
     </message>
+    <message>
+        <source>this device</source>
+        <translation>本设备</translation>
+    </message>
 </context>
 <context>
     <name>LeadExportPage</name>

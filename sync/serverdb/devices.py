@@ -37,6 +37,17 @@ class Devices:
             "id": device_id, "name": name, "role": role, "exhibitor_id": exhibitor_id,
             "setup_hash": setup_hash, "created_at": created_at, "setup_expires": setup_expires, "revoked": 0})
 
+    def register_again(self, device_id: str, name: str, role: str, exhibitor_id: str | None, setup_hash: str,
+                       created_at: str, setup_expires: str) -> None:
+        """The device under the same id, as new: its name, role and exhibitor, a new setup code; its old
+        token and any revocation are gone. A device that is not here yet is added as by `add`."""
+        self._db.execute(
+            "INSERT INTO devices(id, name, role, exhibitor_id, setup_hash, created_at, setup_expires, revoked) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+            "role = excluded.role, exhibitor_id = excluded.exhibitor_id, setup_hash = excluded.setup_hash, "
+            "setup_expires = excluded.setup_expires, token_hash = NULL, revoked = 0",
+            [device_id, name, role, exhibitor_id, setup_hash, created_at, setup_expires])
+
     def by_setup_hash(self, setup_hash: str) -> DeviceRow | None:
         """The device a setup code belongs to, with the code's expiry."""
         row = self._db.execute(f"SELECT {_COLS}, setup_expires FROM devices WHERE setup_hash = ?",
