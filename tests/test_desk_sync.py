@@ -120,7 +120,7 @@ def test_desk_only_endpoint_for_handoff_codes(server_db, server):
 
 
 def test_repeat_entry_names_the_other_desk_and_a_revoked_badge_says_why(desk, qtbot, tmp_path, server_db, server):
-    from ui.desk import named_previous
+    from ui.desk_scan import named_previous
 
     one = enrolled_kiosk(tmp_path / "one.db", server_db, server.url, "desk", "Desk 1")
     SyncClient(one).round()

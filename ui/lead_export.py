@@ -15,12 +15,21 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-                               QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import leads
 from kiosk.leadfile import export_leads
-from ui.desk import touch_list
+from ui.desk_panels import touch_list
 from ui.services import Services
 
 MEDIA_ROOTS = (Path("/media"), Path("/run/media"))

@@ -10,8 +10,17 @@ editor. Idle (Screen.reset) or the Lock button locks it again.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import checkin, leads, notify, pin
 from kiosk.models import Lead, Scan, Verdict
@@ -19,7 +28,7 @@ from ui import theme
 from ui.admin import PinPad
 from ui.camera import PreviewLabel
 from ui.capture_panel import CapturePanel
-from ui.desk import touch_list
+from ui.desk_panels import touch_list
 from ui.exhibitor_lock import SETUP_MODES, mode_for, verify_scope
 from ui.lead_editor import LeadEditor
 from ui.lead_export import LeadExportPage

@@ -5,7 +5,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from ui import theme
-from ui.desk import touch_list
+from ui.desk_panels import touch_list
 
 TAG_MAX_CHARS = 40
 
