@@ -9,6 +9,11 @@ pause (the keys keep their original timestamps).
 """
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
@@ -318,3 +323,57 @@ def test_rules_normalise_and_layout_suspect():
     assert layout_suspect("FK1Ö6BFOXN") and layout_suspect("FK&:6BFOXN") and layout_suspect("FKH;ABCDEF")
     assert not layout_suspect("FK1:6BFOXN") and not layout_suspect("FKH:ABCDEF") and not layout_suspect("FKA")
     assert not layout_suspect("REG-000123")
+
+
+# ---- a fixed subset of ./run bench wedge: real wall-clock typing from another thread ----------
+
+@pytest.mark.parametrize(("gap", "focused", "enter"), [(2, True, True), (30, True, False), (30, False, True),
+                                                      (60, True, True), (120, False, False)])
+def test_bench_subset_typed_in_real_time_through_the_event_queue(qtbot, qapp, gap, focused, enter):
+    from tests.bench.wedge import Bench
+
+    bench = Bench(qapp)
+    qtbot.addWidget(bench.w)
+    qtbot.waitExposed(bench.w)
+    f = WedgeFilter(45, 4, 100)
+    f.install(qapp)
+    try:
+        assert bench.one(f, lambda f: f.detector.holding, gap, focused, enter)
+    finally:
+        f.uninstall(qapp)
+
+
+_WITH_VIRTUAL_KEYBOARD = r'''
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+app = QApplication([])
+from ui.wedge import WedgeFilter
+edit = QLineEdit(); edit.show(); QTest.qWaitForWindowExposed(edit); edit.setFocus(); app.processEvents()
+f = WedgeFilter(45, 4, 100); f.install(app); scans = []; f.scanned.connect(lambda s: scans.append(s.code))
+def post(ch, key, at):
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        ev = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch); ev.setTimestamp(at)
+        app.postEvent(edit.windowHandle(), ev)
+for i, ch in enumerate("REG-000123"):
+    post(ch, Qt.Key.Key_R, 1000 + 5 * i)
+post("\r", Qt.Key.Key_Return, 1050)
+for i, ch in enumerate("abc"):
+    post(ch, Qt.Key.Key_A, 2000 + 120 * i)
+app.processEvents(); QTest.qWait(400); f.uninstall(app)
+print(app.inputMethod().__class__.__name__, scans, repr(edit.text()))
+'''
+
+
+def test_with_the_on_screen_keyboards_input_method_a_focused_field_still_gets_scans_and_typing():
+    """QT_IM_MODULE=qtvirtualkeyboard: hardware keys still come as key events (its filterEvent only
+    commits its own pre-edit), so the filter sees them with their timestamps."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", _WITH_VIRTUAL_KEYBOARD], capture_output=True, text=True,
+                         env=env, cwd=root, timeout=60, check=False)
+    assert out.stdout.strip().splitlines()[-1] == "QInputMethod ['REG-000123'] 'abc'", out.stderr[-2000:]
