@@ -377,3 +377,19 @@ def test_with_the_on_screen_keyboards_input_method_a_focused_field_still_gets_sc
     out = subprocess.run([sys.executable, "-c", _WITH_VIRTUAL_KEYBOARD], capture_output=True, text=True,
                          env=env, cwd=root, timeout=60, check=False)
     assert out.stdout.strip().splitlines()[-1] == "QInputMethod ['REG-000123'] 'abc'", out.stderr[-2000:]
+
+
+def test_the_layout_message_is_translated(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import Translations
+
+    tr = Translations()
+    tr.set_language("zh_CN")
+    try:
+        text = QCoreApplication.translate(
+            "WedgeFilter", "The scanner's keyboard layout differs from this computer's: set both to the same "
+                           "layout (US is safest). The code read was {code}")
+        assert "键盘布局" in text and "{code}" in text
+    finally:
+        tr.set_language("en")
