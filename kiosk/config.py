@@ -23,9 +23,9 @@ class Config:
     fullscreen: bool = True
     printer: str = ""  # empty: print to PDF in the print folder
     print_folder: str = ""
-    wedge_max_gap_ms: int = 50  # keystrokes closer than this may be a scanner
-    wedge_min_length: int = 4
-    wedge_pause_ms: int = 120  # a burst with no terminator ends after this pause
+    wedge_max_gap_ms: int = 45  # keys pressed closer than this (by their timestamps) may be a scanner
+    wedge_min_length: int = 4  # a shorter fast burst is a person (rolled-over keys, a key repeat)
+    wedge_pause_ms: int = 100  # wall clock: a scan without Enter/Tab is over when no key came for this long
     debounce_seconds: float = 3.0  # the same code again within this is one scan
     sync_interval_seconds: int = 10
     online_timeout_seconds: float = 1.0  # desks ask the server first while it answers this fast

@@ -38,6 +38,7 @@ AREAS: dict[str, list[str]] = {
                  "ui/attract.py", "ui/booth_panel.py", "ui/route_words.py", "ui/phoneqr.py", "ui/selfcheckin.py"],
     "map": ["ui/map_view.py"],
     "sync": ["ui/syncstatus.py", "ui/conflicts.py", "ui/syncservice.py"],
+    "wedge": ["ui/wedge.py"],
 }
 
 
