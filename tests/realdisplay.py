@@ -71,12 +71,16 @@ class Kiosk:
     def __init__(self, display: Display, db: Path, role: str = "desk"):
         self.display = display
         self.log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed in stop()
-        env = {**display.env(), "KIOSK_CAMERA": "none", "KIOSK_SYNC_INTERVAL_SECONDS": "3600"}
+        probe = db.with_suffix(".first-frame")
+        env = {**display.env(), "KIOSK_CAMERA": "none", "KIOSK_SYNC_INTERVAL_SECONDS": "3600",
+               "KIOSK_STARTUP_PROBE": str(probe)}
         self._proc = subprocess.Popen([str(SCRIPTS / "kiosk"), "start", "--db", str(db), "--role", role],
                                       env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(probe.exists, 30, "the kiosk never painted its first frame")
         self.window = wait_until(self._find_window, 30, "the kiosk window did not appear")
-        # no window manager gives focus: set it as a kiosk session's start script would
-        wait_until(self._focus, 10, "the kiosk window could not be focused")
+        # no window manager gives focus: set it as a kiosk session's start script would, once the
+        # window has settled (after the first frame the on-screen keyboard joins the window)
+        wait_until(self._settled, 20, "the kiosk window could not be focused")
 
     def _find_window(self) -> str | None:
         if self._proc.poll() is not None:
@@ -101,6 +105,13 @@ class Kiosk:
         except RuntimeError:
             return False
         return True
+
+    def _settled(self) -> bool:
+        """Focused, and still the focused window a moment later."""
+        if not self._focus():
+            return False
+        time.sleep(0.5)
+        return self.display.xdotool("getwindowfocus") == self.window
 
     def geometry(self) -> tuple[int, int, int, int]:
         """(x, y, width, height) of the kiosk window as the X server has it."""
