@@ -81,3 +81,17 @@ def test_chinese_renders_with_a_simplified_chinese_font(qapp):
     metrics = QFontMetrics(font)
     for ch in "签到成功张伟贵宾":
         assert metrics.inFontUcs4(ord(ch)), ch
+
+
+def test_the_camera_messages_follow_the_language(qapp):
+    """The camera preview's words (shown on the desk, self check-in and leads) are in the catalogue."""
+    from ui.camera import PreviewLabel
+
+    translations = i18n.Translations()
+    try:
+        translations.set_language("zh_CN")
+        label = PreviewLabel()
+        assert label.state_text("no_camera") == "未找到摄像头——请使用 USB 扫码枪扫描或输入编码"
+        label.deleteLater()
+    finally:
+        translations.set_language("en")

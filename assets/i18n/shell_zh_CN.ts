@@ -366,6 +366,29 @@
     </message>
 </context>
 <context>
+    <name>PreviewLabel</name>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <source>No camera found — scan with the USB scanner or type the code</source>
+        <translation>未找到摄像头——请使用 USB 扫码枪扫描或输入编码</translation>
+    </message>
+    <message>
+        <source>Camera disconnected — reconnecting… You can scan with the USB scanner or type the code</source>
+        <translation>摄像头已断开，正在重新连接……您可以使用 USB 扫码枪扫描或输入编码</translation>
+    </message>
+    <message>
+        <source>The video has ended</source>
+        <translation>视频已播放完毕</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>摄像头已关闭</translation>
+    </message>
+</context>
+<context>
     <name>RecentScans</name>
     <message>
         <source>code %1</source>
