@@ -32,7 +32,7 @@ def test_list_rows_show_names_stars_and_what_is_known():
 
 
 def test_counts_and_the_empty_list():
-    assert count_text(12, 12) == "12 leads"
+    assert count_text(12, 12) == "12 leads" and count_text(1, 1) == "1 lead"
     assert count_text(3, 12) == "3 of 12 leads"
     assert empty_text(0).startswith("No leads yet")
     assert empty_text(5) == "No lead matches the search or the tag."

@@ -258,8 +258,8 @@ class LeadExportPage(QWidget):
             self.message.setText(self.tr("Writing the files…"))
         elif kind == "done":
             self.message.setStyleSheet("font-size: 20pt; color: #1e7b34;")
-            self.message.setText(self.tr("%1 leads saved to:\n%2").replace("%1", str(self._result[2]))
-                                 .replace("%2", self._result[1]))
+            saved = self.tr("1 lead saved to:\n%2") if self._result[2] == 1 else self.tr("%1 leads saved to:\n%2")
+            self.message.setText(saved.replace("%1", str(self._result[2])).replace("%2", self._result[1]))
         elif kind == "failed":
             self.message.setStyleSheet("font-size: 20pt; color: #b3261e;")
             self.message.setText(self.tr("Could not save the leads here: %1").replace("%1", self._result[1]))

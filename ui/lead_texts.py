@@ -53,10 +53,12 @@ def lead_item_text(lead: Lead, when: str) -> str:
 
 
 def count_text(shown: int, total: int) -> str:
-    """ "12 leads", or "3 of 12 leads" while a search or a tag narrows the list."""
+    """ "12 leads" ("1 lead"), or "3 of 12 leads" while a search or a tag narrows the list."""
     if shown != total:
         return QCoreApplication.translate("LeadsScreen", "%1 of %2 leads").replace("%1", str(shown)) \
             .replace("%2", str(total))
+    if total == 1:
+        return QCoreApplication.translate("LeadsScreen", "1 lead")
     return QCoreApplication.translate("LeadsScreen", "%1 leads").replace("%1", str(total))
 
 

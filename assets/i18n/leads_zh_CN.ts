@@ -128,6 +128,12 @@
 %2</translation>
     </message>
     <message>
+        <source>1 lead saved to:
+%2</source>
+        <translation>已将 1 条潜在客户保存到：
+%2</translation>
+    </message>
+    <message>
         <source>Could not save the leads here: %1</source>
         <translation>无法在此处保存潜在客户：%1</translation>
     </message>
@@ -201,6 +207,10 @@
     <message>
         <source>Exhibitor PIN</source>
         <translation>展商 PIN</translation>
+    </message>
+    <message>
+        <source>1 lead</source>
+        <translation>1 条潜在客户</translation>
     </message>
     <message>
         <source>Staff PIN</source>
