@@ -218,7 +218,7 @@ def test_edit_notes_in_chinese_rating_and_tags_from_the_editor(booth, qtbot):
     assert lead.tags == ("wants demo", "decision maker")
     screen.search.setFocus()
     commit_text(screen.search, "演示")  # search finds the note
-    qtbot.waitUntil(lambda: screen.list.count() == 1 and screen.count_label.text() == "1 leads")
+    qtbot.waitUntil(lambda: screen.list.count() == 1 and screen.count_label.text() == "1 lead")
     # tapping the fourth star again clears the rating
     screen.open_lead(lead.id)
     qtbot.waitUntil(lambda: editor.lead is not None and editor.rating.value == 4)
