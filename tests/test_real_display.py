@@ -69,7 +69,6 @@ def test_a_scanner_with_the_search_field_focused_still_checks_in(desk, delay_ms)
     assert refusals == 0, "fragments of the code were taken for scans"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 1: the on-screen keyboard grows the window past the screen")
 def test_the_on_screen_keyboard_keeps_the_window_on_the_screen(desk):
     kiosk, _, _ = desk
     kiosk.tap(*SEARCH_FIELD)

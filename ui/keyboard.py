@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -32,6 +32,7 @@ class KeyboardPanel(QWidget):
         self.error = ""
         self.view = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hide()
 
     def load(self) -> bool:
@@ -44,6 +45,9 @@ class KeyboardPanel(QWidget):
             from PySide6.QtQuickWidgets import QQuickWidget
             from PySide6.QtWidgets import QVBoxLayout
             view = QQuickWidget(self)
+            # a key tapped must not take the focus from the field it types into (the input method
+            # follows the focus: losing it would close the keyboard and type nothing)
+            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             view.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
             view.setClearColor(self.palette().window().color())
             view.setSource(QUrl.fromLocalFile(str(paths.assets() / "qml" / "inputpanel.qml")))

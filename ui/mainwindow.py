@@ -162,6 +162,9 @@ class KioskWindow(QWidget):
         self.top_bar.corner.long_pressed.connect(self.admin_requested)
         self.stack = QStackedWidget()
         self.stack.setObjectName("screenStack")
+        # the keyboard takes its height from the screens, never from the screen: without a window
+        # manager a window whose minimum height grows past the display simply grows off it
+        self.stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.toast = QLabel(self)
         self.toast.setObjectName("toast")
         self.toast.setWordWrap(True)
