@@ -18,7 +18,6 @@ from kiosk.checkin import DeviceContext, check
 from kiosk.errors import NotFound, Refused
 from kiosk.leadfile import export_leads
 from kiosk.models import Direction
-from kiosk.scanner import scan_files
 from kiosk.store import Store
 from sync import onlinecheck
 from sync.enrolment import enroll
@@ -68,6 +67,9 @@ def cmd_load_bundle(args) -> int:
 
 
 def cmd_scan_image(args) -> int:
+    # lazy for start-up time: the decoders (OpenCV, zxing-cpp, zbar) cost every other command ~0.3 s
+    from kiosk.scanner import scan_files
+
     results = scan_files(args.files)
     for item in results:
         print(json.dumps(item, ensure_ascii=False))
