@@ -17,7 +17,7 @@ from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle
 from kiosk.errors import BadInput, NotFound, Refused
 from kiosk.leadfile import FORMATS
-from sync import devices, leadexport
+from sync import devices, leadexport, organiser
 from sync.demo import seed_demo
 from sync.importer import parse_mapping, read_attendees
 from sync.protocol import make_setup_code
@@ -33,7 +33,7 @@ def _server(args) -> Iterator[ServerDB]:
         db.close()
 
 
-def _require_event(db: ServerDB, args, hint: str = "run seed-demo or import first") -> None:
+def _require_event(db: ServerDB, args, hint: str = "create it first: create-event FILE") -> None:
     if db.store.event() is None:
         raise Refused(f"{args.db}: no event yet ({hint})")
 
@@ -49,8 +49,8 @@ def cmd_serve(args) -> int:
 
 
 def cmd_seed_demo(args) -> int:
-    if not 1 <= args.attendees <= 200_000:
-        raise BadInput("--attendees must be between 1 and 200000")
+    if not 0 <= args.attendees <= 200_000:
+        raise BadInput("--attendees must be between 0 and 200000")
     with _server(args) as db:
         print(json.dumps(seed_demo(db, args.attendees), ensure_ascii=False))
     return 0
@@ -80,7 +80,7 @@ def cmd_export_bundle(args) -> int:
 def cmd_import_attendees(args) -> int:
     attendees = read_attendees(args.csv, parse_mapping(args.map))
     with _server(args) as db:
-        _require_event(db, args, "create it first: seed-demo")
+        _require_event(db, args)
         count = db.upsert_attendees(attendees)
     print(json.dumps({"imported": count, "file": args.csv}))
     return 0
@@ -145,6 +145,33 @@ def cmd_export_leads(args) -> int:
     return 0
 
 
+# -- the organiser's event (issue 13) ---------------------------------------------------------
+def cmd_create_event(args) -> int:
+    print(json.dumps(organiser.create_event(args.db, args.file), ensure_ascii=False))
+    return 0
+
+
+def cmd_update_event(args) -> int:
+    with _server(args) as db:
+        print(json.dumps(organiser.update_event(db, args.file), ensure_ascii=False))
+    return 0
+
+
+def cmd_export_event(args) -> int:
+    with _server(args) as db:
+        print(json.dumps(organiser.export_event(db, args.out), ensure_ascii=False))
+    return 0
+
+
+def _add_event_commands(add) -> None:
+    sp = add("create-event", cmd_create_event, "create the event of a new database from an event file")
+    sp.add_argument("file", help="event file (JSON, docs/event-format.md)")
+    sp = add("update-event", cmd_update_event, "replace the event's structure with an edited event file")
+    sp.add_argument("file")
+    sp = add("export-event", cmd_export_event, "write the event as an event file")
+    sp.add_argument("--out", required=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk-server", description="Forum Kiosk central server")
     sub = p.add_subparsers(dest="command", required=True)
@@ -182,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("device_id")
     add("exhibitors", cmd_exhibitors, "list exhibitors, one JSON line each")
     add("stats", cmd_stats, "print counts as one JSON object")
+    _add_event_commands(add)
     return p
 
 
