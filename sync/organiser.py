@@ -11,7 +11,9 @@ from datetime import date as Date
 from pathlib import Path
 
 from kiosk import eventdata, eventfile
-from kiosk.errors import Refused
+from kiosk import pin as kpin
+from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.models import ROLES
 from sync.serverdb import ServerDB
 
 
@@ -94,3 +96,20 @@ def _require(db: ServerDB) -> eventdata.EventData:
     if db.store.event() is None:
         raise Refused(f"{db.path}: no event yet (create it first: kiosk-server create-event FILE)")
     return eventdata.from_store(db.store)
+
+
+def set_server_pin(db: ServerDB, pin: str, role: str | None = None, exhibitor: str | None = None) -> dict:
+    """The staff PIN of every device of a role, or one exhibitor's PIN; devices get it by sync or bundle."""
+    if (role is None) == (exhibitor is None):
+        raise BadInput("give --role or --exhibitor")
+    if not (pin.isdigit() and kpin.SERVER_PIN_DIGITS <= len(pin) <= 12):
+        raise BadInput(f"a PIN set on the server is {kpin.SERVER_PIN_DIGITS} to 12 digits "
+                       f"(its hash reaches public kiosks, so a short one could be guessed)")
+    _require(db)
+    if role is not None and role not in ROLES:
+        raise BadInput(f"unknown role {role!r} (one of {', '.join(ROLES)})")
+    if exhibitor is not None and db.store.exhibitor(exhibitor) is None:
+        raise NotFound(f"no exhibitor {exhibitor!r} (see kiosk-server exhibitors)")
+    scope = f"role:{role}" if role else f"ex:{exhibitor}"
+    db.event_setup.set_pin(scope, kpin.hash_record(pin))
+    return {"pin": scope, "set": True}

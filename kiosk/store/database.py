@@ -26,8 +26,8 @@ from kiosk.models import Attendee, CheckinPoint, Event, Exhibitor, PublicKey, Ro
 from kiosk.pinyin import pinyin_keys
 from kiosk.store.checkins import Checkins
 from kiosk.store.leads import Leads
-from kiosk.store.outbox import Outbox
 from kiosk.store.logos import Logos
+from kiosk.store.outbox import Outbox
 from kiosk.store.prints import PrintLog
 from kiosk.store.schema import migrations
 from kiosk.store.search import AttendeeSearch
