@@ -18,6 +18,7 @@ from kiosk.bundle import export_bundle
 from kiosk.errors import BadInput, NotFound, Refused
 from kiosk.leadfile import FORMATS
 from sync import devices, leadexport, organiser, publicurl
+from sync import exhibitors as exhibitor_import
 from sync.demo import seed_demo
 from sync.importer import parse_mapping, read_attendees
 from sync.protocol import make_setup_code
@@ -187,6 +188,13 @@ def cmd_set_pin(args) -> int:
     return 0
 
 
+def cmd_import_exhibitors(args) -> int:
+    with _server(args) as db:
+        summary = exhibitor_import.import_exhibitors(db, args.file, exhibitor_import.parse_mapping(args.map))
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def _add_event_commands(add) -> None:
     sp = add("create-event", cmd_create_event, "create the event of a new database from an event file")
     sp.add_argument("file", help="event file (JSON, docs/event-format.md)")
@@ -194,6 +202,10 @@ def _add_event_commands(add) -> None:
     sp.add_argument("file")
     sp = add("export-event", cmd_export_event, "write the event as an event file")
     sp.add_argument("--out", required=True)
+    sp = add("import-exhibitors", cmd_import_exhibitors, "add or update exhibitors from a CSV or XLSX list, "
+                                                          "with logos from files beside it")
+    sp.add_argument("file")
+    sp.add_argument("--map", help="header mapping, e.g. 'Company=name,Stand=booths'")
     sp = add("set-pin", cmd_set_pin, "set the staff PIN of a device role, or an exhibitor's PIN (from stdin)")
     who = sp.add_mutually_exclusive_group(required=True)
     who.add_argument("--role", choices=["attendee", "desk", "exhibitor"])

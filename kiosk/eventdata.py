@@ -79,8 +79,8 @@ class EventData:
             "sessions": [{**s.__dict__, "allowed_types": list(s.allowed_types), "speakers": list(s.speakers)}
                          for s in self.sessions],
             "points": [p.__dict__ for p in self.points],
-            "exhibitors": [{**e.__dict__, "booths": list(e.booths), "products": list(e.products)}
-                           for e in self.exhibitors],
+            "exhibitors": [{**e.__dict__, "booths": list(e.booths), "products": list(e.products),
+                            "categories": list(e.categories)} for e in self.exhibitors],
             "categories": [c.__dict__ for c in self.categories],
         }
 
@@ -90,6 +90,18 @@ def _at(day: Date, clock: str, tz: ZoneInfo) -> str:
         return datetime.fromisoformat(clock).isoformat()
     hour, minute = (int(x) for x in clock.split(":"))
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).isoformat()
+
+
+def _exhibitor(e: dict) -> Exhibitor:
+    """`category` is the main one (the map colour); `categories` all of them, the main one first."""
+    cats = tuple(e.get("categories") or ())
+    category = e.get("category") or (cats[0] if cats else "")
+    if category and category not in cats:
+        cats = (category, *cats)
+    return Exhibitor(id=e["id"], name=e["name"], name_zh=e.get("name_zh", ""), category=category,
+                     booths=tuple(e.get("booths", [])), description=e.get("description", ""),
+                     description_zh=e.get("description_zh", ""), products=tuple(e.get("products", [])),
+                     website=e.get("website", ""), categories=cats)
 
 
 def from_json(data: dict, on_date: Date | None = None, source: str = "event data") -> EventData:
@@ -121,11 +133,7 @@ def from_json(data: dict, on_date: Date | None = None, source: str = "event data
                 allowed_types=allowed, speakers=tuple(s.get("speakers", [])), kind=s.get("kind", "session")))
         points = tuple(CheckinPoint(p["id"], p["name"], p.get("name_zh", ""), p.get("session_id"),
                                     p.get("room_id")) for p in data.get("points", []))
-        exhibitors = tuple(Exhibitor(
-            id=e["id"], name=e["name"], name_zh=e.get("name_zh", ""), category=e.get("category", ""),
-            booths=tuple(e.get("booths", [])), description=e.get("description", ""),
-            description_zh=e.get("description_zh", ""), products=tuple(e.get("products", [])),
-            website=e.get("website", "")) for e in data.get("exhibitors", []))
+        exhibitors = tuple(_exhibitor(e) for e in data.get("exhibitors", []))
         categories = tuple(Category(c["id"], c["name"], c.get("name_zh", ""), c.get("color", "#607D8B"))
                            for c in data.get("categories", []))
         badge_types = complete_badge_types(

@@ -30,13 +30,13 @@ KEYS = {
     "sessions": ("id", "title", "title_zh", "room_id", "date", "start", "end", "allowed_types", "speakers", "kind"),
     "points": ("id", "name", "name_zh", "session_id", "room_id"),
     "categories": ("id", "name", "name_zh", "color"),
-    "exhibitors": ("id", "name", "name_zh", "category", "booths", "description", "description_zh", "products",
-                   "website"),
+    "exhibitors": ("id", "name", "name_zh", "category", "categories", "booths", "description", "description_zh",
+                   "products", "website"),
 }
 REQUIRED = {"event": ("id", "name"), "badge_types": ("id",), "rooms": ("id", "name"),
             "sessions": ("id", "title", "start", "end"), "points": ("id", "name"), "categories": ("id", "name"),
             "exhibitors": ("id", "name")}
-LISTS = ("dates", "allowed_types", "speakers", "booths", "products")
+LISTS = ("dates", "allowed_types", "speakers", "booths", "products", "categories")
 
 
 class _Problems:
@@ -185,8 +185,9 @@ def check_document(doc, source: str) -> None:
     category_ids = {c["id"] for _, c in categories}
     booth_owner: dict[str, str] = {}
     for where, e in _section(p, doc, "exhibitors"):
-        if e.get("category") and e["category"] not in category_ids:
-            p.add(where, f"category {e['category']!r} is not a category")
+        for cat in dict.fromkeys([e.get("category"), *(e.get("categories") or [])]):
+            if cat and isinstance(cat, str) and cat not in category_ids:
+                p.add(where, f"category {cat!r} is not a category")
         for booth in e.get("booths") or []:
             if isinstance(booth, str) and booth_owner.setdefault(booth, e["id"]) != e["id"]:
                 p.add(where, f"booth {booth!r} is already exhibitor {booth_owner[booth]!r}'s booth")
@@ -236,9 +237,16 @@ def to_document(data: EventData) -> dict:
         "sessions": sessions,
         "points": [p.__dict__ for p in data.points],
         "categories": [c.__dict__ for c in data.categories],
-        "exhibitors": [{**e.__dict__, "booths": list(e.booths), "products": list(e.products)}
-                       for e in data.exhibitors],
+        "exhibitors": [_exhibitor(e) for e in data.exhibitors],
     }
+
+
+def _exhibitor(e) -> dict:
+    out = {**e.__dict__, "booths": list(e.booths), "products": list(e.products)}
+    del out["categories"]
+    if len(e.categories) > 1:  # only then more than `category` says
+        out["categories"] = list(e.categories)
+    return out
 
 
 def write_event_file(data: EventData, out: str | Path) -> Path:

@@ -167,7 +167,7 @@ class Store:
         """Insert or update one exhibitor; its booths become exactly `ex.booths`."""
         py, ini = pinyin_keys(ex.name_zh)
         row = {**ex.__dict__, "event_id": event_id, "products": json.dumps(list(ex.products), ensure_ascii=False),
-               "pinyin": py, "initials": ini}
+               "categories": json.dumps(list(ex.categories), ensure_ascii=False), "pinyin": py, "initials": ini}
         booths = row.pop("booths")
         with self.transaction():
             self._db["exhibitors"].upsert(row, pk="id")
@@ -220,12 +220,13 @@ class Store:
     def exhibitors(self) -> list[Exhibitor]:
         rows = self._db.execute(
             "SELECT e.id, e.name, e.name_zh, e.category, e.description, e.description_zh, e.products, "
-            "e.website, (SELECT group_concat(b.id) FROM booths b WHERE b.exhibitor_id = e.id) "
+            "e.website, (SELECT group_concat(b.id) FROM booths b WHERE b.exhibitor_id = e.id), e.categories "
             "FROM exhibitors e ORDER BY e.rowid")
         return [Exhibitor(id=r[0], name=r[1], name_zh=r[2] or "", category=r[3] or "",
                           booths=tuple(sorted((r[8] or "").split(","))) if r[8] else (),
                           description=r[4] or "", description_zh=r[5] or "",
-                          products=tuple(json.loads(r[6] or "[]")), website=r[7] or "")
+                          products=tuple(json.loads(r[6] or "[]")), website=r[7] or "",
+                          categories=tuple(json.loads(r[9] or "[]")))
                 for r in rows]
 
     def exhibitor(self, exhibitor_id: str) -> Exhibitor | None:
