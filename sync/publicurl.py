@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from kiosk.errors import BadInput
 from sync.serverdb import ServerDB
 
-META_KEY = "public_url"
+META_KEY = "server_public_url"  # not the event's own public web address
 
 
 def check_url(url: str) -> str:

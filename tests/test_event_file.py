@@ -66,7 +66,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 @pytest.fixture
 def created(tmp_path, capsys):
     db = tmp_path / "server.db"
-    rc, out, err = run(capsys, "create-event", write(tmp_path / "event.json", two_day_event()), "--db", str(db))
+    rc, _, err = run(capsys, "create-event", write(tmp_path / "event.json", two_day_event()), "--db", str(db))
     assert rc == 0, err
     return db
 
@@ -108,7 +108,7 @@ def test_attendees_import_into_a_created_event(tmp_path, capsys, created):
     """No demo event needed any more: create-event, then the registration list."""
     csv = tmp_path / "reg.csv"
     csv.write_text("id,name,badge_type\nM001,Ada Lovelace,press\n", encoding="utf-8")
-    rc, out, err = run(capsys, "import-attendees", str(csv), "--db", str(created))
+    rc, _, err = run(capsys, "import-attendees", str(csv), "--db", str(created))
     assert rc == 0, err
     assert q(created, "SELECT event_id, name FROM attendees") == [("MEDTEC26", "Ada Lovelace")]
 
@@ -212,7 +212,7 @@ def test_an_update_reaches_an_enrolled_kiosk_by_sync(tmp_path, capsys, created):
             doc["points"] = [p for p in doc["points"] if p["id"] != "side-door"]
             doc["rooms"][0]["name"] = "Hall A (main stage)"
             doc["badge_types"][1]["label"] = "HONOURED GUEST"
-            rc, out, err = run(capsys, "update-event", write(tmp_path / "e.json", doc), "--db", str(created))
+            rc, _, err = run(capsys, "update-event", write(tmp_path / "e.json", doc), "--db", str(created))
             assert rc == 0, err
             SyncClient(kiosk).round()
             assert {p.id for p in kiosk.points()} == {"entrance", "press-door"}

@@ -90,7 +90,7 @@ def test_an_xlsx_list_with_its_own_headers(tmp_path, capsys, server_db):
     sheet.append(["EX95", "Nordic Scan", "北欧扫描", "Z9"])
     sheet.append([96, "Numbers Inc", None, "Z10;Z11"])  # a number typed into the id column
     book.save(tmp_path / "list.xlsx")
-    rc, out, err = run(capsys, "import-exhibitors", str(tmp_path / "list.xlsx"), "--db", str(server_db),
+    rc, _, err = run(capsys, "import-exhibitors", str(tmp_path / "list.xlsx"), "--db", str(server_db),
                        "--map", "Exhibitor No.=id,Company=name,公司名称=name_zh,Stand=booths")
     assert rc == 0, err
     assert count(server_db, "SELECT id, name_zh FROM exhibitors WHERE id IN ('EX95', '96') ORDER BY id") == [
