@@ -8,9 +8,9 @@ import pytest
 
 from entrypoints import server_cli as admin
 from kiosk import eventdata, paths
+from kiosk.bundle import load_bundle
 from kiosk.checkin import DeviceContext, check
 from kiosk.eventfile import read_event_file
-from kiosk.bundle import load_bundle
 from kiosk.models import Attendee, Status
 from kiosk.store import Store
 from sync.rounds import SyncClient
