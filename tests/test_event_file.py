@@ -249,3 +249,12 @@ def test_a_badge_type_with_access_all_enters_every_door(tmp_path, capsys, create
         assert check(kiosk, badge(created, "T1"), ctx, point_id="press-door").status is Status.NOT_ALLOWED
     finally:
         kiosk.close()
+
+
+def test_the_example_in_event_format_md_is_a_good_event_file(tmp_path):
+    """docs/event-format.md's example is what an organiser copies first: it must load."""
+    text = (paths.assets().parent / "docs" / "event-format.md").read_text(encoding="utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    data, lists_exhibitors = read_event_file(write(tmp_path / "example.json", json.loads(example)))
+    assert data.days == ("2026-05-12", "2026-05-13") and lists_exhibitors
+    assert {b.id: b.access for b in data.badge_types}["staff"] == "all"
