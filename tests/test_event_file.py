@@ -258,3 +258,22 @@ def test_the_example_in_event_format_md_is_a_good_event_file(tmp_path):
     data, lists_exhibitors = read_event_file(write(tmp_path / "example.json", json.loads(example)))
     assert data.days == ("2026-05-12", "2026-05-13") and lists_exhibitors
     assert {b.id: b.access for b in data.badge_types}["staff"] == "all"
+
+
+def test_screens_use_the_event_s_own_badge_wording(qapp):
+    """Staff worded "CREW"/工作组 by the event file: the desk and verdict cards say so, in both languages."""
+    from PySide6.QtCore import QLocale
+
+    from ui.verdict import badge_type_name, use_event_badge_types
+
+    crew = eventdata.BadgeType("staff", "CREW", "工作组", "#000000", "all")
+    try:
+        use_event_badge_types(eventdata.complete_badge_types([crew]))
+        assert badge_type_name("staff") == "CREW"
+        assert badge_type_name("vip") == "VIP"  # not renamed: the translated default
+        QLocale.setDefault(QLocale("zh_CN"))
+        assert badge_type_name("staff") == "工作组"
+    finally:
+        QLocale.setDefault(QLocale("en_US"))
+        use_event_badge_types(eventdata.DEFAULT_BADGE_TYPES)
+    assert badge_type_name("staff") == "Staff"
