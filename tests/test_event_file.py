@@ -13,6 +13,7 @@ from kiosk.checkin import DeviceContext, check
 from kiosk.eventfile import read_event_file
 from kiosk.models import Attendee, Status
 from kiosk.store import Store
+from sync import devices
 from sync.rounds import SyncClient
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
@@ -277,3 +278,16 @@ def test_screens_use_the_event_s_own_badge_wording(qapp):
         QLocale.setDefault(QLocale("en_US"))
         use_event_badge_types(eventdata.DEFAULT_BADGE_TYPES)
     assert badge_type_name("staff") == "Staff"
+
+
+def test_removing_an_exhibitor_with_a_device_is_refused(tmp_path, capsys, created):
+    db = ServerDB(created)
+    try:
+        devices.register(db, "exhibitor", "Lumen booth", "X1")
+    finally:
+        db.close()
+    doc = two_day_event()
+    doc["exhibitors"] = []
+    rc, _, err = run(capsys, "update-event", write(tmp_path / "e.json", doc), "--db", str(created))
+    assert rc == 1 and "exhibitor 'X1' has an enrolled device (Lumen booth)" in err
+    assert q(created, "SELECT id FROM exhibitors") == [("X1",)]
