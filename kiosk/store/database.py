@@ -182,8 +182,7 @@ class Store:
         tables = [("points", [p.id for p in points]), ("sessions", [s.id for s in sessions])]
         if exhibitors is not None:
             ids = [e.id for e in exhibitors]
-            self._db.execute(f"DELETE FROM booths WHERE exhibitor_id IS NULL OR exhibitor_id NOT IN ({_marks(ids)})",
-                             ids)
+            self._db.execute(f"DELETE FROM booths WHERE exhibitor_id NOT IN ({_marks(ids)})", ids)
             self._db.execute(f"DELETE FROM logos WHERE exhibitor_id NOT IN ({_marks(ids)})", ids)
             tables.append(("exhibitors", ids))
         tables.append(("rooms", [r.id for r in rooms]))
