@@ -136,3 +136,16 @@ def m004_scan_log_code(db: sqlite_utils.Database) -> None:
     """The code a refused scan carried, kept on this device only: the desk's recent list shows it
     when the code names nobody (it is not pushed: the server's scan payload has no such field)."""
     db.executescript("ALTER TABLE scan_log ADD COLUMN code TEXT;")
+
+
+@migrations()
+def m006_event_exhibitors(db: sqlite_utils.Database) -> None:
+    """Exhibitor logos travel with the event (bundle and sync), not as files inside the installed app;
+    an exhibitor may be in several categories."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS logos (exhibitor_id TEXT PRIMARY KEY, mime TEXT NOT NULL,
+            data BLOB NOT NULL, sha256 TEXT NOT NULL);
+        ALTER TABLE exhibitors ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';
+        """
+    )
