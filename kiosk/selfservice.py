@@ -11,7 +11,7 @@ from datetime import datetime
 
 from kiosk import checkin, paths
 from kiosk.eventdata import Category, categories_from_store
-from kiosk.hallmap import Hall, HallError, hall_from_dict, load_hall
+from kiosk.hallmap import Hall, HallError, background_image, hall_from_dict, load_hall
 from kiosk.models import Direction, Exhibitor, Room, Session, Status, Verdict
 from kiosk.routing import Route
 from kiosk.store import Store
@@ -26,6 +26,7 @@ class MapData:
     categories: tuple[Category, ...]
     kiosk_id: str = ""
     error: str = ""  # why there is no hall, in words for the log and the staff
+    background: bytes | None = None  # the venue's plan (PNG) placed by hall.background; None: none
 
 
 def hall_from_store(store: Store) -> Hall:
@@ -47,7 +48,8 @@ def load_map_data(store: Store) -> MapData:
         hall = hall_from_store(store)
     except HallError as exc:
         return MapData(None, exhibitors, categories, kiosk_id, str(exc))
-    return MapData(hall, exhibitors, categories, kiosk_id)
+    background = background_image(store.get_meta("hall_background"), hall.background)
+    return MapData(hall, exhibitors, categories, kiosk_id, background=background)
 
 
 # ---------------------------------------------------------------- agenda

@@ -145,7 +145,8 @@ class MapPage(QWidget):
         else:
             self.map_message.hide()
             self.view = HallMapView(data.hall, data.exhibitors, {c.id: c.color for c in data.categories},
-                                    kiosk_id=data.kiosk_id or None, language="zh" if self.services.zh else "en")
+                                    kiosk_id=data.kiosk_id or None, language="zh" if self.services.zh else "en",
+                                    background=data.background)
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
             self.map_box.addWidget(self.view, 0, 0)

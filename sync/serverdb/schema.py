@@ -122,3 +122,15 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
             attendee_id TEXT NOT NULL, issue INTEGER NOT NULL, code TEXT NOT NULL, created_at TEXT);
         """
     )
+
+
+@server_migrations()
+def s009_hall_background(db: sqlite_utils.Database) -> None:
+    """The hall's background plan (meta `hall_background`, a few MB) is its own change, so an
+    exhibitor edit does not send the image to every device again, and a new plan reaches them."""
+    bump = _bump("hallplan", "'hallplan'", "'all'")
+    db.executescript("\n".join(
+        f"CREATE TRIGGER IF NOT EXISTS chg_hallplan_{op.lower()} AFTER {op} ON meta "
+        f"WHEN new.key = 'hall_background' BEGIN {bump} END;" for op in ("INSERT", "UPDATE")))
+    db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) "
+               "SELECT 'hallplan', 'hallplan', 'all' FROM meta WHERE key = 'hall_background'")
