@@ -142,8 +142,9 @@ def _decode_image(data: bytes, path: Path, kind: str) -> Image.Image:
             image.load()
     except PlanError:
         raise
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PlanError(f"{path}: too large a plan (at most {MAX_SOURCE_PIXELS // 1_000_000} million pixels)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise PlanError(f"{path}: damaged or unreadable {kind.upper()} ({exc})") from None
     return image
 
