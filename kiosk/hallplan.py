@@ -151,7 +151,11 @@ def _decode_image(data: bytes, path: Path, kind: str) -> Image.Image:
 
 def _render_pdf(data: bytes, path: Path, page_no: int) -> tuple[Image.Image, float]:
     """Page page_no rendered so its longer side is MAX_SIDE pixels; PDF points per pixel."""
-    import pypdfium2 as pdfium  # lazy: PDFium loads only when a PDF plan is imported
+    try:
+        import pypdfium2 as pdfium  # lazy: PDFium loads only when a PDF plan is imported
+    except ImportError:
+        raise PlanError(f"{path}: PDF plans need pypdfium2, which this installation lacks; "
+                        "export the plan as PNG instead") from None
 
     try:
         doc = pdfium.PdfDocument(data)
