@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 from kiosk.hallmap import HallError
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 100  # group nesting: CAD exports use a handful; a deeper file is hostile or broken
 UNITS_M = {"m": 1.0, "cm": 0.01, "mm": 0.001}
 # lengths inside an SVG, in CSS pixels (user units) per unit: the SVG spec's fixed ratios
 _CSS_PX = {"": 1.0, "px": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "pt": 96 / 72, "pc": 16.0}
@@ -190,21 +191,19 @@ def _root_unit(root, path: Path) -> float:
 
 def _group_transform(root, target, path: Path) -> Affine:
     """The combined transform of target's ancestors and target itself."""
-    chain: list = []
-
-    def find(el, trail) -> bool:
-        if el is target:
-            chain.extend(trail + [el])
-            return True
-        return any(find(child, trail + [el]) for child in el)
-    find(root, [])
+    parents = {child: parent for parent in root.iter() for child in parent}
+    chain = [target]
+    while chain[-1] in parents:
+        chain.append(parents[chain[-1]])
     m = _IDENTITY
-    for el in chain:
+    for el in reversed(chain):
         m = _mul(m, _transform(el.get("transform"), path, el))
     return m
 
 
-def _walk(el, parent: Affine, path: Path, out: list) -> None:
+def _walk(el, parent: Affine, path: Path, out: list, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise HallError(f"{path}: {_describe(el)}: groups nested more than {MAX_DEPTH} deep; not a plan")
     for child in el:
         tag = _local(child.tag)
         if tag in _SKIP:
@@ -215,7 +214,7 @@ def _walk(el, parent: Affine, path: Path, out: list) -> None:
             if bid:
                 out.append((bid, _describe(child), _rect_corners(child, m, path)))
         elif tag in ("g", "a", "switch"):
-            _walk(child, m, path, out)
+            _walk(child, m, path, out, depth + 1)
 
 
 def _describe(el) -> str:

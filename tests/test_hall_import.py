@@ -319,3 +319,11 @@ def test_plan_travels_in_the_bundle(tmp_path, server_db, capsys):
         assert base64.b64decode(kiosk.get_meta("hall_background")) == data.background
     finally:
         kiosk.close()
+
+
+def test_svg_nested_beyond_reason_is_refused_not_a_crash(tmp_path):
+    path = tmp_path / "deep.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40m" viewBox="0 0 40 30">' + "<g>" * 5000
+                    + '<rect id="A01" x="1" y="1" width="3" height="3"/>' + "</g>" * 5000 + "</svg>", encoding="utf-8")
+    with pytest.raises(HallError, match="nested more than 100 deep"):
+        read_booths(path)
