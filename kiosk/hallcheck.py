@@ -33,6 +33,7 @@ def check_hall(hall: Hall, exhibitors: Sequence[Exhibitor] | None = None) -> lis
     """Every problem found, errors first, in booth order within each check."""
     out = outside(hall)
     out += overlaps(hall)
+    out += kiosks(hall)
     away = {p.booth for p in out if "outline" in p.text}
     out += unreachable(hall, skip=away)
     if exhibitors is not None:
@@ -68,6 +69,19 @@ def overlaps(hall: Hall) -> list[Problem]:
                 first, second = sorted((a.id, b.id))
                 found.append(Problem("error", first, f"overlaps booth {second}"))
     return sorted(found, key=lambda p: p.booth)
+
+
+def kiosks(hall: Hall) -> list[Problem]:
+    """Kiosk positions off the floor or inside a booth: "You are here" and every route start there."""
+    found = []
+    for kid, pos in hall.kiosks.items():
+        if not point_in_polygon(pos, hall.outline):
+            found.append(Problem("error", "", f"kiosk {kid} at {list(pos)} lies outside the hall outline"))
+        for b in hall.booths:
+            x0, y0, x1, y1 = b.bbox
+            if x0 < pos[0] < x1 and y0 < pos[1] < y1:
+                found.append(Problem("error", b.id, f"kiosk {kid} at {list(pos)} stands inside this booth"))
+    return found
 
 
 def unreachable(hall: Hall, skip: set[str] = frozenset()) -> list[Problem]:  # type: ignore[assignment]

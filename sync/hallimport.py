@@ -110,7 +110,10 @@ def prepare(store: Store, path: str | Path, booths: BoothSource | None = None, p
     exhibitors = store.exhibitors() if store.event() is not None else []
     problems = check_hall(hall)
     notes = [p for p in problems if p.level != "error"] + unassigned(hall, exhibitors, missing_level="warning")
-    return Prepared(raw, hall, prepared, [p for p in problems if p.level == "error"], notes)
+    errors = [p for p in problems if p.level == "error"]
+    if not errors:
+        hall = hall_of(raw, path, check_inside=True)  # exactly the load a kiosk makes: it must pass
+    return Prepared(raw, hall, prepared, errors, notes)
 
 
 def store_hall(store: Store, prepared: Prepared) -> dict:

@@ -327,3 +327,15 @@ def test_svg_nested_beyond_reason_is_refused_not_a_crash(tmp_path):
                     + '<rect id="A01" x="1" y="1" width="3" height="3"/>' + "</g>" * 5000 + "</svg>", encoding="utf-8")
     with pytest.raises(HallError, match="nested more than 100 deep"):
         read_booths(path)
+
+
+def test_a_kiosk_standing_in_a_booth_is_reported_and_not_imported(tmp_path, server_db, capsys):
+    raw = json.loads(HALL.read_text(encoding="utf-8"))
+    raw["kiosks"] = {"kiosk-1": [30, 27], "kiosk-2": [7, 7]}  # in A01
+    path = tmp_path / "hall.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    before = stored(server_db)
+    code, out, _ = run(capsys, "check-hall", path)
+    assert code == 1 and "error: booth A01: kiosk kiosk-2 at [7.0, 7.0] stands inside this booth" in out
+    code, _, err = run(capsys, "import-hall", path, "--db", server_db)
+    assert code == 1 and "stands inside this booth" in err and stored(server_db) == before
