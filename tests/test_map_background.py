@@ -70,3 +70,22 @@ def test_an_image_that_is_not_the_named_one_is_not_drawn(qtbot, plan):
     assert background_image("not base64!", hall.background) is None
     view = _view(qtbot, hall, b"\x89PNG\r\n\x1a\n damaged")
     assert not view.plan_shown()
+
+
+def test_the_attendee_kiosk_map_shows_the_plan_it_was_sent(qtbot, tmp_path):
+    """A kiosk whose database holds a plan with a background (as sync or a bundle leave it) draws it."""
+    from kiosk import paths
+    from tests.attendee_fixtures import open_kiosk
+
+    prepared = prepare_plan(DATA / "venue-plan.png", calibration_from_scale("20", "40,30"))
+    bg = prepared.background
+    raw = json.loads((paths.demo() / "hall.json").read_text(encoding="utf-8"))
+    raw["background"] = {"sha256": bg.sha256, "width": bg.width, "height": bg.height, "origin": list(bg.origin),
+                         "m_per_px": bg.m_per_px}
+
+    def with_plan(store, _key):
+        store.set_meta("hall", json.dumps(raw))
+        store.set_meta("hall_background", prepared.encoded())
+
+    kiosk = open_kiosk(qtbot, tmp_path, prepare=with_plan)
+    assert kiosk.screen.map_page.view.plan_shown()
