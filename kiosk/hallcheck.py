@@ -58,9 +58,9 @@ def overlaps(hall: Hall) -> list[Problem]:
     found = []
     order = sorted(hall.booths, key=lambda b: b.bbox[0])
     for i, a in enumerate(order):
-        ax0, ay0, ax1, ay1 = a.bbox
+        _, ay0, ax1, ay1 = a.bbox
         for b in order[i + 1:]:
-            bx0, by0, bx1, by1 = b.bbox
+            bx0, by0, _, by1 = b.bbox
             if bx0 >= ax1 - _EPS:
                 break  # sorted by left edge: nothing further right can overlap a
             if by0 >= ay1 - _EPS or ay0 >= by1 - _EPS:

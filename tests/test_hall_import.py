@@ -154,15 +154,16 @@ def test_two_reference_points_calibrate_like_scale_and_origin(server_db, capsys)
     assert code == 0, err
     raw, image = stored_plan(server_db)
     assert raw["background"]["origin"] == [-2.0, -1.5] and raw["background"]["m_per_px"] == pytest.approx(0.05)
+    assert max(pixel_at(raw, image, 20.0, 15.0)) < 60  # the column
 
 
 def test_pdf_plan_is_rendered_and_calibrated_in_points(server_db, capsys):
-    code, out, err = run(capsys, "import-hall", HALL, "--db", server_db, *PDF_ARGS)
+    code, _out, err = run(capsys, "import-hall", HALL, "--db", server_db, *PDF_ARGS)
     assert code == 0, err
     raw, image = stored_plan(server_db)
     assert max(image.size) == 4096  # the page rendered at the stored size, not a thumbnail
     assert max(pixel_at(raw, image, 20.0, 15.0)) < 60  # the column
-    r, g, b = pixel_at(raw, image, 26.0, 17.5)  # the loading dock's left edge, blue
+    r, _g, b = pixel_at(raw, image, 26.0, 17.5)  # the loading dock's left edge, blue
     assert b > r + 60
     assert min(pixel_at(raw, image, 22.0, 25.0)) > 240
 
@@ -202,7 +203,7 @@ def test_bad_or_hostile_plan_image_is_refused_and_nothing_changes(tmp_path, serv
 ])
 def test_calibration_mistakes_are_refused(server_db, capsys, args, message):
     before = stored(server_db)
-    code, out, err = run(capsys, "import-hall", HALL, "--db", server_db, *args)
+    code, _out, err = run(capsys, "import-hall", HALL, "--db", server_db, *args)
     assert code == 1 and message in err
     assert stored(server_db) == before
 
