@@ -340,3 +340,20 @@ def test_a_kiosk_standing_in_a_booth_is_reported_and_not_imported(tmp_path, serv
     assert code == 1 and "error: booth A01: kiosk kiosk-2 at [7.0, 7.0] stands inside this booth" in out
     code, _, err = run(capsys, "import-hall", path, "--db", server_db)
     assert code == 1 and "stands inside this booth" in err and stored(server_db) == before
+
+
+def test_a_jpeg_plan_and_a_large_plan_scaled_down_with_its_calibration(tmp_path, server_db, capsys):
+    """A JPEG photo of the plan works like a PNG; a plan wider than 4096 px is stored at 4096 px and
+    its metres per pixel grow to match, so the column still lands on (20, 15) m."""
+    big = Image.open(DATA / "venue-plan.png").convert("RGB")
+    big = big.resize((big.width * 6, big.height * 6), Image.Resampling.NEAREST)  # 5280 x 3960, 120 px/m
+    big.save(tmp_path / "plan.jpg", quality=90)
+    code, out, err = run(capsys, "import-hall", HALL, "--db", server_db, "--background", tmp_path / "plan.jpg",
+                         "--scale", "120", "--origin", "240,180")
+    assert code == 0, err
+    raw, image = stored_plan(server_db)
+    assert image.size == (4096, 3072)
+    assert raw["background"]["m_per_px"] == pytest.approx(44 / 4096)  # 5280 px of 1/120 m over 4096 px
+    assert json.loads(out)["background"]["origin"] == [-2.0, -1.5]
+    assert max(pixel_at(raw, image, 20.0, 15.0)) < 90
+    assert min(pixel_at(raw, image, 22.0, 25.0)) > 230
