@@ -24,7 +24,7 @@ from kiosk.hallmap import Background, HallError
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_SOURCE_PIXELS = 60_000_000  # about 7,700 x 7,700: more is refused before decoding
-MAX_SIDE = 4096  # the stored image: enough for a 100 m hall at 40 px/m
+MAX_SIDE = 3072  # the stored image: a 60 m hall at 50 px/m; on a kiosk it costs 4 bytes a pixel (36 MB)
 MAX_STORED_BYTES = 6 * 1024 * 1024
 MAX_ROTATION_DEG = 1.0
 
@@ -179,8 +179,14 @@ def _render_pdf(data: bytes, path: Path, page_no: int) -> tuple[Image.Image, flo
 
 
 def _finish(image: Image.Image, units_per_px: float, cal: Calibration, path: Path) -> PreparedPlan:
-    if image.mode not in ("RGB", "L", "P"):
-        image = image.convert("RGBA").convert("RGB") if "A" in image.getbands() else image.convert("RGB")
+    if "A" in image.getbands() or "transparency" in image.info:
+        # a plan exported with a transparent background: on white paper, not on black
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        paper.alpha_composite(rgba)
+        image = paper.convert("RGB")
+    elif image.mode not in ("RGB", "L", "P"):
+        image = image.convert("RGB")
     w, h = image.size
     shrink = max(1.0, max(w, h) / MAX_SIDE)
     if shrink > 1:

@@ -161,7 +161,7 @@ def test_pdf_plan_is_rendered_and_calibrated_in_points(server_db, capsys):
     code, _out, err = run(capsys, "import-hall", HALL, "--db", server_db, *PDF_ARGS)
     assert code == 0, err
     raw, image = stored_plan(server_db)
-    assert max(image.size) == 4096  # the page rendered at the stored size, not a thumbnail
+    assert max(image.size) == 3072  # the page rendered at the stored size, not a thumbnail
     assert max(pixel_at(raw, image, 20.0, 15.0)) < 60  # the column
     r, _g, b = pixel_at(raw, image, 26.0, 17.5)  # the loading dock's left edge, blue
     assert b > r + 60
@@ -316,7 +316,7 @@ def test_plan_travels_in_the_bundle(tmp_path, server_db, capsys):
     try:
         load_bundle(tmp_path / "event.bundle", kiosk)
         data = load_map_data(kiosk)
-        assert data.background is not None and data.hall.background.width == 4096
+        assert data.background is not None and data.hall.background.width == 3072
         assert base64.b64decode(kiosk.get_meta("hall_background")) == data.background
     finally:
         kiosk.close()
@@ -343,7 +343,7 @@ def test_a_kiosk_standing_in_a_booth_is_reported_and_not_imported(tmp_path, serv
 
 
 def test_a_jpeg_plan_and_a_large_plan_scaled_down_with_its_calibration(tmp_path, server_db, capsys):
-    """A JPEG photo of the plan works like a PNG; a plan wider than 4096 px is stored at 4096 px and
+    """A JPEG photo of the plan works like a PNG; a plan wider than 3072 px is stored at 3072 px and
     its metres per pixel grow to match, so the column still lands on (20, 15) m."""
     big = Image.open(DATA / "venue-plan.png").convert("RGB")
     big = big.resize((big.width * 6, big.height * 6), Image.Resampling.NEAREST)  # 5280 x 3960, 120 px/m
@@ -352,8 +352,21 @@ def test_a_jpeg_plan_and_a_large_plan_scaled_down_with_its_calibration(tmp_path,
                          "--scale", "120", "--origin", "240,180")
     assert code == 0, err
     raw, image = stored_plan(server_db)
-    assert image.size == (4096, 3072)
-    assert raw["background"]["m_per_px"] == pytest.approx(44 / 4096)  # 5280 px of 1/120 m over 4096 px
+    assert image.size == (3072, 2304)
+    assert raw["background"]["m_per_px"] == pytest.approx(44 / 3072)  # 5280 px of 1/120 m over 3072 px
     assert json.loads(out)["background"]["origin"] == [-2.0, -1.5]
     assert max(pixel_at(raw, image, 20.0, 15.0)) < 90
     assert min(pixel_at(raw, image, 22.0, 25.0)) > 230
+
+
+def test_a_transparent_plan_lies_on_white_paper(tmp_path, server_db, capsys):
+    """CAD programs export plans with a transparent background; dropping the alpha would turn it black."""
+    plan = Image.new("RGBA", (880, 660), (0, 0, 0, 0))
+    plan.paste((0, 0, 0, 255), (436, 326, 444, 334))  # the column at (20, 15) m
+    plan.save(tmp_path / "plan.png")
+    code, _out, err = run(capsys, "import-hall", HALL, "--db", server_db, "--background", tmp_path / "plan.png",
+                          "--scale", "20", "--origin", "40,30")
+    assert code == 0, err
+    raw, image = stored_plan(server_db)
+    assert pixel_at(raw, image, 22.0, 25.0) == (255, 255, 255)
+    assert max(pixel_at(raw, image, 20.0, 15.0)) < 60

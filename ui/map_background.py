@@ -1,8 +1,10 @@
 """The venue's own plan drawn under the booths of the hall map, placed in metres.
 
-The image comes decoded once; the item caches its drawing in device pixels
-(DeviceCoordinateCache), so a pan moves cached pixels instead of scaling the whole plan
-again each frame, and only a zoom step redraws it (tests/bench/map.py measures both).
+The PNG is decoded once, off the GUI thread (`decode_plan`, called where the map data is
+loaded: a 3072 px plan takes a tenth of a second or more), and kept for the one plan in use.
+The item caches its drawing in device pixels (DeviceCoordinateCache), so a pan moves cached
+pixels instead of scaling the whole plan again each frame, and only a zoom step redraws it
+(tests/bench/map.py measures both).
 """
 from __future__ import annotations
 
@@ -16,10 +18,25 @@ PLAN_Z = -9.0  # above the floor's fill (-10), below step areas (-5), walls and 
 PLAN_OPACITY = 0.55  # muted: booth colours and names stay the thing one reads
 
 
+_decoded: dict[bytes, QImage] = {}  # the plan in use, by its PNG: one entry
+
+
+def decode_plan(png: bytes | None) -> QImage | None:
+    """The plan as an image, decoded now and kept (QImage may be made on any thread)."""
+    if not png:
+        return None
+    image = _decoded.get(png)
+    if image is None:
+        image = QImage.fromData(png, "PNG")
+        _decoded.clear()
+        _decoded[png] = image
+    return None if image.isNull() else image
+
+
 def plan_item(png: bytes, bg: Background) -> QGraphicsPixmapItem | None:
     """A pixmap item for the plan, or None when the image does not decode (then no background)."""
-    image = QImage.fromData(png, "PNG")
-    if image.isNull():
+    image = decode_plan(png)
+    if image is None:
         return None
     item = QGraphicsPixmapItem(QPixmap.fromImage(image))
     item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)

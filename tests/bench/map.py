@@ -114,7 +114,7 @@ def main() -> None:
 
 
 def plan_png(hall, px_per_m: float) -> tuple[bytes, Background]:
-    """A venue plan of the generated hall as import-hall stores one: at most 4096 px a side, calibrated."""
+    """A venue plan of the generated hall as import-hall stores one: at most 3072 px a side, calibrated."""
     from PIL import Image, ImageDraw
 
     from kiosk.hallplan import MAX_SIDE, Calibration, _finish
@@ -146,7 +146,7 @@ def pan_frames(app, view) -> tuple[float, float]:
 
 
 def bench_plan(app, hall, exhibitors) -> None:
-    """The same hall with a 4096 px venue plan under the booths: build, and pan frames at three zooms."""
+    """The same hall with a 3072 px venue plan under the booths: build, and pan frames at three zooms."""
     import dataclasses
 
     t = time.perf_counter()
