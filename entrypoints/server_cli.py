@@ -178,6 +178,8 @@ def _plan_source(args) -> hallimport.PlanSource | None:
 
 def cmd_import_hall(args) -> int:
     booths, plan = _booth_source(args), _plan_source(args)
+    if not Path(args.db).exists():  # a mistyped path must not become a new, empty server
+        raise NotFound(f"{args.db}: no server database (create the event first)")
     with _server(args) as db:
         prepared = hallimport.prepare(db.store, args.hall, booths, plan, drop_background=args.no_background)
         for p in prepared.errors + prepared.warnings:

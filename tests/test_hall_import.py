@@ -370,3 +370,9 @@ def test_a_transparent_plan_lies_on_white_paper(tmp_path, server_db, capsys):
     raw, image = stored_plan(server_db)
     assert pixel_at(raw, image, 22.0, 25.0) == (255, 255, 255)
     assert max(pixel_at(raw, image, 20.0, 15.0)) < 60
+
+
+def test_import_hall_into_a_database_that_does_not_exist_is_refused(tmp_path, capsys):
+    code, _out, err = run(capsys, "import-hall", HALL, "--db", tmp_path / "typo.db")
+    assert code == 1 and "typo.db: no server database" in err
+    assert not (tmp_path / "typo.db").exists()
