@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.hallmap import Booth, Hall, Point, point_in_polygon
 from kiosk.models import Exhibitor
-from kiosk.routing import NoRoute, route
+from kiosk.routing import unreachable_booths
 
 _EPS = 1e-6
 
@@ -88,16 +88,9 @@ def unreachable(hall: Hall, skip: set[str] = frozenset()) -> list[Problem]:  # t
     """Booths with no walkable way from the default kiosk (or the first entrance)."""
     start = hall.kiosk_position()
     where = f"kiosk {hall.default_kiosk}" if hall.kiosks else "the entrance"
-    found = []
-    for b in hall.booths:
-        if b.id in skip:
-            continue
-        try:
-            route(hall, start, b.id)
-        except NoRoute:
-            found.append(Problem("error", b.id, f"cannot be reached on foot from {where} "
-                                                "(no open side faces a walkable aisle more than 1 m wide)"))
-    return found
+    return [Problem("error", bid, f"cannot be reached on foot from {where} "
+                                  "(no open side faces a walkable aisle more than 1 m wide)")
+            for bid in unreachable_booths(hall, start) if bid not in skip]
 
 
 def unassigned(hall: Hall, exhibitors: Sequence[Exhibitor], missing_level: str = "error") -> list[Problem]:

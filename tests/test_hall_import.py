@@ -376,3 +376,22 @@ def test_import_hall_into_a_database_that_does_not_exist_is_refused(tmp_path, ca
     code, _out, err = run(capsys, "import-hall", HALL, "--db", tmp_path / "typo.db")
     assert code == 1 and "typo.db: no server database" in err
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_check_hall_finds_the_same_unreachable_booths_as_routes_do():
+    """check-hall's one-pass reachability against route() booth by booth, on a generated hall whose
+    step areas cut some booths off for step-free walkers."""
+    from kiosk.hallmap import generate_hall
+    from kiosk.routing import NoRoute, route, unreachable_booths
+
+    hall = generate_hall(120, seed=7)
+    start = hall.kiosk_position()
+    for step_free in (False, True):
+        expected = []
+        for b in hall.booths:
+            try:
+                route(hall, start, b.id, step_free=step_free)
+            except NoRoute:
+                expected.append(b.id)
+        assert unreachable_booths(hall, start, step_free=step_free) == expected
+    assert unreachable_booths(hall, start, step_free=True)  # the case is not empty
