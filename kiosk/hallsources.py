@@ -129,7 +129,7 @@ def _mm(v: float) -> float:
 
 
 def booths_from_svg(data: bytes, path: Path, m_per_unit: float | None = None, drawing_scale: float = 1.0) -> list[dict]:
-    """Rects with a booth id (those inside a group named `booths` when there is one), in metres."""
+    """Rects (and polygons) with a booth id (those inside a group named `booths` when there is one), in metres."""
     try:
         root = safe_xml.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -209,10 +209,11 @@ def _walk(el, parent: Affine, path: Path, out: list, depth: int = 0) -> None:
         if tag in _SKIP:
             continue
         m = _mul(parent, _transform(child.get("transform"), path, child))
-        if tag == "rect":
+        if tag in ("rect", "polygon", "polyline"):
             bid = _booth_id(child)
             if bid:
-                out.append((bid, _describe(child), _rect_corners(child, m, path)))
+                corners = _rect_corners(child, m, path) if tag == "rect" else _poly_corners(child, m, path)
+                out.append((bid, _describe(child), corners))
         elif tag in ("g", "a", "switch"):
             _walk(child, m, path, out, depth + 1)
 
@@ -228,9 +229,25 @@ def _rect_corners(el, m: Affine, path: Path) -> list[tuple[float, float]]:
     return [_apply(m, px, py) for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h))]
 
 
+def _poly_corners(el, m: Affine, path: Path) -> list[tuple[float, float]]:
+    """A closed outline drawn as <polygon> or <polyline> (CAD exports draw booths that way too)."""
+    try:
+        nums = [float(n) for n in re.split(r"[\s,]+", (el.get("points") or "").strip()) if n]
+    except ValueError:
+        raise HallError(f"{path}: {_describe(el)}: points={el.get('points')!r} are not numbers") from None
+    if len(nums) % 2 or not all(math.isfinite(n) for n in nums):
+        raise HallError(f"{path}: {_describe(el)}: points={el.get('points')!r} are not pairs of numbers x,y")
+    pts = list(zip(nums[0::2], nums[1::2]))
+    if len(pts) > 3 and pts[0] == pts[-1]:
+        pts = pts[:-1]  # a closed polyline repeats its first point
+    if len(pts) < 3:
+        raise HallError(f"{path}: {_describe(el)}: a booth outline needs at least 3 points x,y")
+    return [_apply(m, x, y) for x, y in pts]
+
+
 def _length(text: str, path: Path, el, attr: str) -> float:
     m = re.fullmatch(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-z]*)\s*", text or "")
-    if not m or m.group(2) not in _CSS_PX:
+    if not m or m.group(2) not in _CSS_PX or not math.isfinite(float(m.group(1))):
         raise HallError(f"{path}: {_describe(el)}: {attr}={text!r} is not a length")
     return float(m.group(1)) * _CSS_PX[m.group(2)]
 

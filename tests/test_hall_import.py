@@ -395,3 +395,18 @@ def test_check_hall_finds_the_same_unreachable_booths_as_routes_do():
                 expected.append(b.id)
         assert unreachable_booths(hall, start, step_free=step_free) == expected
     assert unreachable_booths(hall, start, step_free=True)  # the case is not empty
+
+
+def test_svg_booths_drawn_as_polygons_and_polylines(tmp_path):
+    svg = tmp_path / "poly.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40m" height="30m" viewBox="0 0 40 30">'
+                   '<polygon id="L1" points="1,1 5,1 5,3 3,3 3,5 1,5"/>'
+                   '<polyline id="P1" points="10,1 13,1 13,4 10,4 10,1"/>'
+                   '<rect id="Z1" x="1e999" y="0" width="3" height="3"/></svg>', encoding="utf-8")
+    with pytest.raises(HallError, match=r"poly\.svg: <rect id='Z1'>: x='1e999' is not a length"):
+        read_booths(svg)
+    svg.write_text(svg.read_text(encoding="utf-8").replace('x="1e999"', 'x="20"'), encoding="utf-8")
+    booths = {b["id"]: b for b in read_booths(svg)}
+    assert booths["L1"]["polygon"] == [[1.0, 1.0], [5.0, 1.0], [5.0, 3.0], [3.0, 3.0], [3.0, 5.0], [1.0, 5.0]]
+    assert booths["P1"]["rect"] == [10.0, 1.0, 3.0, 3.0]
+    assert booths["Z1"]["rect"] == [20.0, 0.0, 3.0, 3.0]
