@@ -16,8 +16,10 @@ from entrypoints import cli, pinentry
 from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle
 from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.hallplan import calibration_from_points, calibration_from_scale
+from kiosk.hallsources import parse_units
 from kiosk.leadfile import FORMATS
-from sync import devices, leadexport, organiser, publicurl
+from sync import devices, hallimport, leadexport, organiser, publicurl
 from sync import exhibitors as exhibitor_import
 from sync.demo import seed_demo
 from sync.importer import parse_mapping, read_attendees
@@ -212,6 +214,91 @@ def _add_event_commands(add) -> None:
     who.add_argument("--exhibitor", help="an exhibitor id: the PIN of that exhibitor's lead pads")
 
 
+# ---------------------------------------------------------------- hall plans (import-hall, check-hall)
+
+
+def _booth_source(args) -> hallimport.BoothSource | None:
+    if not args.booths:
+        if args.booth_units or args.drawing_scale != 1.0:
+            raise BadInput("--booth-units and --drawing-scale go with --booths FILE.csv|.svg")
+        return None
+    if not args.drawing_scale > 0:
+        raise BadInput("--drawing-scale must be positive (e.g. 100 for a 1:100 drawing)")
+    return hallimport.BoothSource(Path(args.booths), parse_units(args.booth_units), args.drawing_scale)
+
+
+def _plan_source(args) -> hallimport.PlanSource | None:
+    if not args.background:
+        if args.calibrate or args.scale or args.origin:
+            raise BadInput("--calibrate, --scale and --origin go with --background PLAN.png|.jpg|.pdf")
+        return None
+    if args.no_background:
+        raise BadInput("--background and --no-background exclude each other")
+    if bool(args.calibrate) == bool(args.scale):
+        raise BadInput("a background plan needs its calibration: either --calibrate 'x1,y1=X1,Y1;x2,y2=X2,Y2' "
+                       "or --scale PX_PER_M [--origin PX,PY]")
+    if args.origin and not args.scale:
+        raise BadInput("--origin goes with --scale")
+    cal = calibration_from_points(args.calibrate) if args.calibrate else calibration_from_scale(args.scale, args.origin)
+    return hallimport.PlanSource(Path(args.background), cal, args.page)
+
+
+def cmd_import_hall(args) -> int:
+    booths, plan = _booth_source(args), _plan_source(args)
+    if not Path(args.db).exists():  # a mistyped path must not become a new, empty server
+        raise NotFound(f"{args.db}: no server database (create the event first)")
+    with _server(args) as db:
+        prepared = hallimport.prepare(db.store, args.hall, booths, plan, drop_background=args.no_background)
+        for p in prepared.errors + prepared.warnings:
+            print(p.line(), file=sys.stderr)
+        if prepared.errors:
+            raise Refused(f"{args.hall}: {len(prepared.errors)} error(s) in the hall plan (listed above); "
+                          "nothing was imported")
+        summary = hallimport.store_hall(db.store, prepared)
+    print(json.dumps({"file": args.hall, **summary}, ensure_ascii=False))
+    return 0
+
+
+def cmd_check_hall(args) -> int:
+    booths = _booth_source(args)
+    if args.db and not Path(args.db).exists():
+        raise NotFound(f"{args.db}: no server database")
+    if args.db:
+        with _server(args) as db:
+            problems = hallimport.check_file(args.hall, booths, db.store)
+    else:
+        problems = hallimport.check_file(args.hall, booths)
+    for p in problems:
+        print(p.line())
+    errors = sum(p.level == "error" for p in problems)
+    print(f"{args.hall}: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _add_booth_options(sp) -> None:
+    sp.add_argument("--booths", help="booth rectangles from a CSV (id,x,y,w,h) or an SVG whose rect ids are booth ids")
+    sp.add_argument("--booth-units", help="what one CSV/SVG unit is: m, cm, mm or metres per unit "
+                                          "(default: m for CSV, the SVG's own size)")
+    sp.add_argument("--drawing-scale", type=float, default=1.0, help="N for a drawing at 1:N (default 1)")
+
+
+def _add_hall_commands(sub, add) -> None:
+    sp = add("import-hall", cmd_import_hall, "store the hall plan (and a background plan) for the kiosks' map")
+    sp.add_argument("hall", help="the hall plan, JSON (docs/hall-format.md)")
+    _add_booth_options(sp)
+    sp.add_argument("--background", help="the venue's plan under the booths: PNG, JPEG or PDF")
+    sp.add_argument("--page", type=int, default=1, help="the PDF page to use (default 1)")
+    sp.add_argument("--calibrate", help="'x1,y1=X1,Y1;x2,y2=X2,Y2': two plan points (px, or PDF pt) and their metres")
+    sp.add_argument("--scale", help="plan pixels (PDF points) per metre")
+    sp.add_argument("--origin", help="'PX,PY': where the hall's (0, 0) is on the plan (with --scale; default 0,0)")
+    sp.add_argument("--no-background", action="store_true", help="drop the background plan stored before")
+    sp = sub.add_parser("check-hall", help="report booths outside the hall, overlapping or unreachable")
+    sp.set_defaults(func=cmd_check_hall)
+    sp.add_argument("hall", help="the hall plan, JSON (docs/hall-format.md)")
+    sp.add_argument("--db", help="also check against this server's exhibitors")
+    _add_booth_options(sp)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk-server", description="Forum Kiosk central server")
     sub = p.add_subparsers(dest="command", required=True)
@@ -252,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("exhibitors", cmd_exhibitors, "list exhibitors, one JSON line each")
     add("stats", cmd_stats, "print counts as one JSON object")
     _add_event_commands(add)
+    _add_hall_commands(sub, add)
     return p
 
 

@@ -44,6 +44,7 @@ def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = N
         "hall": store.get_meta("hall"),
         "logos": travel.logos_out(store),
         "pins": pins or {},
+        "hall_background": store.get_meta("hall_background"),  # base64 PNG named by hall.background
     }
     raw_body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     doc = {"format": FORMAT, "version": VERSION, "created_at": datetime.now(timezone.utc).isoformat(),
@@ -114,6 +115,8 @@ def load_bundle(path: str | Path, store: Store) -> dict:
         store.upsert_attendees(attendees, data.event.id)
         if body.get("hall"):
             store.set_meta("hall", body["hall"])
+        if body.get("hall_background"):
+            store.set_meta("hall_background", body["hall_background"])
         store.set_meta("event_id", data.event.id)
         if not store.get_meta("role"):
             store.set_meta("role", "desk")

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from kiosk import checkin, paths
 from kiosk.eventdata import Category, categories_from_store
-from kiosk.hallmap import Hall, HallError, hall_from_dict, load_hall
+from kiosk.hallmap import Hall, HallError, background_image, hall_from_dict, load_hall
 from kiosk.models import Direction, Exhibitor, Room, Session, Status, Verdict
 from kiosk.routing import Route
 from kiosk.store import Store
@@ -27,6 +27,7 @@ class MapData:
     kiosk_id: str = ""
     error: str = ""  # why there is no hall, in words for the log and the staff
     logos: dict[str, bytes] = field(default_factory=dict)  # exhibitor id -> PNG/JPEG, as the organiser gave
+    background: bytes | None = None  # the venue's plan (PNG) placed by hall.background; None: none
 
 
 def hall_from_store(store: Store) -> Hall:
@@ -49,7 +50,8 @@ def load_map_data(store: Store) -> MapData:
         hall = hall_from_store(store)
     except HallError as exc:
         return MapData(None, exhibitors, categories, kiosk_id, str(exc), logos)
-    return MapData(hall, exhibitors, categories, kiosk_id, logos=logos)
+    background = background_image(store.get_meta("hall_background"), hall.background)
+    return MapData(hall, exhibitors, categories, kiosk_id, logos=logos, background=background)
 
 
 # ---------------------------------------------------------------- agenda

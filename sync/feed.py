@@ -41,6 +41,8 @@ def page(db: ServerDB, device: Device, cursor: int, limit: int) -> dict:
         if "event" in kinds:
             out["event"] = eventdata.from_store(db.store).to_json()
             out["hall"] = db.store.get_meta("hall")
+        if "hallplan" in kinds:
+            out["hall_background"] = db.store.get_meta("hall_background")
         if "attendee" in kinds:
             out["attendee_fields"] = list(ATTENDEE_FIELDS)
             out["attendees"] = log.attendees(aud, cursor, last, ATTENDEE_FIELDS)

@@ -29,6 +29,9 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
         if body.get("event"):
             _apply_event(store, body)
             counts["event"] = 1
+        if body.get("hall_background"):
+            store.set_meta("hall_background", body["hall_background"])
+            counts["hall_background"] = 1
         if body.get("attendees"):
             store.sync.upsert_rows("attendees", _fields(body, "attendee_fields", ATTENDEE_FIELDS, "attendee"),
                                    body["attendees"])

@@ -16,11 +16,19 @@ from kiosk.models import Exhibitor
 from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_summary
 from ui.attendee_layout import is_landscape, side_height, side_width
 from ui.booth_panel import BoothPanel
+from ui.map_background import decode_plan
 from ui.map_page_texts import count_text, is_filtering, legend_entries, no_route_text, result_text
 from ui.map_view import HallMapView, MapLegend
 from ui.route_words import chinese_words, phrase_directions
 
 log = logging.getLogger(__name__)
+
+
+def _load_map_data(store) -> MapData:
+    """On the database thread: the map data, and the venue plan decoded there rather than while drawing."""
+    data = load_map_data(store)
+    decode_plan(data.background)
+    return data
 
 
 def _touch_list(widget: QListWidget) -> QListWidget:
@@ -129,7 +137,7 @@ class MapPage(QWidget):
 
     # -- data -------------------------------------------------------------------------------
     def load(self) -> None:
-        self.services.tasks.run_db(load_map_data, self.set_data, self._load_failed)
+        self.services.tasks.run_db(_load_map_data, self.set_data, self._load_failed)
 
     def _load_failed(self, exc: BaseException) -> None:
         log.error("map data unavailable: %s", exc)
@@ -145,7 +153,8 @@ class MapPage(QWidget):
         else:
             self.map_message.hide()
             self.view = HallMapView(data.hall, data.exhibitors, {c.id: c.color for c in data.categories},
-                                    kiosk_id=data.kiosk_id or None, language="zh" if self.services.zh else "en")
+                                    kiosk_id=data.kiosk_id or None, language="zh" if self.services.zh else "en",
+                                    background=data.background)
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
             self.map_box.addWidget(self.view, 0, 0)

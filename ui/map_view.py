@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsPolygo
 from kiosk.hallmap import Hall
 from kiosk.models import Exhibitor
 from kiosk.routing import Route
+from ui.map_background import plan_item
 from ui.map_geometry import (at_closest_zoom, bounds_centre, caption_offset, clamp_scale, fit_scale, frame,
                              label_offsets, label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
 from ui.map_items import Badge, BoothName, Caption, route_pen, screen_text, shared_pen
@@ -76,9 +77,11 @@ class HallMapView(QGraphicsView):
     zoom_changed = Signal(float)
 
     def __init__(self, hall: Hall, exhibitors: Sequence[Exhibitor], category_colors: Mapping[str, str],
-                 kiosk_id: str | None = None, language: str = "en", parent: QWidget | None = None):
+                 kiosk_id: str | None = None, language: str = "en", parent: QWidget | None = None,
+                 background: bytes | None = None):
         super().__init__(parent)
         self._hall = hall
+        self._plan_png = background  # the venue's plan image (PNG) placed by hall.background
         self._colors = dict(category_colors)
         self._language = language
         self._by_booth: dict[str, Exhibitor] = {b: e for e in exhibitors for b in e.booths}
@@ -299,6 +302,7 @@ class HallMapView(QGraphicsView):
         floor.setPen(shared_pen("#455A64", 4))
         floor.setZValue(-10)
         sc.addItem(floor)
+        self._add_plan()
         for a in h.steps:
             area = QGraphicsPolygonItem(QPolygonF([QPointF(*p) for p in a.polygon]))
             area.setBrush(QBrush(QColor("#90A4AE"), Qt.BrushStyle.BDiagPattern))
@@ -368,6 +372,18 @@ class HallMapView(QGraphicsView):
         self._you_tag = Caption(QCoreApplication.translate("HallMap", "You are here"), font, "#0D47A1", self._you)
         sc.addItem(self._you)
         self.set_kiosk(self._kiosk_id)
+
+    def _add_plan(self) -> None:
+        """The venue's own plan under the booths, when the hall names one and its image came."""
+        self._plan = None
+        if self._plan_png and self._hall.background is not None:
+            self._plan = plan_item(self._plan_png, self._hall.background)
+            if self._plan is not None:
+                self.scene().addItem(self._plan)
+
+    def plan_shown(self) -> bool:
+        """The venue's plan is drawn under the booths."""
+        return self._plan is not None and self._plan.isVisible()
 
     def _label_name(self, booth_id: str) -> str:
         return booth_name(self._by_booth.get(booth_id), self._language)

@@ -125,7 +125,7 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
 
 
 # Event meta keys whose change is an event change (the whole structure travels again).
-EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")
+EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")  # not hall_background: s009
 # Sources added by s006: staff and exhibitor PINs (scope 'role:<role>' or 'ex:<exhibitor id>'), logos.
 _PIN_AUDIENCE = ("CASE WHEN {r}.scope LIKE 'ex:%' THEN {r}.scope WHEN {r}.scope = 'role:exhibitor' THEN 'all' "
                  "ELSE 'staff' END")
@@ -158,3 +158,15 @@ def s006_event_setup(db: sqlite_utils.Database) -> None:
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_pins_{op.lower()} AFTER {op} ON pins BEGIN {pin} END;")
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_logos_{op.lower()} AFTER {op} ON logos BEGIN {logo} END;")
     db.executescript("\n".join(statements))
+
+
+@server_migrations()
+def s009_hall_background(db: sqlite_utils.Database) -> None:
+    """The hall's background plan (meta `hall_background`, a few MB) is its own change, so an
+    exhibitor edit does not send the image to every device again, and a new plan reaches them."""
+    bump = _bump("hallplan", "'hallplan'", "'all'")
+    db.executescript("\n".join(
+        f"CREATE TRIGGER IF NOT EXISTS chg_hallplan_{op.lower()} AFTER {op} ON meta "
+        f"WHEN new.key = 'hall_background' BEGIN {bump} END;" for op in ("INSERT", "UPDATE")))
+    db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) "
+               "SELECT 'hallplan', 'hallplan', 'all' FROM meta WHERE key = 'hall_background'")
