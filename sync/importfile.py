@@ -240,28 +240,34 @@ def _read_xlsx(path: Path, raw: bytes) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise FileProblem(f"{path}: not a readable XLSX workbook ({exc})") from None
     try:
-        sheet = wb.worksheets[0]
-        table: Table | None = None
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if table is None:
-                if not cells:
-                    continue
-                table = Table([c.strip() for c in cells], encoding="xlsx", delimiter="")
-                continue
-            for i, cell in enumerate(cells):
-                if "\x00" in cell:
-                    raise FileProblem(f"{path}: row {number}, column {i + 1}: NUL character in the cell")
-            table.rows.append((number, cells))
+        return _sheet_table(path, wb)
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a hostile workbook breaks openpyxl's XML parsing in many ways
+        raise FileProblem(f"{path}: not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     finally:
         wb.close()
+
+
+def _sheet_table(path: Path, wb) -> Table:
+    """The first worksheet; rows keep their spreadsheet numbers, trailing empty cells are dropped."""
+    table: Table | None = None
+    for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if table is None:
+            if cells:
+                table = Table([c.strip() for c in cells], encoding="xlsx", delimiter="")
+            continue
+        for i, cell in enumerate(cells):
+            if "\x00" in cell:
+                raise FileProblem(f"{path}: row {number}, column {i + 1}: NUL character in the cell")
+        table.rows.append((number, cells))
     if table is None:
         raise FileProblem(f"{path}: the first worksheet is empty")
     width = len(table.header)
-    table.rows = [(n, cells + [""] * (width - len(cells)) if len(cells) < width else cells)
-                  for n, cells in table.rows]
+    table.rows = [(n, cells + [""] * (width - len(cells))) for n, cells in table.rows]
     return table
 
 

@@ -46,7 +46,7 @@ PRESETS: dict[str, tuple[str, list[str]]] = {
          "Cancelled=cancelled;Deleted=cancelled;Transferred=cancelled"]),
     "pretix": (
         "Order code+Position ID=id,Attendee name=name,Attendee email=email,Company=organisation,"
-        "Phone number=phone,Product=badge_type,Ticket secret=code,Status=status",
+        "Product=badge_type,Ticket secret=code,Status=status",
         ["badge_type:Regular ticket=attendee;Standard ticket=attendee;Reduced ticket=attendee;VIP ticket=vip;"
          "Speaker ticket=speaker;Press ticket=press;Exhibitor ticket=exhibitor;Staff ticket=staff",
          "status:paid=active;pending=active;canceled=cancelled;cancelled=cancelled;expired=cancelled"]),
