@@ -127,7 +127,9 @@ def _resolve(table: Table, spec: ImportSpec, path: Path) -> dict[str, Column]:
                               f"{', '.join(header)})")
         joined = "+".join(header[i] for i in found)
         columns[name] = Column(tuple(found), repr(name) if joined == name else f"'{joined}' ({name})")
-    for i, h in enumerate(header):
+    # a header named as a field feeds it, unless a preset says exactly which columns to use (pretix's
+    # order-level "Email" is the buyer's, not the attendee's)
+    for i, h in enumerate(header if not spec.preset else []):
         name = h.strip().lower()
         if name in FIELDS and name not in columns and not any(i in c.indexes for c in columns.values()):
             columns[name] = Column((i,), repr(name))
