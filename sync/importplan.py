@@ -30,7 +30,8 @@ class ImportPlan:
     def summary(self, source: ImportFile, written: bool) -> dict:
         return {"imported": len(source.rows), "file": str(source.path), "added": len(self.added),
                 "updated": len(self.updated), "unchanged": self.unchanged, "cancelled": len(self.cancelled),
-                "skipped": self.skipped, "still_cancelled": len(self.still_cancelled), "written": written}
+                "skipped": self.skipped, "still_cancelled": len(self.still_cancelled), "written": written,
+                "encoding": source.encoding, "delimiter": source.delimiter}
 
     def changes(self) -> list[dict]:
         """One line per change, for --check."""

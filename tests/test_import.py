@@ -1,17 +1,34 @@
-"""Attendee CSV import: encodings, header mapping, clear errors, all or nothing."""
+"""Attendee import: real exports (presets, XLSX, any delimiter), encodings decided or refused, header
+and value mapping, every error named, --check, --cancel-missing, all or nothing.
+
+The commands run in this process (the CLIs' own main(), stdout and stderr captured) so the many cases
+stay fast; `run_process` runs the installed console script where the process itself matters."""
+import io
 import json
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+
+from entrypoints import kiosk_cli, server_cli
 
 BIN = Path(sys.executable).parent
 HEADER = "id,name,name_zh,organisation,title,email,phone,badge_type,consent,code\n"
 
 
-def run(*args):
+def run_process(*args):
     return subprocess.run([str(BIN / args[0]), *args[1:]], capture_output=True, text=True, timeout=120)
+
+
+def run(*args):
+    """`kiosk-server …` or `kiosk …` as its main() runs it: exit status, stdout, stderr."""
+    main = {"kiosk-server": server_cli.main, "kiosk": kiosk_cli.main}[args[0]]
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        rc = main(list(args[1:]))
+    return subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
@@ -29,7 +46,7 @@ def test_imports_chinese_names_in_every_common_encoding(server_db, tmp_path, enc
     csv_file = tmp_path / "reg.csv"
     csv_file.write_bytes((HEADER + "R1,Zhao Lei,赵磊,北京协和医院,Doctor,zl@example.org,,vip,yes,EXT-1\n"
                           "R2,Anna Smith,,Roche,,,,,,\n").encode(encoding))
-    res = run("kiosk-server", "import-attendees", str(csv_file), "--db", str(server_db))
+    res = run_process("kiosk-server", "import-attendees", str(csv_file), "--db", str(server_db))
     assert res.returncode == 0, res.stderr
     assert stats(server_db)["attendees"] == 32
     from kiosk.store import Store
@@ -239,7 +256,7 @@ def test_every_error_is_reported_capped_with_a_count(server_db, tmp_path):
     f = tmp_path / "many.csv"
     f.write_text("id,name,email\n" + "".join(f"R{i},Name {i},not-an-address\n" for i in range(30)),
                  encoding="utf-8")
-    res = importing(server_db, f)
+    res = run_process("kiosk-server", "import-attendees", str(f), "--db", str(server_db))
     lines = res.stderr.splitlines()
     assert res.returncode == 1 and len(lines) == 21 and "Traceback" not in res.stderr
     assert lines[0] == "error: " + f"{f}: row 2, column 'email': 'not-an-address' is not an e-mail address"
