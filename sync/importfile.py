@@ -47,8 +47,11 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise FileProblem(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    if raw[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+    if raw[:4] == b"PK\x03\x04":  # by content: platforms name CSV downloads .xls and workbooks .csv
         return _read_xlsx(path, raw)
+    if raw[:4] == b"\xd0\xcf\x11\xe0":
+        raise FileProblem(f"{path}: an Excel 97-2003 workbook (.xls), which is not read: save it as .xlsx "
+                          f"or as CSV UTF-8")
     text, used = _decode(raw, path, encoding)
     return _read_csv(text, path, used)
 

@@ -336,6 +336,7 @@ def test_an_ambiguous_encoding_is_refused_until_named(server_db, tmp_path):
     (b'id,name,org\nQ1,"Ann,X\nQ2,Bob,Y\nQ3,Cy,"Z"\n', "row 2: a quoted field opened here runs on to row 4"),
     (b'id,name,org\nQ1,"Ann,X\nQ2,Bob,Y\nQ3,Cy,Z\nQ4,"Di",W\n', "row 2: a quoted field opened here runs on to row 5"),
     (b"PK\x03\x04not really a workbook", "not a readable XLSX workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "an Excel 97-2003 workbook (.xls)"),
 ])
 def test_hostile_files_are_refused_naming_the_row(server_db, tmp_path, content, needle):
     f = tmp_path / "hostile.csv"
@@ -435,3 +436,11 @@ def test_a_preset_uses_only_its_own_columns(server_db, tmp_path):
                  "ABC12;1;paid;buyer@example.org;Someone Else;" + "a" * 32 + "\n", encoding="utf-8")
     assert importing(server_db, f, "--preset", "pretix").returncode == 0
     assert attendees(server_db)["ABC12-1"].email == ""
+
+
+def test_a_csv_download_named_xlsx_is_read_as_csv(server_db, tmp_path):
+    f = tmp_path / "export.xlsx"
+    f.write_text("id,name\nX9,Named Wrongly\n", encoding="utf-8")
+    res = importing(server_db, f)
+    assert res.returncode == 0, res.stderr
+    assert attendees(server_db)["X9"].name == "Named Wrongly" and json.loads(res.stdout)["delimiter"] == ","
