@@ -80,15 +80,13 @@ def read_attendees(path: str | Path, spec: ImportSpec | None = None, encoding: s
             continue
         row_problems: list[str] = []
         rec = _record(cells, columns, spec, path, number, row_problems)
+        _check_unique(rec, columns, path, number, seen_ids, seen_codes, row_problems)
         if not row_problems:
             attendee, status = _attendee(rec, columns, path, number, row_problems)
-            if not row_problems:
-                _check_unique(attendee, columns, path, number, seen_ids, seen_codes, row_problems)
-            if not row_problems:
-                if status == "cancelled":
-                    out.cancelled[attendee.id] = number
-                else:
-                    out.rows.append(Row(number, attendee))
+            if attendee is not None and status == "cancelled":
+                out.cancelled[attendee.id] = number
+            elif attendee is not None:
+                out.rows.append(Row(number, attendee))
         problems.extend(row_problems)
     if problems:
         raise ImportProblems(path, problems)
@@ -244,16 +242,19 @@ def _attendee(rec: dict[str, str], columns: dict[str, Column], path: Path, numbe
                     consent=consent_raw in _YES, code=code), status
 
 
-def _check_unique(a: Attendee, columns: dict[str, Column], path: Path, number: int, seen_ids: dict[str, int],
-                  seen_codes: dict[str, int], problems: list[str]) -> None:
+def _check_unique(rec: dict[str, str], columns: dict[str, Column], path: Path, number: int,
+                  seen_ids: dict[str, int], seen_codes: dict[str, int], problems: list[str]) -> None:
     """Two rows with one id, or one code (an order number used as the code of a two-ticket order:
-    the second person could never check in), are refused with both rows named."""
-    if a.id in seen_ids and "id" in columns:
-        problems.append(f"{path}: row {number}, column {columns['id'].label}: {a.id!r} appears twice "
-                        f"(also row {seen_ids[a.id]})")
-    seen_ids.setdefault(a.id, number)
-    if a.code:
-        if a.code in seen_codes:
-            problems.append(f"{path}: row {number}, column {columns['code'].label}: {a.code!r} is also the "
-                            f"code of row {seen_codes[a.code]}; every person needs their own code")
-        seen_codes.setdefault(a.code, number)
+    the second person could never check in), are refused with both rows named, whatever else is
+    wrong with the row."""
+    ident, code = rec.get("id", ""), rec.get("code", "")
+    if ident and "id" in columns:
+        if ident in seen_ids:
+            problems.append(f"{path}: row {number}, column {columns['id'].label}: {ident!r} appears twice "
+                            f"(also row {seen_ids[ident]})")
+        seen_ids.setdefault(ident, number)
+    if code:
+        if code in seen_codes:
+            problems.append(f"{path}: row {number}, column {columns['code'].label}: {code!r} is also the "
+                            f"code of row {seen_codes[code]}; every person needs their own code")
+        seen_codes.setdefault(code, number)

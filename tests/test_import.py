@@ -444,3 +444,12 @@ def test_a_csv_download_named_xlsx_is_read_as_csv(server_db, tmp_path):
     res = importing(server_db, f)
     assert res.returncode == 0, res.stderr
     assert attendees(server_db)["X9"].name == "Named Wrongly" and json.loads(res.stdout)["delimiter"] == ","
+
+
+def test_a_duplicate_is_named_even_on_a_row_with_other_problems(server_db, tmp_path):
+    f = tmp_path / "dups.csv"
+    f.write_text("id,name,code\nD1,,C1\nD1,Second,C1\n", encoding="utf-8")
+    lines = importing(server_db, f).stderr.splitlines()
+    assert any("row 2, column 'name': is empty" in line for line in lines)
+    assert any("row 3, column 'id': 'D1' appears twice (also row 2)" in line for line in lines)
+    assert any("row 3, column 'code': 'C1' is also the code of row 2" in line for line in lines)
