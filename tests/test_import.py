@@ -453,3 +453,24 @@ def test_a_duplicate_is_named_even_on_a_row_with_other_problems(server_db, tmp_p
     assert any("row 2, column 'name': is empty" in line for line in lines)
     assert any("row 3, column 'id': 'D1' appears twice (also row 2)" in line for line in lines)
     assert any("row 3, column 'code': 'C1' is also the code of row 2" in line for line in lines)
+
+
+@pytest.mark.parametrize("ident,ok", [("A" * 24, True), ("测试编号八个字符", True), ("A" * 25, False), ("测试编号九个字符号", False)])
+def test_the_longest_id_accepted_still_fits_a_signed_badge(server_db, tmp_path, ident, ok):
+    from kiosk import badges
+    from sync.serverdb import ServerDB
+    f = tmp_path / "ids.csv"
+    f.write_text(f"id,name,name_zh,organisation\n{ident},Maximilian Alexander Longname,欧阳娜娜,Long Organisation GmbH\n",
+                 encoding="utf-8")
+    res = importing(server_db, f)
+    assert (res.returncode == 0) == ok, res.stderr
+    if not ok:
+        assert "too long for the signed badge" in res.stderr
+        return
+    db = ServerDB(server_db)
+    try:
+        code = db.badge_code(db.store.attendee(ident))
+        claims = badges.decode(code, db.store.public_keys(), db.store.event().id)
+    finally:
+        db.close()
+    assert claims.attendee_id == ident and len(code) <= 174
