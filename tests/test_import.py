@@ -474,3 +474,19 @@ def test_the_longest_id_accepted_still_fits_a_signed_badge(server_db, tmp_path, 
     finally:
         db.close()
     assert claims.attendee_id == ident and len(code) <= 174
+
+
+LATIN_NAMES = ["Désirée Müller", "Bjørn Ødegård", "Ana María Pérez", "Hélène Lefèvre", "Zoë Brontë", "José Núñez",
+               "Jürgen Groß", "Ångström AB", "Œuvre Société", "Noël", "Ærø", "Mañana S.A.", "Château Lafite"]
+CHINESE_NAMES = ["张三", "李娜", "王喆", "赵堃", "陈燊", "欧阳娜娜", "王", "复旦大学附属中山医院", "上海交通大学医学院"]
+
+
+@pytest.mark.parametrize("text,encoding", [(n, "cp1252") for n in LATIN_NAMES] + [(n, "gbk") for n in CHINESE_NAMES])
+def test_a_single_name_is_read_in_its_own_encoding(tmp_path, text, encoding):
+    """One short value is the hardest case for telling GBK from Windows-1252: each must come back as
+    written (or be refused), never as the other encoding's reading."""
+    from sync.importfile import read_table
+    f = tmp_path / "one.csv"
+    f.write_bytes(f"id,name\nR1,{text}\n".encode(encoding))
+    table = read_table(f)
+    assert table.rows[0][1][1] == text and table.encoding == {"cp1252": "cp1252", "gbk": "gb18030"}[encoding]
