@@ -17,8 +17,6 @@ from kiosk.models import BADGE_TYPES, Attendee
 from sync.importfile import FileProblem, Table, read_table
 from sync.importspec import ANY, FIELDS, ImportSpec, build_spec
 
-COLUMNS = FIELDS[:-1]  # the attendee's own columns (status only decides whether the row is cancelled)
-REQUIRED = ("id", "name")
 MAX_ID_BYTES = 24  # what the signed badge has room for beside the event id and a name (badge-format.md)
 MAX_CODE = 64
 MAX_REPORTED = 20
@@ -54,7 +52,6 @@ class ImportFile:
     path: Path
     rows: list[Row] = field(default_factory=list)
     cancelled: dict[str, int] = field(default_factory=dict)  # id → row
-    derived_ids: bool = False
     encoding: str = ""
     delimiter: str = ""
 
@@ -65,7 +62,7 @@ def read_attendees(path: str | Path, spec: ImportSpec | None = None, encoding: s
     spec = spec or build_spec()
     table = read_table(path, encoding)
     columns = _resolve(table, spec, path)
-    out = ImportFile(path, derived_ids="id" not in columns, encoding=table.encoding, delimiter=table.delimiter)
+    out = ImportFile(path, encoding=table.encoding, delimiter=table.delimiter)
     problems: list[str] = []
     seen_ids: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
@@ -81,12 +78,11 @@ def read_attendees(path: str | Path, spec: ImportSpec | None = None, encoding: s
         row_problems: list[str] = []
         rec = _record(cells, columns, spec, path, number, row_problems)
         _check_unique(rec, columns, path, number, seen_ids, seen_codes, row_problems)
-        if not row_problems:
-            attendee, status = _attendee(rec, columns, path, number, row_problems)
-            if attendee is not None and status == "cancelled":
-                out.cancelled[attendee.id] = number
-            elif attendee is not None:
-                out.rows.append(Row(number, attendee))
+        attendee, status = _attendee(rec, columns, path, number, row_problems)
+        if attendee is not None and status == "cancelled":
+            out.cancelled[attendee.id] = number
+        elif attendee is not None:
+            out.rows.append(Row(number, attendee))
         problems.extend(row_problems)
     if problems:
         raise ImportProblems(path, problems)
@@ -126,10 +122,11 @@ def _resolve(table: Table, spec: ImportSpec, path: Path) -> dict[str, Column]:
         joined = "+".join(header[i] for i in found)
         columns[name] = Column(tuple(found), repr(name) if joined == name else f"'{joined}' ({name})")
     # a header named as a field feeds it, unless a preset says exactly which columns to use (pretix's
-    # order-level "Email" is the buyer's, not the attendee's)
+    # order-level "Email" is the buyer's, not the attendee's); `status` only ever by --map or a preset
     for i, h in enumerate(header if not spec.preset else []):
         name = h.strip().lower()
-        if name in FIELDS and name not in columns and not any(i in c.indexes for c in columns.values()):
+        if name in FIELDS and name != "status" and name not in columns and \
+                not any(i in c.indexes for c in columns.values()):
             columns[name] = Column((i,), repr(name))
     if "name" not in columns:
         raise FileProblem(f"{path}: row 1: missing required column 'name' (header is {', '.join(header)}; "
@@ -145,15 +142,14 @@ def _record(cells: list[str], columns: dict[str, Column], spec: ImportSpec, path
     rec: dict[str, str] = {}
     for name, col in columns.items():
         value = join_parts([cells[i] for i in col.indexes], identifier=name in _IDENTIFIERS)
-        table = spec.values.get(name)
-        if table:
-            mapped = table.get(value.casefold(), table.get(ANY) if value else None)
-            if mapped is not None:
-                value = mapped
-            elif name in ("badge_type", "status") and value and value.lower() not in _allowed(name):
-                problems.append(f"{path}: row {number}, column {col.label}: {value!r} is not one of "
-                                f"{', '.join(_allowed(name))}; map it with --values '{name}:{_q(value)}=…'")
-                continue
+        table = spec.values.get(name, {})
+        mapped = table.get(value.casefold(), table.get(ANY) if value else None)
+        if mapped is not None:
+            value = mapped
+        elif name in ("badge_type", "status") and value and value.lower() not in _allowed(name):
+            problems.append(f"{path}: row {number}, column {col.label}: {value!r} is not one of "
+                            f"{', '.join(_allowed(name))}; map it with --values '{name}:{_q(value)}=…'")
+            continue
         rec[name] = value
     return rec
 

@@ -418,12 +418,12 @@ def test_reimport_updates_and_cancel_missing_revokes_the_absent(server_db, tmp_p
 
 def test_a_cancelled_attendee_listed_again_is_updated_but_stays_revoked_with_a_warning(server_db, tmp_path):
     f = tmp_path / "reg.csv"
-    f.write_text("id,name,status\nR1,One,active\nR2,Two,active\n", encoding="utf-8")
-    importing(server_db, f)
-    f.write_text("id,name,status\nR1,One,active\nR2,Two,cancelled\n", encoding="utf-8")
-    assert json.loads(importing(server_db, f).stdout)["cancelled"] == 1
-    f.write_text("id,name,status\nR1,One,active\nR2,Two Again,active\n", encoding="utf-8")
-    res = importing(server_db, f)
+    f.write_text("id,name,Status\nR1,One,active\nR2,Two,active\n", encoding="utf-8")
+    importing(server_db, f, "--map", "Status=status")
+    f.write_text("id,name,Status\nR1,One,active\nR2,Two,cancelled\n", encoding="utf-8")
+    assert json.loads(importing(server_db, f, "--map", "Status=status").stdout)["cancelled"] == 1
+    f.write_text("id,name,Status\nR1,One,active\nR2,Two Again,active\n", encoding="utf-8")
+    res = importing(server_db, f, "--map", "Status=status")
     assert res.returncode == 0 and json.loads(res.stdout)["still_cancelled"] == 1
     assert "warning:" in res.stderr and "stay revoked (first: R2)" in res.stderr
     assert attendees(server_db)["R2"].name == "Two Again" and "R2" in revoked(server_db)
