@@ -22,7 +22,9 @@ from kiosk.leadfile import FORMATS
 from sync import devices, hallimport, leadexport, organiser, publicurl
 from sync import exhibitors as exhibitor_import
 from sync.demo import seed_demo
-from sync.importer import parse_mapping, read_attendees
+from sync.importer import read_attendees
+from sync.importplan import apply_import, plan_import
+from sync.importspec import PRESETS, build_spec
 from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
 
@@ -93,11 +95,20 @@ def cmd_export_bundle(args) -> int:
 
 
 def cmd_import_attendees(args) -> int:
-    attendees = read_attendees(args.csv, parse_mapping(args.map))
+    """The whole file is read and checked, then compared with the database, before one write."""
+    source = read_attendees(args.csv, build_spec(args.map, args.values, args.preset), args.encoding)
     with _server(args) as db:
         _require_event(db, args)
-        count = db.upsert_attendees(attendees)
-    print(json.dumps({"imported": count, "file": args.csv}))
+        plan = plan_import(db, source, cancel_missing=args.cancel_missing)
+        if args.check:
+            for change in plan.changes():
+                print(json.dumps(change, ensure_ascii=False))
+        else:
+            apply_import(db, plan)
+    if plan.still_cancelled:
+        print(f"warning: {args.csv}: {len(plan.still_cancelled)} attendee(s) listed as active were cancelled "
+              f"earlier and stay revoked (first: {plan.still_cancelled[0]})", file=sys.stderr)
+    print(json.dumps({**plan.summary(source, written=not args.check), "file": args.csv}, ensure_ascii=False))
     return 0
 
 
@@ -330,9 +341,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--url", help="server address the device should use (default: serve's --public-url, "
                                   "else http://127.0.0.1:8765)")
     sp.add_argument("--qr", help="also write the setup code as a QR image (PNG)")
-    sp = add("import-attendees", cmd_import_attendees, "import attendees from a registration CSV")
-    sp.add_argument("csv")
-    sp.add_argument("--map", help="header mapping, e.g. 'Full Name=name,Company=organisation'")
+    sp = add("import-attendees", cmd_import_attendees, "import attendees from a registration CSV or XLSX")
+    sp.add_argument("csv", metavar="FILE")
+    sp.add_argument("--map", help="header mapping, e.g. 'First Name+Last Name=name,Company=organisation'")
+    sp.add_argument("--values", action="append", help="value mapping, e.g. 'badge_type:General Admission=attendee'")
+    sp.add_argument("--preset", choices=sorted(PRESETS), help="the column names of a registration platform")
+    sp.add_argument("--encoding", help="the file's text encoding, when it cannot be told (e.g. gb18030, cp1252)")
+    sp.add_argument("--check", action="store_true", help="print what would change, write nothing")
+    sp.add_argument("--cancel-missing", action="store_true", help="revoke attendees the file no longer lists")
     add("devices", cmd_devices, "list enrolled devices, one JSON line each")
     sp = add("revoke-device", cmd_revoke_device, "stop a device's token from working (lost or stolen kiosk)")
     sp.add_argument("device_id")
