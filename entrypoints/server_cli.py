@@ -70,6 +70,47 @@ def cmd_badge(args) -> int:
     return 0
 
 
+# -- badges in bulk: templates and one PDF of many badges (docs/cli.md, docs/badge-templates.md) -------------
+def cmd_templates(args) -> int:
+    from kiosk import badgetemplates  # lazy, like the PDF writer the badge commands load
+
+    for name in badgetemplates.names():
+        t = badgetemplates.load(name)
+        print(json.dumps({"id": t.id, "description": t.description, "badge_mm": [t.width, t.height],
+                          "page_mm": list(t.page_size), "per_page": t.sheet.per_page if t.sheet else 1},
+                         ensure_ascii=False))
+    return 0
+
+
+def cmd_badges(args) -> int:
+    from kiosk import badgetemplates
+    from sync import badgebatch  # lazy: fpdf2 and the fonts load for this command only
+
+    if Path(args.out).suffix.lower() != ".pdf":
+        raise BadInput(f"{args.out}: the badge file must end in .pdf")
+    if args.ids and (args.type or args.not_printed):
+        raise BadInput("--ids names the attendees itself: use it without --type and --not-printed")
+    template = badgetemplates.load(args.template)
+    ids = tuple(i for chunk in args.ids or () for i in chunk.split(",") if i.strip())
+    with _server(args) as db:
+        people, revoked = badgebatch.select(db, badgebatch.Selection(ids, args.type or "", args.not_printed))
+        result = badgebatch.write_badges(db, template, people, args.out)
+    print(json.dumps({**result, "skipped_revoked": revoked}, ensure_ascii=False))
+    return 0
+
+
+def _add_badge_commands(sub, add) -> None:
+    sp = sub.add_parser("templates", help="list the badge templates, one JSON line each")
+    sp.set_defaults(func=cmd_templates)
+    sp = add("badges", cmd_badges, "many badges in one PDF: everyone, some ids, a type, or those not printed yet")
+    sp.add_argument("--out", required=True, help="the PDF to write (readable by its owner only)")
+    sp.add_argument("--template", default="a6", help="a template name (see templates) or a template JSON file")
+    sp.add_argument("--ids", nargs="+", help="attendee ids (space- or comma-separated)")
+    sp.add_argument("--type", help="only this badge type")
+    sp.add_argument("--not-printed", action="store_true", help="only attendees no desk or batch has printed")
+# -- end of the badge commands -------------------------------------------------------------------------------
+
+
 def cmd_export_bundle(args) -> int:
     with _server(args) as db:
         _require_event(db, args)
@@ -163,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("badge", cmd_badge, "render an attendee's badge and print its code")
     sp.add_argument("attendee_id")
     sp.add_argument("--out", required=True)
+    _add_badge_commands(sub, add)
     sp = add("export-bundle", cmd_export_bundle, "write everything a kiosk needs to one file")
     sp.add_argument("--out", required=True)
     sp = add("export-leads", cmd_export_leads, "one exhibitor's leads as CSV or XLSX")

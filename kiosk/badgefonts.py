@@ -93,6 +93,19 @@ def font_for(char: str, bold: bool = False) -> FontFile | None:
     return None
 
 
+def links_for(text: str) -> list[FontLink]:
+    """The fonts of the chain `text` needs (the first, Latin, always): the others are not loaded at all."""
+    codes = {ord(c) for c in text if not c.isspace()}
+    needed = [CHAIN[0]]
+    for link in CHAIN:
+        f = find(link)
+        held = codes & cmap(f.path, f.index)
+        if held and link is not CHAIN[0]:
+            needed.append(link)
+        codes -= held
+    return needed
+
+
 def missing(text: str, bold: bool = False) -> list[str]:
     """The characters of `text` no font of the chain holds (whitespace and controls need no glyph)."""
     return sorted({c for c in text if not c.isspace() and c.isprintable() and font_for(c, bold) is None})

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 
 from kiosk.badgeprint import render_badge
+from kiosk.identify import record_print
 from kiosk.models import Attendee
 from kiosk.store import Store
 from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
@@ -45,9 +46,8 @@ def offline_code(attendee: Attendee) -> str | None:
 
 
 def log_print(store: Store, attendee: Attendee, device_id: str, target: str) -> int:
-    """Record one print; returns how many prints this attendee has now."""
-    return store.prints.add(attendee.id, device_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                            target, attendee.badge_issue)
+    """Record one print, queued for the server with it; returns how many prints this attendee has now."""
+    return record_print(store, attendee, device_id, target, datetime.now(timezone.utc))
 
 
 def available_printers() -> list[str]:
