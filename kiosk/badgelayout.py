@@ -134,6 +134,7 @@ def _aligned(align: str, line: str) -> str:
 def fit(text: str, width: float, height: float, size: float, min_size: float, max_lines: int, bold: bool,
         measure: Measure) -> tuple[float, list[str]]:
     """The largest size (pt, in 0.5 pt steps) at which the text fits the box in at most max_lines lines."""
+    text = clean(text)
     sizes = [size]
     while sizes[-1] - 0.5 >= min_size:
         sizes.append(sizes[-1] - 0.5)
@@ -150,12 +151,15 @@ def fit(text: str, width: float, height: float, size: float, min_size: float, ma
 
 
 def _room(height: float, size: float, max_lines: int) -> int:
-    return max(1, min(max_lines, int(height / (size * PT * LINE_HEIGHT) + 1e-6)))
+    """How many lines of this size the box holds (0: not even one)."""
+    return min(max_lines, int(height / (size * PT * LINE_HEIGHT) + 1e-6))
 
 
 def _wrap_to(text: str, width: float, height: float, size: float, max_lines: int, bold: bool,
              measure: Measure) -> list[str] | None:
     room = _room(height, size, max_lines)
+    if room < 1:
+        return None
     lines = wrap(_paragraphs(text, room), width, size, bold, measure)
     return lines if lines is not None and len(lines) <= room else None
 
@@ -197,7 +201,7 @@ def wrap(paragraphs: list[str], width: float, size: float, bold: bool, measure: 
 def _cut(text: str, width: float, height: float, size: float, max_lines: int, bold: bool,
          measure: Measure) -> list[str]:
     """At the smallest size: break anywhere, and end the last line with "…" if text is left over."""
-    room = _room(height, size, max_lines)
+    room = max(1, _room(height, size, max_lines))
     chars = list(" ".join(text.split("\n")))
     lines: list[str] = []
     while chars and len(lines) < room:

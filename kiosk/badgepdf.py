@@ -94,6 +94,7 @@ class BadgePdf:
         self.pdf.set_fallback_fonts([link.key for link in needed[1:]], exact_match=False)
         self.pdf.set_text_shaping(True)
         self._measured: dict[tuple[str, float, bool], float] = {}
+        self._held: dict[str, bool] = {}  # character -> some loaded font has it
         self.count = 0
 
     def measure(self, text: str, size: float, bold: bool) -> float:
@@ -133,6 +134,7 @@ class BadgePdf:
                 pdf.set_fill_color(*_rgb(op.colour))
                 pdf.rect(op.x, op.y, op.w, op.h, style="F")
             elif isinstance(op, TextLine):
+                self._check_glyphs(op.text, op.bold)
                 pdf.set_font(self._first, "B" if op.bold else "", op.size)
                 pdf.set_text_color(*_rgb(op.colour))
                 pdf.set_xy(op.x, op.y)
@@ -162,8 +164,13 @@ class BadgePdf:
         return out
 
     def missing_glyphs(self) -> list[str]:
-        """Characters drawn so far that no font of the chain holds (they print as empty boxes)."""
-        return sorted({chr(c) for font in self.pdf.fonts.values() for c in getattr(font, "missing_glyphs", [])})
+        """Characters drawn so far that no loaded font holds (they print as empty boxes)."""
+        return sorted(c for c, held in self._held.items() if not held)
+
+    def _check_glyphs(self, text: str, bold: bool) -> None:
+        for c in text:
+            if c not in self._held:
+                self._held[c] = c.isspace() or not c.isprintable() or any(ord(c) in cw for cw in self._widths[bold])
 
 
 def write_private(out: Path, data: bytes) -> None:
