@@ -65,7 +65,10 @@ def cmd_badge(args) -> int:
             raise NotFound(f"no attendee with id {args.attendee_id!r} in {args.db}")
         code = db.badge_code(attendee)
         event = db.store.event()
-        render_badge(attendee, code, args.out, event.name, event.name_zh)
+        if Path(args.out).suffix.lower() == ".pdf":
+            _badge_pdf(db, attendee, code, args)
+        else:
+            render_badge(attendee, code, args.out, event.name, event.name_zh)
     print(code)
     return 0
 
@@ -97,6 +100,18 @@ def cmd_badges(args) -> int:
         result = badgebatch.write_badges(db, template, people, args.out)
     print(json.dumps({**result, "skipped_revoked": revoked}, ensure_ascii=False))
     return 0
+
+
+def _badge_pdf(db: ServerDB, attendee, code: str, args) -> None:
+    """`badge --out X.pdf`: the template's vector PDF (the PNG stays the fixed picture scan tests read)."""
+    from kiosk import badgetemplates
+    from kiosk.badgelayout import badge_text
+    from kiosk.badgepdf import BadgePdf
+
+    data = badge_text(attendee, code, db.store.event())
+    pdf = BadgePdf(badgetemplates.load(args.template), data.values.values())
+    pdf.add(data)
+    pdf.save(args.out)
 
 
 def _add_badge_commands(sub, add) -> None:
@@ -204,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("badge", cmd_badge, "render an attendee's badge and print its code")
     sp.add_argument("attendee_id")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--template", default="a6", help="for a PDF: a template name (see templates) or JSON file")
     _add_badge_commands(sub, add)
     sp = add("export-bundle", cmd_export_bundle, "write everything a kiosk needs to one file")
     sp.add_argument("--out", required=True)
