@@ -89,14 +89,19 @@ class CupsQueue:
         self._proc = subprocess.Popen(["cupsd", "-f", "-c", str(d / "cupsd.conf"), "-s", str(d / "cups-files.conf")],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
-        while subprocess.run(["lpstat", "-r"], env=self._env, capture_output=True, text=True).returncode != 0:
+        while not self._running():
             if self._proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"cupsd did not start: {self._proc.stderr.read().decode() if self._proc.stderr else ''}")
+                said = self._proc.stderr.read().decode() if self._proc.poll() is not None and self._proc.stderr else ""
+                raise RuntimeError(f"cupsd did not start: {said}")
             time.sleep(0.2)
         subprocess.run(["lpadmin", "-p", QUEUE, "-v", "cups-pdf:/", "-P", str(PPD), "-E"], env=self._env,
                        check=True, capture_output=True, timeout=30)
         _set_server(str(self.socket))
         return self
+
+    def _running(self) -> bool:
+        r = subprocess.run(["lpstat", "-r"], env=self._env, capture_output=True, text=True, timeout=30)
+        return r.returncode == 0 and "not running" not in r.stdout
 
     def __exit__(self, *exc) -> None:
         _set_server(None)
