@@ -65,6 +65,9 @@ def test_hard_names_have_every_glyph_and_come_back_out_of_the_pdf_as_text(tmp_pa
             assert badgefonts.missing(text) == [] and badgefonts.missing(text, bold=True) == [], text
     assert badgefonts.font_for("𠮷").link.key in ("cjk", "hanb") and badgefonts.font_for("ı").link.key == "latin"
     assert badgefonts.font_for("م").link.key == "arabic" and badgefonts.font_for("김").link.key == "cjk"
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True, timeout=60).stdout
+    for embedded in ("NotoSans-Bold", "NotoSansArabic-Bold", "NotoSansCJKSC-Bold"):  # each script set in its font
+        assert embedded.replace("-", "") in fonts.replace("-", ""), fonts
     text = squeeze(pdftotext(out))
     for a in HARD:  # searchable: the names are text in the PDF, not pictures
         for value in (a.name, a.name_zh, a.organisation):
