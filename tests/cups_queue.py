@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import pwd
 import shutil
 import subprocess
 import tempfile
@@ -74,7 +75,8 @@ class CupsQueue:
         # not under pytest's tmp_path (mode 0700): CUPS runs its filters as the user lp, which must reach the spool
         self.dir = Path(tempfile.mkdtemp(prefix="kiosk-cups-"))
         self.socket = self.dir / "cups.sock"
-        self.output_dir = Path(os.path.expanduser("~")) / "PDF"
+        # cups-pdf writes to the job owner's home from the password database, whatever $HOME says
+        self.output_dir = Path(pwd.getpwuid(os.getuid()).pw_dir) / "PDF"
         self._proc: subprocess.Popen | None = None
         self._env = {**os.environ, "CUPS_SERVER": str(self.socket)}
 
