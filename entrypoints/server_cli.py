@@ -82,9 +82,65 @@ def cmd_badge(args) -> int:
             raise NotFound(f"no attendee with id {args.attendee_id!r} in {args.db}")
         code = db.badge_code(attendee)
         event = db.store.event()
-        render_badge(attendee, code, args.out, event.name, event.name_zh)
+        if Path(args.out).suffix.lower() == ".pdf":
+            _badge_pdf(db, attendee, code, args)
+        else:
+            render_badge(attendee, code, args.out, event.name, event.name_zh)
     print(code)
     return 0
+
+
+# -- badges in bulk: templates and one PDF of many badges (docs/cli.md, docs/badge-templates.md) -------------
+def cmd_templates(args) -> int:
+    from kiosk import badgetemplates  # lazy, like the PDF writer the badge commands load
+
+    for name in badgetemplates.names():
+        t = badgetemplates.load(name)
+        print(json.dumps({"id": t.id, "description": t.description, "badge_mm": [t.width, t.height],
+                          "page_mm": list(t.page_size), "per_page": t.sheet.per_page if t.sheet else 1},
+                         ensure_ascii=False))
+    return 0
+
+
+def cmd_badges(args) -> int:
+    from kiosk import badgetemplates
+    from sync import badgebatch  # lazy: fpdf2 and the fonts load for this command only
+
+    if Path(args.out).suffix.lower() != ".pdf":
+        raise BadInput(f"{args.out}: the badge file must end in .pdf")
+    if args.ids and (args.type or args.not_printed):
+        raise BadInput("--ids names the attendees itself: use it without --type and --not-printed")
+    template = badgetemplates.load(args.template)
+    ids = tuple(i for chunk in args.ids or () for i in chunk.split(",") if i.strip())
+    with _server(args) as db:
+        people, revoked = badgebatch.select(db, badgebatch.Selection(ids, args.type or "", args.not_printed))
+        result = badgebatch.write_badges(db, template, people, args.out)
+    print(json.dumps({**result, "skipped_revoked": revoked}, ensure_ascii=False))
+    return 0
+
+
+def _badge_pdf(db: ServerDB, attendee, code: str, args) -> None:
+    """`badge --out X.pdf`: the template's vector PDF (the PNG stays the fixed picture scan tests read)."""
+    from kiosk import badgetemplates
+    from kiosk.badgelayout import badge_text
+    from kiosk.badgepdf import BadgePdf
+
+    data = badge_text(attendee, code, db.store.event())
+    pdf = BadgePdf(badgetemplates.load(args.template), data.values.values())
+    pdf.add(data)
+    pdf.save(args.out)
+
+
+def _add_badge_commands(sub, add) -> None:
+    sp = sub.add_parser("templates", help="list the badge templates, one JSON line each")
+    sp.set_defaults(func=cmd_templates)
+    sp = add("badges", cmd_badges, "many badges in one PDF: everyone, some ids, a type, or those not printed yet")
+    sp.add_argument("--out", required=True, help="the PDF to write (readable by its owner only)")
+    sp.add_argument("--template", default="a6", help="a template name (see templates) or a template JSON file")
+    sp.add_argument("--ids", nargs="+", help="attendee ids (space- or comma-separated)")
+    sp.add_argument("--type", help="only this badge type")
+    sp.add_argument("--not-printed", action="store_true", help="only attendees no desk or batch has printed")
+# -- end of the badge commands -------------------------------------------------------------------------------
 
 
 def cmd_export_bundle(args) -> int:
@@ -329,6 +385,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("badge", cmd_badge, "render an attendee's badge and print its code")
     sp.add_argument("attendee_id")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--template", default="a6", help="for a PDF: a template name (see templates) or JSON file")
+    _add_badge_commands(sub, add)
     sp = add("export-bundle", cmd_export_bundle, "write everything a kiosk needs to one file")
     sp.add_argument("--out", required=True)
     sp = add("export-leads", cmd_export_leads, "one exhibitor's leads as CSV or XLSX")

@@ -5,6 +5,7 @@ made by segno at error correction M; the code is ASCII, so no ECI is needed.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: 
 
 
 def badge_image(attendee: Attendee, code: str, event_name: str = "", event_name_zh: str = "") -> Image.Image:
+    """One fixed layout as a picture (the PNG of `kiosk-server badge`); templates and PDFs: kiosk.badgepdf."""
+    attendee = replace(attendee, **{f: " ".join(getattr(attendee, f).split())  # one line each: no line breaks
+                                    for f in ("name", "name_zh", "organisation")})
     img = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(img)
     colour = TYPE_COLOURS.get(attendee.badge_type, "#1565C0")

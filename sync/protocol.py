@@ -32,7 +32,7 @@ CHECKIN_FIELDS = ("id", "event_id", "attendee_id", "point_id", "direction", "dev
 
 # what each role may push
 KINDS_BY_ROLE = {
-    "desk": {"checkin", "undo", "scan"},
+    "desk": {"checkin", "undo", "scan", "print"},
     "attendee": {"checkin", "undo", "scan"},
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
@@ -89,7 +89,7 @@ class EnrollResponse(BaseModel):
 
 class PushItem(_Strict):
     id: str = Field(min_length=3, max_length=200)
-    kind: Literal["checkin", "undo", "scan", "lead", "lead_scan", "lead_edit"]
+    kind: Literal["checkin", "undo", "scan", "lead", "lead_scan", "lead_edit", "print"]
     payload: dict
 
 
@@ -205,9 +205,19 @@ class LeadEditPayload(_Strict):
     deleted: bool | None = None
 
 
+class PrintPayload(_Strict):
+    """A badge a desk printed (its print log), so the server knows who has a badge."""
+
+    id: str = _Id
+    attendee_id: str = _Id
+    printed_at: str = Field(max_length=64)
+    target: str = Field(default="", max_length=400)
+    issue: int = Field(default=1, ge=0, le=255)
+
+
 PAYLOADS: dict[str, type[_Strict]] = {
     "checkin": CheckinPayload, "undo": UndoPayload, "scan": ScanPayload, "lead": LeadPayload,
-    "lead_scan": LeadScanPayload, "lead_edit": LeadEditPayload,
+    "lead_scan": LeadScanPayload, "lead_edit": LeadEditPayload, "print": PrintPayload,
 }
 
 

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from sync import merge
 from sync.devices import Device
 from sync.protocol import (KINDS_BY_ROLE, CheckinPayload, ItemResult, LeadEditPayload, LeadPayload, LeadScanPayload,
-                           PushItem, ScanPayload, UndoPayload, validate_payload)
+                           PrintPayload, PushItem, ScanPayload, UndoPayload, validate_payload)
 from sync.serverdb import ServerDB
 
 
@@ -46,7 +46,7 @@ def validate(device: Device, items: list[PushItem]) -> list:
         except ValueError as exc:
             malformed.append({"id": item.id, "reason": str(exc)})
             continue
-        if item.kind in ("checkin", "scan") and item.id != f"{item.kind}:{payload.id}":
+        if item.kind in ("checkin", "scan", "print") and item.id != f"{item.kind}:{payload.id}":
             malformed.append({"id": item.id, "reason": "item id must be '<kind>:<record id>'"})
             continue
         ex = getattr(payload, "exhibitor_id", None)
@@ -198,5 +198,11 @@ def _lead_edit(db: ServerDB, device: Device, item: PushItem, p: LeadEditPayload)
     return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_edit(db, device.id, p))
 
 
+def _print(db: ServerDB, device: Device, item: PushItem, p: PrintPayload) -> ItemResult:
+    """A desk's print joins the server's print log (once: the item id is the idempotency key)."""
+    db.store.prints.add(p.attendee_id, device.id, p.printed_at, p.target, p.issue)
+    return ItemResult(id=item.id, status="accepted")
+
+
 _HANDLERS = {"checkin": _checkin, "undo": _undo, "scan": _scan, "lead": _lead, "lead_scan": _lead_scan,
-             "lead_edit": _lead_edit}
+             "lead_edit": _lead_edit, "print": _print}

@@ -78,7 +78,8 @@ def build_services(tasks: TaskManager, cfg: Config, context: DeviceContext, tran
     build a single screen). `on_local_record` is the sync service's poke."""
     desk_calls = DeskCalls()
     printer = BadgePrinter(tasks, desk_calls, Path(cfg.print_folder) if cfg.print_folder else data_dir / "prints",
-                           context.device_id, cfg.printer, event.name if event else "", event.name_zh if event else "")
+                           context.device_id, cfg.printer, event.name if event else "", event.name_zh if event else "",
+                           template=cfg.badge_template)
     return Services(tasks=tasks, config=cfg, context=context, translations=translations, data_dir=data_dir,
                     event=event, points=points or [], direction=direction, sounds=sounds or Sounds(enabled=False),
                     camera=camera, scans=scans or ScanStream(debounce_seconds=cfg.debounce_seconds),
@@ -292,6 +293,7 @@ class KioskApp(QObject):
             self.idle.set_seconds(ch.config.idle_seconds)
             self.window.default_language = ch.config.language
             svc.printer.printer = ch.config.printer
+            svc.printer.template = ch.config.badge_template
             if ch.config.camera != old.camera and svc.camera is not None:
                 svc.camera.stop()
                 if _has_camera(ch.config.camera):
