@@ -210,9 +210,10 @@ class BoothPanel(QFrame):
         e = self.exhibitor
         if e is None:
             return
-        self.name.setText(e.name)
-        self.name_zh.setText(e.name_zh)
-        self.name_zh.setVisible(bool(e.name_zh))
+        first, second = (e.name_zh, e.name) if self.zh and e.name_zh else (e.name, e.name_zh)
+        self.name.setText(first)  # the visitor's language first and largest, the other name under it
+        self.name_zh.setText(second)
+        self.name_zh.setVisible(bool(second))
         booths = ", ".join(e.booths) if len(e.booths) > 1 else self.booth_id
         self.booth.setText(self.tr("Booth %1").replace("%1", booths))
         cat = self.category

@@ -65,7 +65,8 @@ class AttendeePanel(QFrame):
         super().__init__(parent)
         self.attendee: Attendee | None = None
         self.prints: list = []
-        self.checked_in: str | None = None
+        self.checked_in: str | None = None  # at an exit desk: when this person's exit was recorded here
+        self.exit_point = False  # the desk records exits: the hand button records an exit
         self.setStyleSheet("AttendeePanel { background: #ffffff; border-radius: 12px; }")
         self.name = theme.role_label("title")
         self.name_zh = theme.role_label("title")
@@ -98,14 +99,19 @@ class AttendeePanel(QFrame):
         self.confirm_box.hide()
         self.setVisible(False)
 
-    def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list) -> None:
-        self.attendee, self.checked_in, self.prints = attendee, checked_in, prints
+    def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list, exit_point: bool = False) -> None:
+        """checked_in: when this point last let the person in (at an exit desk: out); None enables the button."""
+        self.attendee, self.checked_in, self.prints, self.exit_point = attendee, checked_in, prints, exit_point
         self.confirm_box.hide()
         self.retranslate()
         self.setVisible(True)
 
     def _check_button_text(self) -> str:
         """Someone already checked in cannot be checked in again by a stray tap: the button says when."""
+        if self.exit_point:
+            if self.checked_in:
+                return self.tr("Exit recorded at %1").replace("%1", local_time(self.checked_in))
+            return self.tr("Record exit by hand")
         if self.checked_in:
             return self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
         return self.tr("Check in by hand")
@@ -133,8 +139,12 @@ class AttendeePanel(QFrame):
             flags.append(QCoreApplication.translate("VerdictCard", "Needs attention: %1").replace("%1", a.attention))
         self.flag.setText("   ".join(flags))
         self.flag.setVisible(bool(flags))
-        self.state.setText(self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
-                           if self.checked_in else self.tr("Not checked in yet"))
+        if self.exit_point:
+            self.state.setText(self.tr("Exit recorded at %1").replace("%1", local_time(self.checked_in))
+                               if self.checked_in else self.tr("No exit recorded here yet"))
+        else:
+            self.state.setText(self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
+                               if self.checked_in else self.tr("Not checked in yet"))
         if self.prints:
             last = self.prints[-1]
             if len(self.prints) == 1:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit,
 from kiosk import leads
 from kiosk.models import Lead
 from ui import theme
+from ui.lead_texts import tag_text
 from ui.names import both_names
 from ui.services import Services
 from ui.verdict import badge_type_name, local_time
@@ -71,7 +72,7 @@ class TagToggles(QWidget):
         self.buttons = {}
         names = list(dict.fromkeys([*choices, *on]))  # a tag since taken off the list still shows
         for i, tag in enumerate(names):
-            b = QPushButton(tag)
+            b = QPushButton(tag_text(tag))
             b.setObjectName("leadTag")
             b.setCheckable(True)
             b.setChecked(tag in on)
@@ -83,6 +84,10 @@ class TagToggles(QWidget):
 
     def selected(self) -> list[str]:
         return [t for t, b in self.buttons.items() if b.isChecked()]
+
+    def retranslate(self) -> None:
+        for tag, b in self.buttons.items():
+            b.setText(tag_text(tag))
 
 
 class LeadEditor(QWidget):
@@ -299,6 +304,7 @@ class LeadEditor(QWidget):
         self.back_button.setText(self.tr("‹ Leads"))
         self.rating_title.setText(self.tr("Rating"))
         self.tags_title.setText(self.tr("Tags"))
+        self.tags.retranslate()
         self.note_title.setText(self.tr("Your note"))
         self.note.setPlaceholderText(self.tr("What did you talk about? What should happen next?"))
         self.save_note_button.setText(self.tr("Save note"))

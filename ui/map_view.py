@@ -45,6 +45,7 @@ NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
 NAME_PX = 12  # exhibitor name under it
 ROUTE_LEAD_M = 2.0  # how far along a route its leaving direction is read, for the caption to avoid it
 NAME_COLOR = "#0E1A20"
+STEPS_PX = 16  # the "Steps" word on a raised area
 CHIP_FONT_PX = 21  # category chips in the legend
 UNASSIGNED = "#B0B7BF"
 
@@ -92,6 +93,7 @@ class HallMapView(QGraphicsView):
         self._press: QPoint | None = None
         self._kiosk_id = kiosk_id
         self._marks: list[tuple[Badge, str]] = []  # facility badges with their untranslated mark
+        self._step_tags: list = []  # the "Steps" words on raised areas, retranslated with the rest
         self._pending_tap = QTimer(self)  # a tap waits out the double-tap interval before it counts
         self._pending_tap.setObjectName("map-tap-timer")
         self._pending_tap.setSingleShot(True)
@@ -247,6 +249,8 @@ class HallMapView(QGraphicsView):
             name.set_text(self._label_name(bid))
         for badge, mark in self._marks:
             badge.set_text(_tr(mark))
+        for tag in self._step_tags:
+            tag.setText(QCoreApplication.translate("HallMap", "Steps"))
         self._you_tag.setText(_tr("You are here"))
         self._place_you_caption()
         self._update_lod()
@@ -305,9 +309,10 @@ class HallMapView(QGraphicsView):
             area.setPen(shared_pen("#78909C", 1, dashed=True))
             area.setZValue(-5)
             sc.addItem(area)
-            tag = screen_text(QCoreApplication.translate("HallMap", "Steps"), 12, "#455A64")
+            tag = screen_text(QCoreApplication.translate("HallMap", "Steps"), STEPS_PX, "#455A64")
             tag.setPos(QPointF(*a.polygon[0]) + QPointF(0.2, 0.2))
             sc.addItem(tag)
+            self._step_tags.append(tag)
         for wall in h.walls:
             path = QPainterPath(QPointF(*wall.points[0]))
             for p in wall.points[1:]:

@@ -91,7 +91,7 @@ class SelfCheckinPage(QWidget):
         p_col.addWidget(self.prompt_title)
         p_col.addWidget(self.prompt_text)
         if camera is not None:
-            self.preview = PreviewLabel()
+            self.preview = PreviewLabel(can_type=False)
             self.preview.setObjectName("selfCheckinPreview")
             self.preview.attach(camera)
             p_col.addWidget(self.preview, 1)

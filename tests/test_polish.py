@@ -1,0 +1,116 @@
+"""Issue 12's words and small behaviours, on real widgets: what 中文 mode says after a live switch,
+the default lead tags in the visitor's language, the undo sound, the exit desk's hand button."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kiosk import leads
+from kiosk.models import Direction, Status, Verdict
+from tests.attendee_fixtures import attendee, ensure_catalogue  # noqa: F401 (fixture)
+from tests.factories import PEOPLE, badge_for
+from tests.test_attendee_ui import open_map
+from tests.test_leads_ui import booth, scan, unlock  # noqa: F401 (fixture)
+
+
+def test_map_steps_word_and_booth_names_follow_a_live_language_switch(qtbot, attendee):
+    ensure_catalogue()
+    page = open_map(qtbot, attendee)
+    page.open_booth("A01")
+    steps = page.view._step_tags
+    assert steps and all(t.text() == "Steps" for t in steps)
+    assert (page.panel.name.text(), page.panel.name_zh.text()) == ("BeiGene", "百济神州")
+    attendee.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: page.panel.route_button.text() == "带我去这里")
+    assert all(t.text() == "台阶" for t in steps)
+    assert (page.panel.name.text(), page.panel.name_zh.text()) == ("百济神州", "BeiGene")  # Chinese first, largest
+    attendee.translations.set_language("en")
+    qtbot.waitUntil(lambda: page.panel.route_button.text() == "Route here")
+    assert all(t.text() == "Steps" for t in steps) and page.panel.name.text() == "BeiGene"
+
+
+def test_self_checkin_without_a_camera_asks_for_no_typing_and_follows_the_language(qtbot, qapp):
+    from ui.camera import PreviewLabel
+    from ui.i18n import Translations
+
+    ensure_catalogue()
+    translations = Translations()
+    kiosk_label, desk_label = PreviewLabel(can_type=False), PreviewLabel()
+    for label in (kiosk_label, desk_label):
+        qtbot.addWidget(label)
+        label.set_state("no_camera")
+    assert "type" not in kiosk_label.text() and "scanner" in kiosk_label.text()
+    assert "type the code" in desk_label.text()  # the desk has a field for it
+    try:
+        translations.set_language("zh_CN")
+        qtbot.waitUntil(lambda: kiosk_label.text().startswith("未找到摄像头"))  # retranslated live, no new state
+        assert "输入" not in kiosk_label.text() and "输入编码" in desk_label.text()
+    finally:
+        translations.set_language("en")
+    qtbot.waitUntil(lambda: kiosk_label.text().startswith("No camera found"))
+
+
+def test_default_lead_tags_are_shown_in_the_language_and_stored_as_before(booth, qtbot):
+    k, screen, key = booth
+    unlock(qtbot, screen)
+    scan(qtbot, screen, badge_for(PEOPLE[0], key))
+    lead = k.tasks.call_db(lambda s: leads.list_leads(s, "EX01"))[0]
+    screen.open_lead(lead.id)
+    qtbot.waitUntil(lambda: screen.editor.lead is not None and "wants demo" in screen.editor.tags.buttons)
+    qtbot.mouseClick(screen.editor.tags.buttons["wants demo"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: k.tasks.call_db(lambda s: leads.get_lead(s, lead.id)).tags == ("wants demo",))
+    k.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: screen.editor.tags.buttons["wants demo"].text() == "想要演示")
+    assert screen.chips.buttons["decision maker"].text() == "决策者"
+    screen.settings_page.load(leads.DEFAULT_TAGS, False)
+    assert screen.settings_page.list.item(0).text() == "想要演示"
+    k.translations.set_language("en")
+    qtbot.waitUntil(lambda: screen.editor.tags.buttons["wants demo"].text() == "wants demo")
+    assert k.tasks.call_db(lambda s: leads.get_lead(s, lead.id)).tags == ("wants demo",)  # the stored key stays
+
+
+def test_lead_counts_and_sync_conflicts_say_one_in_the_singular():
+    from ui.lead_texts import count_text
+    assert count_text(0, 1) == "0 of 1 lead" and count_text(1, 1) == "1 lead" and count_text(2, 2) == "2 leads"
+
+
+def test_one_conflict_is_not_one_conflicts(qtbot):
+    from sync.rounds import SyncStatus
+    from ui.syncstatus import SyncStatusWidget
+    bar = SyncStatusWidget()
+    qtbot.addWidget(bar)
+    bar.set_status(SyncStatus(enrolled=True, online=True, pending=0, rejected=0, conflicts_unseen=1, last_sync=None,
+                              last_error=None, server_url=None, device_name=None))
+    assert bar.conflicts.text() == "1 conflict"
+
+
+def test_undoing_a_check_in_plays_its_own_sound_not_the_check_ins():
+    from ui.verdict import ensure_sounds, sound_for
+    person = None
+    assert sound_for(Verdict(Status.OK, person)) == "ok"
+    assert sound_for(Verdict(Status.OK, person, detail="undone")) == "undo"
+    assert sound_for(Verdict(Status.REVOKED, person)) == "refuse"
+    files = ensure_sounds()
+    assert files["undo"].read_bytes() != files["ok"].read_bytes()
+
+
+def test_an_exit_desk_records_an_exit_by_hand_once(qapp, qtbot, tmp_path):
+    """At an exit point the hand button lets out someone who came in, and is off once they are out."""
+    from tests.shell_fixtures import make_db, start_kiosk
+    from tests.test_ui_desk import _open_first_result
+    path, key = make_db(tmp_path)
+    k = start_kiosk(qapp, qtbot, path)
+    desk = k.desk
+    k.services.direction = Direction.ENTRY
+    panel = _open_first_result(desk, qtbot, "ln")  # 李娜
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.check_button.isEnabled())
+    k.services.direction = Direction.EXIT  # the same desk turned round by staff
+    desk._open(panel.attendee.id)
+    qtbot.waitUntil(lambda: panel.check_button.text() == "Record exit by hand")
+    assert panel.check_button.isEnabled() and panel.state.text() == "No exit recorded here yet"
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.confirm_yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.check_button.text().startswith("Exit recorded at"))
+    assert not panel.check_button.isEnabled()
+    assert desk.last_verdict.direction is Direction.EXIT and desk.last_verdict.status is Status.OK
