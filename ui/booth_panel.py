@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushBut
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
 from kiosk.routing import Directions, Route
+from kiosk.selfservice import PHONE_QR_ERROR
 from ui import theme
 from ui.logos import LOGO_PX, logo_pixmap
 from ui.phoneqr import PhoneQR
 from ui.route_words import phrase_directions
 
-PHONE_QR_MIN_PX = 260  # the route's QR on screen: big enough for a phone held at arm's length
+PHONE_QR_PX = 300  # the route's QR: a version 6 code (49 modules with its margin) at 6 px a module
 WIDE_PANEL_PX = 900  # from this width the route's words and its QR sit side by side
 
 
@@ -81,7 +82,7 @@ class BoothPanel(QFrame):
         self.route_steps = theme.label(24)
         self.route_steps.setObjectName("routeSteps")
         self.directions: Directions | None = None
-        self.phone = PhoneQR(280, min_px=PHONE_QR_MIN_PX)
+        self.phone = PhoneQR(PHONE_QR_PX, error=PHONE_QR_ERROR)  # whole pixels a module: kiosk.selfservice keeps it small
         self.phone.hide()
 
         head = QHBoxLayout()

@@ -13,7 +13,7 @@ from kiosk import routing
 from kiosk.directory import Directory, matching_booths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
-from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_summary
+from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_link, phone_summary
 from ui.attendee_layout import is_landscape, side_height, side_width
 from ui.booth_panel import BoothPanel
 from ui.map_page_texts import count_text, is_filtering, legend_entries, no_route_text, result_text
@@ -48,6 +48,7 @@ class MapPage(QWidget):
         self.category = ""
         self.results: list[Exhibitor] = []
         self._route_seq = 0
+        self._shown_route: tuple | None = None  # (booth id, step-free, route, directions) while one is shown
 
         self.map_holder = QWidget()
         self.map_holder.setObjectName("mapHolder")
@@ -218,6 +219,7 @@ class MapPage(QWidget):
         if e is None:
             return  # an empty booth: nothing to tell
         self._route_seq += 1
+        self._shown_route = None
         if self.view is not None:
             self.view.clear_route()
             self.view.highlight(e.booths)
@@ -227,6 +229,7 @@ class MapPage(QWidget):
 
     def close_booth(self) -> None:
         self._route_seq += 1
+        self._shown_route = None
         self.panel.clear()
         if self.view is not None:
             self.view.clear_route()
@@ -250,17 +253,28 @@ class MapPage(QWidget):
             return
         if self.view is not None:
             self.view.show_route(route)
-        e = self.exhibitor_at(booth_id)
-        event = self.services.event
         steps = routing.directions(route, self.data.hall if self.data else None)
-        words = (phrase_directions(steps, lambda t: t), phrase_directions(steps, chinese_words))
-        summary = phone_summary(e, booth_id, route, event.name if event else "", step_free, words) if e else None
-        self.panel.set_route(route, summary.text if summary else "", directions=steps)
+        self._shown_route = (booth_id, step_free, route, steps)
+        self.panel.set_route(route, self._phone_text(), directions=steps)
+
+    def _phone_text(self) -> str:
+        """The route QR's text in the visitor's language (worded again when the language changes)."""
+        if self._shown_route is None:
+            return ""
+        booth_id, step_free, route, steps = self._shown_route
+        e = self.exhibitor_at(booth_id)
+        if e is None:
+            return ""
+        zh, event = self.services.zh, self.services.event
+        words = phrase_directions(steps, chinese_words if zh else lambda t: t)
+        link = phone_link(event.public_url if event else "", booth_id)
+        return phone_summary(e, booth_id, route, zh, step_free, words, link).text
 
     def _route_failed(self, seq: int, step_free: bool, exc: BaseException) -> None:
         if seq != self._route_seq:
             return
         log.warning("no route: %s", exc)
+        self._shown_route = None
         text = no_route_text(step_free)
         if self.view is not None:
             self.view.clear_route()
@@ -294,6 +308,8 @@ class MapPage(QWidget):
         self.zoom_in.setAccessibleName(self.tr("Zoom in"))
         self.zoom_out.setAccessibleName(self.tr("Zoom out"))
         self.panel.set_language(self.services.zh)
+        if self._shown_route is not None:
+            self.panel.phone.set_payload(self._phone_text())
         if self.directory is not None:
             self._build_legend()
             self.run_search()

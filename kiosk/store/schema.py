@@ -136,3 +136,9 @@ def m004_scan_log_code(db: sqlite_utils.Database) -> None:
     """The code a refused scan carried, kept on this device only: the desk's recent list shows it
     when the code names nobody (it is not pushed: the server's scan payload has no such field)."""
     db.executescript("ALTER TABLE scan_log ADD COLUMN code TEXT;")
+
+
+@migrations()
+def m009_polish_event_public_url(db: sqlite_utils.Database) -> None:
+    """The organiser's public page, linked from the route QR a visitor takes to their phone."""
+    db.executescript("ALTER TABLE events ADD COLUMN public_url TEXT;")
