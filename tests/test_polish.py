@@ -114,3 +114,30 @@ def test_an_exit_desk_records_an_exit_by_hand_once(qapp, qtbot, tmp_path):
     qtbot.waitUntil(lambda: panel.check_button.text().startswith("Exit recorded at"))
     assert not panel.check_button.isEnabled()
     assert desk.last_verdict.direction is Direction.EXIT and desk.last_verdict.status is Status.OK
+
+
+def test_booth_details_keep_a_readable_height_beside_a_route(qtbot, tmp_path):
+    """Issue 12 item 12: with the route and its QR shown, the details still get 300 px and more, a line
+    the edge cuts is faded as "more below", and the list scrolls by finger with a wide, calm bar."""
+    from PySide6.QtWidgets import QScroller
+
+    from tests.attendee_fixtures import open_kiosk
+    from tests.helpers_qt import settle
+    from tests.test_attendee_ui import tap
+    for size in ((1920, 996), (1080, 1836)):
+        k = open_kiosk(qtbot, tmp_path / f"{size[0]}", size=size)
+        try:
+            page = open_map(qtbot, k)
+            page.open_booth("B13")
+            panel = page.panel
+            tap(qtbot, panel.route_button)
+            qtbot.waitUntil(lambda: panel.route is not None and panel.phone.isVisible(), timeout=5000)
+            settle()
+            assert panel.scroll.viewport().height() >= 300, size
+            assert panel.more_below.isVisible() == panel.more_below.more_below()
+            bar = panel.scroll.verticalScrollBar()
+            assert bar.width() >= 20, size  # not the 8 px desktop bar
+            assert QScroller.hasScroller(panel.scroll.viewport()) or \
+                QScroller.grabbedGesture(panel.scroll.viewport()) != Qt.GestureType(0)
+        finally:
+            k.close()

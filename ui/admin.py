@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QGr
 from kiosk import pin, selfservice
 from kiosk.config import Config
 from kiosk.models import Direction
+from ui import theme
 from ui.printing import available_printers
 from ui.screen import Screen
 from ui.services import Services
@@ -221,6 +222,7 @@ class AdminScreen(Screen):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_page)
+        theme.kinetic(scroll)
         column = QVBoxLayout(page)
         column.setContentsMargins(60, 24, 60, 24)
         column.addWidget(self.settings_title)
