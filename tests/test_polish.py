@@ -141,3 +141,29 @@ def test_booth_details_keep_a_readable_height_beside_a_route(qtbot, tmp_path):
                 QScroller.grabbedGesture(panel.scroll.viewport()) != Qt.GestureType(0)
         finally:
             k.close()
+
+
+def test_zoom_buttons_cover_no_map_mark_in_portrait_or_landscape(qtbot, tmp_path):
+    from PySide6.QtCore import QRect
+
+    from tests.attendee_fixtures import open_kiosk
+    from tests.helpers_qt import settle
+    for size in ((1080, 1836), (1920, 996)):
+        k = open_kiosk(qtbot, tmp_path / f"{size[0]}", size=size)
+        try:
+            page = open_map(qtbot, k)
+            view = page.view
+            buttons = page.zoom_controls.geometry()  # in the map holder, as the view
+            for frame in (view.home, view.fit_all):
+                frame()
+                settle()
+                marks = [b for b, _ in view._marks] + [view._you]
+                for mark in marks:
+                    r = mark.deviceTransform(view.viewportTransform()).mapRect(mark.boundingRect()).toRect()
+                    r = QRect(view.viewport().mapTo(page.map_holder, r.topLeft()), r.size())
+                    shown = QRect(view.viewport().mapTo(page.map_holder, view.viewport().rect().topLeft()),
+                                  view.viewport().size())
+                    r = r.intersected(shown)  # what of the mark is on screen
+                    assert not r.intersects(buttons), (size, frame.__name__, mark.data(1), r, buttons)
+        finally:
+            k.close()

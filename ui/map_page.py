@@ -65,7 +65,7 @@ class MapPage(QWidget):
         for b in (self.zoom_in, self.zoom_out):
             b.setFixedSize(72, 72)
             b.setStyleSheet("font-size: 30pt; font-weight: bold; padding: 0;")
-        self.zoom_all.setFixedSize(72, 72)  # the column floats in the margin beside the fitted hall
+        self.zoom_all.setFixedSize(72, 72)
         self.zoom_all.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 0;")
         self.zoom_in.clicked.connect(lambda: self.view and self.view.zoom_by(1.5))
         self.zoom_out.clicked.connect(lambda: self.view and self.view.zoom_by(1 / 1.5))
@@ -78,7 +78,8 @@ class MapPage(QWidget):
         zc.addWidget(self.zoom_all)
         zc.addWidget(self.zoom_in)
         zc.addWidget(self.zoom_out)
-        self.map_box.addWidget(self.zoom_controls, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # beside the map, not over it: floating buttons covered the marks in the corner (portrait totem)
+        self.map_box.addWidget(self.zoom_controls, 0, 1, Qt.AlignmentFlag.AlignTop)
         self.hint = QLabel()
         self.hint.setObjectName("mapHint")
         self.hint.setProperty("role", "muted")
@@ -150,7 +151,6 @@ class MapPage(QWidget):
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
             self.map_box.addWidget(self.view, 0, 0)
-            self.zoom_controls.raise_()
         self._build_legend()
         self.run_search()
 
@@ -328,7 +328,7 @@ class MapPage(QWidget):
         self.close_booth()
         if self.view is not None:
             self.view.highlight(None)
-            self.view.fit_all()
+            self.view.home()
         self.list.scrollToTop()
 
 

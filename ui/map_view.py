@@ -33,16 +33,16 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsPathItem, QGraphicsPolygo
 from kiosk.hallmap import Hall
 from kiosk.models import Exhibitor
 from kiosk.routing import Route
-from ui.map_geometry import (at_closest_zoom, bounds_centre, caption_offset, clamp_scale, fit_scale, frame,
-                             label_offsets, label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
+from ui.map_geometry import (at_closest_zoom, caption_offset, clamp_scale, frame, frame_in, home_bounds, label_offsets,
+                             label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
 from ui.map_items import Badge, BoothName, Caption, route_pen, screen_text, shared_pen
 from ui.map_text import booth_name
 
 TAP_SLOP_PX = 12  # a press that moves less than this is a tap, not a drag
 DIMMED_OPACITY = 0.22
 LABEL_DIMMED_OPACITY = 0.45  # dimmed booths recede, but their names stay readable
-NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
-NAME_PX = 12  # exhibitor name under it
+NUMBER_PX = 16  # booth number, bold: readable from a metre on a 1080p kiosk
+NAME_PX = 18  # exhibitor name under it, as large: the default view frames the booths so that names fit
 ROUTE_LEAD_M = 2.0  # how far along a route its leaving direction is read, for the caption to avoid it
 NAME_COLOR = "#0E1A20"
 STEPS_PX = 16  # the "Steps" word on a raised area
@@ -90,6 +90,7 @@ class HallMapView(QGraphicsView):
         self._route_lead: tuple[float, float] | None = None  # where a shown route heads from the marker
         self._scale = 1.0
         self._user_zoomed = False
+        self._auto_view = self.home  # what a resize re-frames while the visitor has not zoomed or panned
         self._press: QPoint | None = None
         self._kiosk_id = kiosk_id
         self._marks: list[tuple[Badge, str]] = []  # facility badges with their untranslated mark
@@ -129,9 +130,24 @@ class HallMapView(QGraphicsView):
         return zoom_limits(self._fit())
 
     def fit_all(self) -> None:
-        """Show the whole hall; what the idle screen returns to."""
-        self._apply(self._fit(), bounds_centre(self._hall.bounds))
+        """Show the whole hall (the "Whole hall" button; a double-tap at the closest zoom)."""
+        self._apply(*frame_in(self._hall.bounds, self._viewport_size()))
         self._user_zoomed = False
+        self._auto_view = self.fit_all  # a resize keeps showing the whole hall
+
+    def home(self) -> None:
+        """The default view, what the idle screen returns to: the booths and "You are here", framed
+        large enough for names to be read from a metre."""
+        you = self._hall.kiosk_position(self._kiosk_id)
+        bounds = home_bounds((b.bbox for b in self._hall.booths), you, self._hall.bounds)
+        scale, centre = frame_in(bounds, self._viewport_size())
+        self._apply(clamp_scale(scale, *self.zoom_limits()), centre)
+        self._user_zoomed = False
+        self._auto_view = self.home
+
+    def _viewport_size(self) -> tuple[float, float]:
+        vp = self.viewport().size()
+        return vp.width(), vp.height()
 
     def zoom_by(self, factor: float, anchor: QPoint | QPointF | None = None) -> None:
         """Zoom about a viewport point (default: the centre), keeping that point fixed."""
@@ -393,9 +409,7 @@ class HallMapView(QGraphicsView):
     # ------------------------------------------------------------ zoom plumbing
 
     def _fit(self) -> float:
-        x0, y0, x1, y1 = self._hall.bounds
-        vp = self.viewport().size()
-        return fit_scale((x1 - x0, y1 - y0), (vp.width(), vp.height()))
+        return frame_in(self._hall.bounds, self._viewport_size())[0]
 
     def _apply(self, scale: float, centre: tuple[float, float]) -> None:
         changed = abs(scale - self._scale) > 1e-9
@@ -428,7 +442,7 @@ class HallMapView(QGraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         if not self._user_zoomed:
-            self.fit_all()
+            self._auto_view()
         else:
             lo, hi = self.zoom_limits()
             c = self.mapToScene(self.viewport().rect().center())
@@ -437,7 +451,7 @@ class HallMapView(QGraphicsView):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._user_zoomed:
-            self.fit_all()
+            self._auto_view()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
