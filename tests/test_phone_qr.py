@@ -55,7 +55,8 @@ def test_the_way_in_words_goes_before_the_booth_is_cut():
                   name_zh="", category="", booths=("C06",))
     hall = load_hall(paths.demo() / "hall.json")
     r = route(hall, hall.kiosk_position(), "C06")
-    long_words = "Walk 10 m, turn left, walk 4 m, bear right, walk 12 m, turn right, booth C06 is on your right after 9 m."
+    long_words = ("Walk 10 m, turn left, walk 4 m, bear right, walk 12 m, turn right, booth C06 is on your right "
+                  "after 9 m.")
     s = phone_summary(e, "C06", r, False, False, long_words, "https://forum.example.org/a/very/long/path/expo")
     assert qr_version(s.text) <= PHONE_QR_MAX_VERSION
     assert any(line.startswith("Booth C06 · ") for line in s.lines)

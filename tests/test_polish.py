@@ -167,3 +167,19 @@ def test_zoom_buttons_cover_no_map_mark_in_portrait_or_landscape(qtbot, tmp_path
                     assert not r.intersects(buttons), (size, frame.__name__, mark.data(1), r, buttons)
         finally:
             k.close()
+
+
+def test_the_map_has_a_key_to_its_marks_in_the_language(qtbot, attendee):
+    from ui.map_symbols import symbol_kinds
+    ensure_catalogue()
+    page = open_map(qtbot, attendee)
+    key = page.symbols
+    hall = page.data.hall
+    assert key.kinds == symbol_kinds((f.type for f in hall.facilities), bool(hall.entrances))
+    assert {"Meeting room", "Stage", "First aid", "Information", "Stairs", "Lift", "Entrance"} <= set(key.texts())
+    assert key.isVisible() and all(key.words[k].font().pixelSize() >= 18 for k in key.kinds)
+    attendee.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "会议室" in key.texts())
+    assert "急救站" in key.texts() and "出口" not in key.texts()  # the map writes 出口 itself: no key needed
+    attendee.translations.set_language("en")
+    qtbot.waitUntil(lambda: "Meeting room" in key.texts())

@@ -81,7 +81,7 @@ class BoothPanel(QFrame):
         self.route_steps = theme.label(22)
         self.route_steps.setObjectName("routeSteps")
         self.directions: Directions | None = None
-        self.phone = PhoneQR(PHONE_QR_PX, error=PHONE_QR_ERROR)  # whole pixels a module: kiosk.selfservice keeps it small
+        self.phone = PhoneQR(PHONE_QR_PX, error=PHONE_QR_ERROR)  # whole pixels a module (a small code: selfservice)
         self.phone.hide()
 
         head = QHBoxLayout()

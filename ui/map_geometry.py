@@ -65,7 +65,8 @@ def frame_in(bounds: tuple[float, float, float, float], viewport_size: Point, re
 Box = tuple[float, float, float, float]
 
 
-def home_bounds(booth_boxes: Iterable[Box], you: Point | None, hall_bounds: Box, margin_m: float = HOME_MARGIN_M) -> Box:
+def home_bounds(booth_boxes: Iterable[Box], you: Point | None, hall_bounds: Box,
+                margin_m: float = HOME_MARGIN_M) -> Box:
     """The default view: every booth and "You are here", with a margin, inside the hall. On a 1080p kiosk
     the whole hall puts a 3 m booth at about 58 px, too small for names at a size read from a metre;
     the booths' own area brings them to about 80 px ("Whole hall" still shows the rest)."""

@@ -17,6 +17,7 @@ from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_link
 from ui.attendee_layout import is_landscape, side_height, side_width
 from ui.booth_panel import BoothPanel
 from ui.map_page_texts import count_text, is_filtering, legend_entries, no_route_text, result_text
+from ui.map_symbols import MapSymbols, symbol_kinds
 from ui.map_view import HallMapView, MapLegend
 from ui.route_words import chinese_words, phrase_directions
 
@@ -45,6 +46,7 @@ class MapPage(QWidget):
         self.categories: dict[str, Category] = {}
         self.view: HallMapView | None = None  # once the data has come
         self.legend: MapLegend | None = None
+        self.symbols: MapSymbols | None = None
         self.category = ""
         self.results: list[Exhibitor] = []
         self._route_seq = 0
@@ -106,6 +108,9 @@ class MapPage(QWidget):
         lp.addLayout(self.legend_box)
         lp.addWidget(self.count)
         lp.addWidget(self.list, 1)
+        self.symbols_box = QVBoxLayout()  # the key to the map's marks, once the plan is known
+        self.symbols_box.setContentsMargins(0, 0, 0, 0)
+        lp.addLayout(self.symbols_box)
         lp.addWidget(self.hint)
         self.panel = BoothPanel()
         self.panel.route_requested.connect(self.request_route)
@@ -151,6 +156,10 @@ class MapPage(QWidget):
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
             self.map_box.addWidget(self.view, 0, 0)
+            hall = data.hall
+            self.symbols = MapSymbols(symbol_kinds((f.type for f in hall.facilities), bool(hall.entrances)))
+            self.symbols_box.addWidget(self.symbols)
+            self._layout_for_shape()
         self._build_legend()
         self.run_search()
 
@@ -286,7 +295,10 @@ class MapPage(QWidget):
         self._layout_for_shape()
 
     def _layout_for_shape(self) -> None:
-        if is_landscape(self.width(), self.height()):
+        landscape = is_landscape(self.width(), self.height())
+        if self.symbols is not None:
+            self.symbols.set_columns(4 if landscape else 6)
+        if landscape:
             self.box.setDirection(QBoxLayout.Direction.LeftToRight)
             self.side.setFixedWidth(side_width(self.width()))
             self.side.setMinimumHeight(0)
@@ -315,6 +327,8 @@ class MapPage(QWidget):
             self.run_search()
         if self.view is not None:
             self.view.set_language("zh" if self.services.zh else "en")
+        if self.symbols is not None:
+            self.symbols.retranslate()
 
     def reset(self) -> None:
         self.search.blockSignals(True)

@@ -59,6 +59,11 @@ _FACILITY_MARK = {  # short marks that render in any font; the words are transla
 }
 
 
+FACILITY_MARKS = _FACILITY_MARK  # for the key to the marks (ui.map_symbols)
+FACILITY_COLOR = "#37474F"
+ENTRANCE_COLOR = "#2E7D32"
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("HallMap", text)
 
@@ -346,14 +351,14 @@ class HallMapView(QGraphicsView):
                 r.setData(_ROLE_FACILITY, f.id)
                 sc.addItem(r)
             mark = _FACILITY_MARK.get(f.type, "?")
-            badge = Badge(_tr(mark), "#37474F")
+            badge = Badge(_tr(mark), FACILITY_COLOR)
             self._marks.append((badge, mark))
             badge.setPos(QPointF(*f.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, f.id)
             sc.addItem(badge)
         for e in h.entrances:
-            badge = Badge(_FACILITY_MARK["entrance"], "#2E7D32")
+            badge = Badge(_FACILITY_MARK["entrance"], ENTRANCE_COLOR)
             badge.setPos(QPointF(*e.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, e.id)
