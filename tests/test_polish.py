@@ -183,3 +183,48 @@ def test_the_map_has_a_key_to_its_marks_in_the_language(qtbot, attendee):
     assert "急救站" in key.texts() and "出口" not in key.texts()  # the map writes 出口 itself: no key needed
     attendee.translations.set_language("en")
     qtbot.waitUntil(lambda: "Meeting room" in key.texts())
+
+
+def test_save_note_says_it_saved_and_wrong_pin_does_not_move_the_keys(booth, qtbot):
+    k, screen, key = booth
+    ok_top = None
+    qtbot.waitUntil(lambda: screen.exhibitor is not None and screen.pad.keys["OK"].isEnabled())
+    ok_top = screen.pad.keys["1"].mapTo(screen, screen.pad.keys["1"].rect().topLeft()).y()
+    for d in "9999":
+        qtbot.mouseClick(screen.pad.keys[d], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(screen.pad.keys["OK"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.pad.message.text() != "")
+    qtbot.wait(50)
+    assert screen.pad.keys["1"].mapTo(screen, screen.pad.keys["1"].rect().topLeft()).y() == ok_top  # space kept
+    unlock(qtbot, screen)
+    scan(qtbot, screen, badge_for(PEOPLE[0], key))
+    lead = k.tasks.call_db(lambda s: leads.list_leads(s, "EX01"))[0]
+    screen.open_lead(lead.id)
+    editor = screen.editor
+    qtbot.waitUntil(lambda: editor.lead is not None)
+    editor.note.setPlainText("Wants a demo on Tuesday")
+    assert editor.note_status.text() == ""
+    qtbot.mouseClick(editor.save_note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.note_status.text() == "✓ Note saved" and editor.note_status.isVisible())
+    editor.note.setPlainText("Wants a demo on Wednesday")  # edited again: no longer saved
+    assert editor.note_status.text() == ""
+
+
+def test_settings_labels_sit_level_with_their_fields(qtbot, qapp, tmp_path):
+    from tests.shell_fixtures import make_db, start_kiosk
+    path, _key = make_db(tmp_path)
+    k = start_kiosk(qapp, qtbot, path)
+    from kiosk import pin
+    from tests.helpers_qt import settle
+    k.window.show_screen("admin")
+    admin = k.admin
+    admin._pin_result(pin.PinResult(True))
+    qtbot.waitUntil(lambda: bool(admin.place_buttons))
+    settle()
+    form = admin.form
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, form.ItemRole.LabelRole).widget()
+        field = form.itemAt(row, form.ItemRole.FieldRole)
+        lg, fg = label.geometry(), field.geometry()
+        assert abs(lg.center().y() - fg.center().y()) <= 8 or lg.height() >= 64, (label.text(), lg, fg)
+        assert label.alignment() & Qt.AlignmentFlag.AlignVCenter

@@ -356,17 +356,27 @@ class DeskScreen(Screen):
             text = self.tr("Badge reprinted (print %1) to %2")
         else:
             text = self.tr("Badge printed to %2")
-        self.window().show_message("info", text.replace("%1", str(job.count)).replace("%2", job.target))
-        if self.attendee_panel.attendee is not None and self.attendee_panel.attendee.id == job.attendee.id:
+        text = text.replace("%1", str(job.count)).replace("%2", job.target)
+        panel = self.attendee_panel
+        if panel.isVisible() and panel.attendee is not None and panel.attendee.id == job.attendee.id:
+            panel.show_print_result("ok", text)  # in the panel, under the button tapped: no toast over the heading
             self._open(job.attendee.id)
+        else:
+            self.window().show_message("info", text)
+
+    def _print_problem(self, text: str) -> None:
+        if self.attendee_panel.isVisible():
+            self.attendee_panel.show_print_result("error", text)
+        else:
+            self.window().show_message("error", text)
 
     def _print_refused(self, message: str) -> None:
         self.attendee_panel.print_button.setEnabled(True)
-        self.window().show_message("error", message)
+        self._print_problem(message)
 
     def _print_failed(self, message: str) -> None:
         self.attendee_panel.print_button.setEnabled(True)
-        self.window().show_message("error", self.tr("The badge could not be printed: %1").replace("%1", message))
+        self._print_problem(self.tr("The badge could not be printed: %1").replace("%1", message))
 
     # -- counts and settings --------------------------------------------------------------------------
     def refresh_counts(self) -> None:

@@ -79,6 +79,9 @@ class AttendeePanel(QFrame):
         self.check_button = QPushButton()
         self.check_button.setProperty("primary", True)
         self.print_button = QPushButton()
+        self.print_result = theme.role_label()  # what the last print did, in the panel (a toast hid the heading)
+        self.print_result.setObjectName("printResult")
+        self.print_result.hide()
         self.confirm_box = ConfirmBox()
         self.confirm_yes, self.confirm_no = self.confirm_box.yes, self.confirm_box.no
         column = QVBoxLayout(self)
@@ -89,6 +92,7 @@ class AttendeePanel(QFrame):
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.print_button)
         column.addLayout(buttons)
+        column.addWidget(self.print_result)
         column.addWidget(self.confirm_box)
         column.addStretch(1)
         self.clear()
@@ -96,15 +100,24 @@ class AttendeePanel(QFrame):
     def clear(self) -> None:
         self.attendee = None
         self.prints, self.checked_in = [], None
+        self.show_print_result("", "")
         self.confirm_box.hide()
         self.setVisible(False)
 
     def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list, exit_point: bool = False) -> None:
         """checked_in: when this point last let the person in (at an exit desk: out); None enables the button."""
+        if self.attendee is None or self.attendee.id != attendee.id:
+            self.show_print_result("", "")  # another person: the last print's words were about someone else
         self.attendee, self.checked_in, self.prints, self.exit_point = attendee, checked_in, prints, exit_point
         self.confirm_box.hide()
         self.retranslate()
         self.setVisible(True)
+
+    def show_print_result(self, level: str, text: str) -> None:
+        """level "ok" (green) or "error" (red); an empty text hides it."""
+        self.print_result.setText(text)
+        self.print_result.setStyleSheet(f"color: {'#b3261e' if level == 'error' else '#1e7b34'}; font-weight: bold;")
+        self.print_result.setVisible(bool(text))
 
     def _check_button_text(self) -> str:
         """Someone already checked in cannot be checked in again by a stray tap: the button says when."""

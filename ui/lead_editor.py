@@ -160,6 +160,9 @@ class LeadEditor(QWidget):
         self.save_note_button = QPushButton()
         self.save_note_button.setObjectName("saveNote")
         self.save_note_button.setProperty("primary", True)
+        self.note_status = theme.role_label()  # "Note saved", so a tap on "Save note" is seen to have worked
+        self.note_status.setObjectName("noteStatus")
+        self.note_status.setStyleSheet("color: #1e7b34; font-weight: bold;")
         self.others_title = theme.role_label()
         self.others_title.setStyleSheet("font-weight: bold;")
         self.others_text = theme.role_label()
@@ -182,7 +185,10 @@ class LeadEditor(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.note_title)
         right.addWidget(self.note, 1)
-        right.addWidget(self.save_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.note_status, 1)
+        save_row.addWidget(self.save_note_button, 0)
+        right.addLayout(save_row)
         right.addWidget(self.others_title)
         right.addWidget(self.others_text)
         right.addStretch(1)
@@ -203,7 +209,8 @@ class LeadEditor(QWidget):
         self.back_button.clicked.connect(self._back)
         self.rating.rated.connect(self._rate)
         self.tags.toggled.connect(self._tag)
-        self.save_note_button.clicked.connect(self.save_note)
+        self.save_note_button.clicked.connect(self._save_tapped)
+        self.note.textChanged.connect(self._note_edited)
         self.delete_button.clicked.connect(self._ask_delete)
         self.confirm_no.clicked.connect(self.confirm_box.hide)
         self.confirm_yes.clicked.connect(self._delete)
@@ -222,6 +229,7 @@ class LeadEditor(QWidget):
         lead, own, others, choices, self.device_id, self.device_names = result
         self.lead, self.saved_note, self.others = lead, own, others
         self.note.setPlainText(own)
+        self.note_status.clear()
         self.rating.set_value(lead.rating)
         self.tags.set_tags(choices, lead.tags)
         self.confirm_box.hide()
@@ -231,6 +239,7 @@ class LeadEditor(QWidget):
         """Forget the lead entirely (lock, idle): no name or note stays in a widget."""
         self.lead, self.saved_note, self.others = None, "", []
         self.note.clear()
+        self.note_status.clear()
         self.rating.set_value(0)
         self.tags.set_tags([], ())
         self.confirm_box.hide()
@@ -272,6 +281,17 @@ class LeadEditor(QWidget):
         text = self.note.toPlainText()
         self.saved_note = text
         self._apply(lambda s, ctx, lead_id: leads.set_note(s, ctx, lead_id, text), on_done)
+
+    def _save_tapped(self) -> None:
+        self.save_note(on_done=self._note_saved)
+
+    def _note_saved(self) -> None:
+        if not self.note_dirty():
+            self.note_status.setText(self.tr("✓ Note saved"))
+
+    def _note_edited(self) -> None:
+        if self.note_dirty():
+            self.note_status.clear()
 
     def save_pending(self) -> None:
         """Keep a half-written note when the screen locks or a scan arrives."""

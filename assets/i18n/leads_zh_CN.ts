@@ -11,6 +11,10 @@
 <context>
     <name>LeadEditor</name>
     <message>
+        <source>✓ Note saved</source>
+        <translation>✓ 备注已保存</translation>
+    </message>
+    <message>
         <source>‹ Leads</source>
         <translation>‹ 潜在客户</translation>
     </message>
