@@ -228,3 +228,48 @@ def test_settings_labels_sit_level_with_their_fields(qtbot, qapp, tmp_path):
         lg, fg = label.geometry(), field.geometry()
         assert abs(lg.center().y() - fg.center().y()) <= 8 or lg.height() >= 64, (label.text(), lg, fg)
         assert label.alignment() & Qt.AlignmentFlag.AlignVCenter
+
+
+def test_english_texts_use_straight_quotes_that_no_chinese_font_widens():
+    """The app font puts the CJK face first, whose “curly” quotes are full-width inside English words."""
+    import xml.etree.ElementTree as ET
+
+    from kiosk import paths
+    for ts in sorted((paths.assets() / "i18n").glob("*.ts")):
+        for source in ET.parse(ts).getroot().iter("source"):
+            assert not any(q in (source.text or "") for q in "“”‘’"), (ts.name, source.text)
+
+
+def test_combo_boxes_have_a_finger_sized_arrow(qtbot, qapp):
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    from ui import theme
+    theme.apply(qapp)
+    combo = QComboBox()
+    combo.addItems(["Event entrance", "Main Hall door"])
+    qtbot.addWidget(combo)
+    combo.resize(600, 70)
+    combo.show()
+    opt = QStyleOptionComboBox()
+    combo.initStyleOption(opt)
+    arrow = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                         QStyle.SubControl.SC_ComboBoxArrow, combo)
+    assert arrow.width() >= 48  # the drop-down part one taps, not an 8 px arrow
+    assert theme.COMBO_ARROW_PX >= 24 and "combo-arrow.svg" in qapp.styleSheet()
+    assert (theme.paths.assets() / "style" / "combo-arrow.svg").exists()
+
+
+def test_a_language_switch_rewords_the_route_qr(qtbot, attendee):
+    from tests.helpers_qt import settle
+    from tests.test_attendee_ui import tap
+    ensure_catalogue()
+    page = open_map(qtbot, attendee)
+    page.open_booth("A03")
+    tap(qtbot, page.panel.route_button)
+    qtbot.waitUntil(lambda: page.panel.route is not None and page.panel.phone.isVisible(), timeout=5000)
+    assert page.panel.phone.payload().startswith("InnoCare\nBooth A03")
+    attendee.translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: page.panel.phone.payload().startswith("诺诚健华\n展位 A03"))
+    settle()
+    attendee.translations.set_language("en")
+    qtbot.waitUntil(lambda: page.panel.phone.payload().startswith("InnoCare"))
