@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from entrypoints import cli, selftest
+from entrypoints import cli, pinentry, selftest
 from kiosk import leads
+from kiosk import pin as kpin
 from kiosk.bundle import load_bundle
 from kiosk.checkin import DeviceContext, check
 from kiosk.errors import NotFound, Refused
@@ -161,6 +162,18 @@ def cmd_self_test(args) -> int:
     return selftest.run(with_gui=not args.no_gui, keep=args.keep)
 
 
+def cmd_set_pin(args) -> int:
+    """This device's staff (or exhibitor) PIN, from standard input; a later PIN from the server replaces it."""
+    value = pinentry.read_pin()
+    store = _store(args)
+    try:
+        kpin.set_pin(store, value, "exhibitor" if args.exhibitor else "staff")
+    finally:
+        store.close()
+    print(json.dumps({"pin": "exhibitor" if args.exhibitor else "staff", "set": True}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk", description="Forum Kiosk device")
     sub = p.add_subparsers(dest="command", required=True)
@@ -209,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"], help="override the device's role")
     sp.add_argument("--camera", help="camera index or video file (default: the device's setting)")
     sp.set_defaults(func=cmd_start)
+
+    sp = sub.add_parser("set-pin", help="set this device's staff PIN (read from standard input)")
+    sp.add_argument("--db", required=True)
+    sp.add_argument("--exhibitor", action="store_true", help="the exhibitor PIN of a lead-capture device instead")
+    sp.set_defaults(func=cmd_set_pin)
 
     sp = sub.add_parser("self-test", help="check this installation (also: kiosk --self-test)")
     sp.add_argument("--no-gui", action="store_true", help="skip the Qt checks")

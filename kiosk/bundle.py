@@ -15,7 +15,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk import eventdata
+from kiosk import eventdata, travel
 from kiosk.errors import BadInput
 from kiosk.models import Attendee, PublicKey
 from kiosk.store import Store
@@ -29,8 +29,9 @@ class BundleError(BadInput):
     """The message names the file and what is wrong with it."""
 
 
-def export_bundle(store: Store, out: str | Path) -> dict:
-    """Write the store's event, attendees, revocations and public keys; return a summary."""
+def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = None) -> dict:
+    """Write the store's event, attendees, revocations, public keys and logos, and the server's PIN
+    records (`pins`, scope -> scrypt record); return a summary."""
     out = Path(out)
     data = eventdata.from_store(store)
     attendees = [[getattr(a, f) for f in _ATTENDEE_FIELDS] for a in store.snapshot.attendees()]
@@ -41,6 +42,8 @@ def export_bundle(store: Store, out: str | Path) -> dict:
         "revocations": store.snapshot.revocations(),
         "public_keys": [k.__dict__ for k in store.public_keys()],
         "hall": store.get_meta("hall"),
+        "logos": travel.logos_out(store),
+        "pins": pins or {},
     }
     raw_body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     doc = {"format": FORMAT, "version": VERSION, "created_at": datetime.now(timezone.utc).isoformat(),
@@ -114,6 +117,13 @@ def load_bundle(path: str | Path, store: Store) -> dict:
         store.set_meta("event_id", data.event.id)
         if not store.get_meta("role"):
             store.set_meta("role", "desk")
+        try:
+            travel.logos_in(store, body.get("logos") or [])
+            travel.pins_in(store, body.get("pins") or {})
+        except (KeyError, TypeError) as exc:
+            raise BundleError(f"{path}: malformed logos or PINs ({exc})") from exc
+        except BadInput as exc:
+            raise BundleError(f"{path}: {exc}") from exc
         if not store.get_meta("device_id"):
             store.set_meta("device_id", f"kiosk-{uuid.uuid4().hex[:8]}")
         store.set_meta("bundle_loaded_at", datetime.now(timezone.utc).isoformat())

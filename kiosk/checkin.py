@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from kiosk import eventdata
 from kiosk.errors import Refused
 from kiosk.identify import DeviceContext, Identified, enqueue, identify, iso, new_id, normalise, utcnow
 from kiosk.leads import capture_lead, fresh_context, get_lead
@@ -54,6 +55,11 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
     return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id, code=code)
 
 
+def _admitted_everywhere(store: Store, badge_type: str) -> bool:
+    """The event file may admit a badge type at every door (access "all"), whatever a session lists."""
+    return any(b.id == badge_type and b.access == "all" for b in eventdata.badge_types_from_store(store))
+
+
 def _apply_rules(store: Store, who: Identified, ctx: DeviceContext, point_id: str, direction: Direction,
                  now: datetime, source: str, record_id: str | None = None, code: str = "") -> Verdict:
     """What happens to an identified person at a point: refusal, session rule, re-entry, or a record.
@@ -62,7 +68,8 @@ def _apply_rules(store: Store, who: Identified, ctx: DeviceContext, point_id: st
     if who.status is not None:
         return _refuse(store, who.status, who, ctx, point_id, direction, now, who.detail, code)
     allowed = _allowed_types(store, point_id)
-    if direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed:
+    if (direction is Direction.ENTRY and allowed is not None and who.badge_type not in allowed
+            and not _admitted_everywhere(store, who.badge_type)):
         return _refuse(store, Status.NOT_ALLOWED, who, ctx, point_id, direction, now, f"type:{who.badge_type}", code)
     last = last_scan_at_point(store, who.attendee_id, point_id)
     if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:

@@ -90,6 +90,7 @@ class Exhibitor:
     description_zh: str = ""
     products: tuple[str, ...] = ()
     website: str = ""
+    categories: tuple[str, ...] = ()  # all of its categories, `category` (the map colour) first
 
 
 @dataclass(frozen=True)

@@ -55,18 +55,57 @@ def valid_pin(pin: str) -> bool:
     return pin.isdigit() and 4 <= len(pin) <= 12
 
 
+def hash_record(pin: str) -> str:
+    """The stored form of a PIN (scrypt with a fresh salt, as JSON): what travels, never the digits."""
+    salt = secrets.token_bytes(16)
+    return json.dumps({"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
+                       "hash": _hash(pin, salt, _N, _R, _P).hex()})
+
+
 def set_pin(store: Store, pin: str, scope: str = "staff") -> None:
     """Store a new PIN (4 to 12 digits) and clear any lockout."""
     if not valid_pin(pin):
         raise BadInput("a PIN is 4 to 12 digits")
-    salt = secrets.token_bytes(16)
-    record = {"alg": "scrypt", "n": _N, "r": _R, "p": _P, "salt": salt.hex(),
-              "hash": _hash(pin, salt, _N, _R, _P).hex()}
+    adopt_record(store, hash_record(pin), scope)
+
+
+def adopt_record(store: Store, record: str, scope: str = "staff") -> None:
+    """Take a PIN record made elsewhere (the server's `set-pin`) as this device's PIN; clears any lockout."""
+    rec = json.loads(record)
+    if rec.get("alg") != "scrypt" or not {"n", "r", "p", "salt", "hash"} <= set(rec):
+        raise BadInput("not a PIN record")
     k_hash, k_fail, k_until = _keys(scope)
     with store.transaction():
-        store.set_meta(k_hash, json.dumps(record))
+        store.set_meta(k_hash, record)
         store.set_meta(k_fail, "0")
         store.set_meta(k_until, "0")
+
+
+# -- PINs set on the server (kiosk-server set-pin): scope "role:<role>" or "ex:<exhibitor id>" -----
+SERVER_PIN_DIGITS = 6  # its hash reaches public kiosks: fewer digits would be guessed offline
+
+
+def apply_server_pins(store: Store, records: dict[str, str]) -> list[str]:
+    """Remember the server's PIN records and adopt the ones for this device's role and exhibitor.
+
+    A record is adopted when it differs from the one last adopted, so a PIN set on the device
+    (`kiosk set-pin`, the settings screen) stays until the server's PIN for it changes again.
+    Returns the local scopes that changed."""
+    with store.transaction():
+        known = json.loads(store.get_meta("server_pins") or "{}")
+        known.update(records)
+        store.set_meta("server_pins", json.dumps(known, sort_keys=True))
+        role, exhibitor = store.get_meta("role") or "desk", store.get_meta("exhibitor_id")
+        wanted = {"staff": known.get(f"role:{role}"),
+                  "exhibitor": known.get(f"ex:{exhibitor}") if role == "exhibitor" and exhibitor else None}
+        changed = []
+        for scope, record in wanted.items():
+            adopted_key = f"{_keys(scope)[0]}_from_server"
+            if record and record != store.get_meta(adopted_key):
+                adopt_record(store, record, scope)
+                store.set_meta(adopted_key, record)
+                changed.append(scope)
+    return changed
 
 
 def has_pin(store: Store, scope: str = "staff") -> bool:

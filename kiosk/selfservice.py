@@ -26,6 +26,7 @@ class MapData:
     categories: tuple[Category, ...]
     kiosk_id: str = ""
     error: str = ""  # why there is no hall, in words for the log and the staff
+    logos: dict[str, bytes] = field(default_factory=dict)  # exhibitor id -> PNG/JPEG, as the organiser gave
 
 
 def hall_from_store(store: Store) -> Hall:
@@ -43,11 +44,12 @@ def load_map_data(store: Store) -> MapData:
     exhibitors = tuple(store.exhibitors())
     categories = categories_from_store(store)
     kiosk_id = store.get_meta("kiosk_position") or store.get_meta("device_id") or ""
+    logos = {ex: data for ex, (_, data) in store.logos.all().items()}
     try:
         hall = hall_from_store(store)
     except HallError as exc:
-        return MapData(None, exhibitors, categories, kiosk_id, str(exc))
-    return MapData(hall, exhibitors, categories, kiosk_id)
+        return MapData(None, exhibitors, categories, kiosk_id, str(exc), logos)
+    return MapData(hall, exhibitors, categories, kiosk_id, logos=logos)
 
 
 # ---------------------------------------------------------------- agenda

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import date as Date
 from pathlib import Path
 
-from kiosk import eventdata, paths
+from kiosk import eventfile, paths
 from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle, load_bundle
 from kiosk.demopeople import generate_attendees
 from kiosk.store import Store
-from sync import devices
+from sync import devices, organiser
 from sync.enrolment import enroll
 from sync.protocol import make_setup_code
 from sync.serverdb import ServerDB
@@ -27,9 +27,9 @@ DEMO_REPRINTED = "A000021"
 
 def seed_demo(server_db, attendees: int = 2000, on_date: Date | None = None) -> dict:
     """Create (or refresh) the demo event in a server database; deterministic for a given N."""
-    data = eventdata.load_event(paths.demo() / "event.json", on_date)
+    data, _ = eventfile.read_event_file(paths.demo() / "event.json", on_date)  # as create-event reads a file
     store = server_db.store
-    eventdata.save_to_store(store, data)
+    organiser.load_event(server_db, data)
     hall = paths.demo() / "hall.json"
     if hall.exists():
         store.set_meta("hall", hall.read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from kiosk import eventdata
+from kiosk import eventdata, travel
 from sync.devices import Device
 from sync.protocol import ATTENDEE_FIELDS, CHECKIN_FIELDS
 from sync.serverdb import ServerDB
@@ -64,6 +64,10 @@ def page(db: ServerDB, device: Device, cursor: int, limit: int) -> dict:
             out["leads"] = leads
         if "note" in kinds:
             out["notes"] = log.notes(aud, cursor, last)
+        if "pin" in kinds:
+            out["pins"] = db.event_setup.pins(kinds["pin"])
+        if "logo" in kinds:
+            out["logos"] = travel.logos_out(db.store, kinds["logo"])
         out["cursor"] = last
         out["remaining"] = log.count(aud, last)
         out["more"] = out["remaining"] > 0

@@ -5,7 +5,8 @@ Field lists come from the page; they are checked against the protocol before any
 """
 from __future__ import annotations
 
-from kiosk import eventdata
+from kiosk import eventdata, travel
+from kiosk.errors import BadInput
 from kiosk.models import PublicKey
 from kiosk.store import Store
 from sync.protocol import ATTENDEE_FIELDS, CHECKIN_FIELDS
@@ -57,6 +58,8 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
         if body.get("leads") or body.get("notes"):
             pairs = {(x["exhibitor_id"], x["attendee_id"]) for x in [*body.get("leads", []), *body.get("notes", [])]}
             store.sync.reapply_pending_leads(pairs)
+        if body.get("pins") or body.get("logos"):
+            counts.update(_apply_travel(store, body))
         store.set_meta("pull_cursor", str(int(body["cursor"])))
     return counts
 
@@ -70,3 +73,13 @@ def _apply_event(store: Store, body: dict) -> None:
     store.set_meta("event_id", data.event.id)
     if body.get("hall"):
         store.set_meta("hall", body["hall"])
+
+
+def _apply_travel(store: Store, body: dict) -> dict[str, int]:
+    """PIN records and logos the organiser set on the server."""
+    try:
+        counts = {"pins": len(travel.pins_in(store, body.get("pins") or {}))}
+        counts["logos"] = travel.logos_in(store, body.get("logos") or [])
+    except (BadInput, KeyError, TypeError) as exc:
+        raise SyncError(f"the server sent PINs or logos this kiosk cannot use ({exc})") from None
+    return counts

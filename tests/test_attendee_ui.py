@@ -43,35 +43,28 @@ def test_tapping_a_booth_opens_its_details(qtbot, attendee):
     assert page.panel.route_button.height() >= 64 and page.panel.back.height() >= 48
 
 
-def test_a_logo_file_replaces_the_initials_tile(qtbot, attendee):
-    """assets/logos/<exhibitor id>.png is used when the organiser supplied one (here a generated PNG)."""
-    from PySide6.QtGui import QColor, QImage
+def test_a_logo_from_the_database_replaces_the_initials_tile(qtbot, tmp_path):
+    """A logo imported on the server arrives in the kiosk database (bundle or sync) and shows on the panel."""
+    import io
 
-    from kiosk import paths
-    page = open_map(qtbot, attendee)
-    e = page.exhibitor_at("A03")
-    folder = paths.assets() / "logos"
-    made_folder = not folder.exists()
-    folder.mkdir(exist_ok=True)
-    logo = folder / f"{e.id}.png"
-    assert not logo.exists()  # never overwrite a real logo
-    img = QImage(300, 150, QImage.Format.Format_RGB32)
-    img.fill(QColor("#00a651"))
-    assert img.save(str(logo))
-    try:
-        page.open_booth("A03")
-        pix = page.panel.logo.pixmap()
-        assert (pix.width(), pix.height()) == (128, 64)  # scaled to the tile, aspect kept
-        assert pix.toImage().pixelColor(64, 32).name() == "#00a651"
-        page.close_booth()
-        page.open_booth("B13")  # no file for this one: still the initials tile, not the last logo
-        tile = page.panel.logo.pixmap()
-        assert (tile.width(), tile.height()) == (128, 128)
-        assert tile.toImage().pixelColor(64, 64).name() != "#00a651"
-    finally:
-        logo.unlink()
-        if made_folder:
-            folder.rmdir()
+    from PIL import Image
+
+    def with_logo(store, _key):
+        png = io.BytesIO()
+        Image.new("RGB", (300, 150), "#00a651").save(png, "PNG")
+        booth_a03 = next(e.id for e in store.exhibitors() if "A03" in e.booths)
+        store.logos.save(booth_a03, "image/png", png.getvalue())
+
+    page = open_map(qtbot, open_kiosk(qtbot, tmp_path, prepare=with_logo))
+    page.open_booth("A03")
+    pix = page.panel.logo.pixmap()
+    assert (pix.width(), pix.height()) == (128, 64)  # scaled to the tile, aspect kept
+    assert pix.toImage().pixelColor(64, 32).name() == "#00a651"
+    page.close_booth()
+    page.open_booth("B13")  # no logo for this one: still the initials tile, not the last logo
+    tile = page.panel.logo.pixmap()
+    assert (tile.width(), tile.height()) == (128, 128)
+    assert tile.toImage().pixelColor(64, 64).name() != "#00a651"
 
 
 def test_search_finds_by_pinyin_booth_number_product_and_chinese(qtbot, attendee):

@@ -112,3 +112,14 @@ def test_the_route_qr_on_screen_is_version_6_at_most_and_6_px_a_module(qtbot, tm
     k.translations.set_language("en")
 
 
+
+
+def test_the_organisers_event_file_checks_and_exports_public_url(tmp_path):
+    from kiosk.eventfile import check_document, to_document
+    doc = json.loads((paths.demo() / "event.json").read_text(encoding="utf-8"))
+    doc["event"]["public_url"] = "forum.example.org"
+    with pytest.raises(EventDataError, match="public_url must be an http"):
+        check_document(doc, "event.json")
+    doc["event"]["public_url"] = "https://forum.example.org/expo#{booth}"
+    check_document(doc, "event.json")
+    assert to_document(from_json(doc))["event"]["public_url"] == "https://forum.example.org/expo#{booth}"

@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk import config as kconfig
-from kiosk import notify, pin
+from kiosk import eventdata, notify, pin
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.identify import DeviceContext
@@ -48,7 +48,7 @@ from ui.services import Services
 from ui.syncservice import SyncService
 from ui.syncstatus import SyncStatusWidget
 from ui.tasks import TaskManager
-from ui.verdict import Sounds
+from ui.verdict import Sounds, use_event_badge_types
 from ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,7 @@ def _read_device(store) -> dict:
         "event": event,
         "points": store.points(),
         "has_pin": pin.has_pin(store),
+        "badge_types": eventdata.badge_types_from_store(store),
     }
 
 
@@ -120,6 +121,7 @@ class KioskApp(QObject):
         theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
+        use_event_badge_types(device["badge_types"])
         cfg = device["config"]
         if camera is not None:
             cfg = replace(cfg, camera=camera)

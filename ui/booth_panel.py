@@ -151,12 +151,13 @@ class BoothPanel(QFrame):
         self.retranslate()
 
     # -- state ------------------------------------------------------------------------------
-    def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool) -> None:
+    def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool,
+                   logo: bytes | None = None) -> None:
         self.exhibitor, self.booth_id, self.category, self.zh = exhibitor, booth_id, category, zh
         self.route, self.route_error, self.directions = None, "", None
         self.phone.set_payload("")
         colour = category.color if category else "#607D8B"
-        self.logo.setPixmap(logo_pixmap(exhibitor, colour))
+        self.logo.setPixmap(logo_pixmap(exhibitor, colour, logo=logo))
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()
 

@@ -1,26 +1,16 @@
-"""Exhibitor logos: the organiser's file when there is one, else a tile with the initials."""
+"""Exhibitor logos: the organiser's image (imported on the server, arrived with the event) when there
+is one, else a tile with the initials."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 
-from kiosk import paths
 from kiosk.models import Exhibitor
 from ui import theme
 
 LOGO_PX = 128
-
-
-def logo_file(exhibitor_id: str) -> Path | None:
-    """assets/logos/<exhibitor id>.png (or .jpg/.svg), when the organiser supplied one."""
-    for ext in ("png", "jpg", "jpeg", "svg"):
-        p = paths.assets() / "logos" / f"{exhibitor_id}.{ext}"
-        if p.exists():
-            return p
-    return None
 
 
 def initials(name: str) -> str:
@@ -52,11 +42,11 @@ def initials_tile(name: str, colour: str, size: int = LOGO_PX) -> QPixmap:
     return pix
 
 
-def logo_pixmap(exhibitor: Exhibitor, colour: str, size: int = LOGO_PX) -> QPixmap:
-    path = logo_file(exhibitor.id)
-    if path is not None:
-        pix = QPixmap(str(path))
-        if not pix.isNull():
+def logo_pixmap(exhibitor: Exhibitor, colour: str, size: int = LOGO_PX, logo: bytes | None = None) -> QPixmap:
+    """`logo`: the image bytes from the kiosk database (kiosk/store/logos.py), if the exhibitor has one."""
+    if logo:
+        pix = QPixmap()
+        if pix.loadFromData(logo):
             return pix.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
                               Qt.TransformationMode.SmoothTransformation)
     return initials_tile(exhibitor.name, colour, size)

@@ -233,7 +233,8 @@ class MapPage(QWidget):
             self.view.clear_route()
             self.view.highlight(e.booths)
             self.view.focus_booth(booth_id, scale=max(self.view.scale_px_per_m(), 18.0))
-        self.panel.show_booth(e, booth_id, self.categories.get(e.category), self.services.zh)
+        self.panel.show_booth(e, booth_id, self.categories.get(e.category), self.services.zh,
+                              self.data.logos.get(e.id) if self.data is not None else None)
         self.side.setCurrentWidget(self.panel)
 
     def close_booth(self) -> None:

@@ -12,11 +12,12 @@ import struct
 import wave
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import paths
+from kiosk.eventdata import DEFAULT_BADGE_TYPES
 from kiosk.models import Direction, Status, Verdict
 from ui import theme
 
@@ -92,7 +93,24 @@ def reason_text(verdict: Verdict) -> str:
     return ""
 
 
+# badge type -> (English, Chinese), where the event file words a type its own way (staff as "CREW")
+_event_badge_names: dict[str, tuple[str, str]] = {}
+
+
+def use_event_badge_types(types) -> None:
+    """Take the event's badge-type wording (kiosk.eventdata.BadgeType); the default wording stays translated."""
+    _event_badge_names.clear()
+    defaults = {d.id: d for d in DEFAULT_BADGE_TYPES}
+    for b in types:
+        d = defaults.get(b.id)
+        if d is not None and (b.label, b.label_zh) != (d.label, d.label_zh):
+            _event_badge_names[b.id] = (b.label, b.label_zh or b.label)
+
+
 def badge_type_name(badge_type: str) -> str:
+    if badge_type in _event_badge_names:
+        en, zh = _event_badge_names[badge_type]
+        return zh if QLocale().language() == QLocale.Language.Chinese else en
     return {
         "attendee": QCoreApplication.translate("VerdictCard", "Attendee"), "vip": QCoreApplication.translate("VerdictCard", "VIP"), "speaker": QCoreApplication.translate("VerdictCard", "Speaker"), "press": QCoreApplication.translate("VerdictCard", "Press"),
         "exhibitor": QCoreApplication.translate("VerdictCard", "Exhibitor"), "staff": QCoreApplication.translate("VerdictCard", "Staff"),

@@ -26,12 +26,18 @@ from kiosk.models import Attendee, CheckinPoint, Event, Exhibitor, PublicKey, Ro
 from kiosk.pinyin import pinyin_keys
 from kiosk.store.checkins import Checkins
 from kiosk.store.leads import Leads
+from kiosk.store.logos import Logos
 from kiosk.store.outbox import Outbox
 from kiosk.store.prints import PrintLog
 from kiosk.store.schema import migrations
 from kiosk.store.search import AttendeeSearch
 from kiosk.store.snapshot import Snapshot
 from kiosk.store.syncstate import SyncState
+
+
+def _marks(values: list) -> str:
+    """Placeholders for an IN list; an empty list matches nothing (`IN ('')`)."""
+    return ",".join("?" * len(values)) or "''"
 
 
 class StoreError(KioskError):
@@ -76,6 +82,7 @@ class Store:
         self.snapshot = Snapshot(self._db, self._ATTENDEE_COLS, self._attendee)
         self.sync = SyncState(self._db)
         self.prints = PrintLog(self._db)
+        self.logos = Logos(self._db)
 
     def shared_connection(self) -> sqlite_utils.Database:
         """For the server's store (sync.serverdb), which keeps its own tables in this same file and
@@ -132,9 +139,17 @@ class Store:
         return Event(*[v or "" for v in row]) if row else None
 
     def save_event(self, event: Event, rooms: Iterable[Room], sessions: Iterable[Session],
-                   points: Iterable[CheckinPoint], exhibitors: Iterable[Exhibitor]) -> None:
-        """Replace-or-insert the event's structure (not attendees)."""
+                   points: Iterable[CheckinPoint], exhibitors: Iterable[Exhibitor] | None,
+                   replace: bool = False) -> None:
+        """Replace-or-insert the event's structure (not attendees).
+
+        `replace`: rows the new structure no longer lists are deleted too (an updated event file);
+        `exhibitors=None` leaves the exhibitors and their booths as they are."""
+        rooms, sessions, points = list(rooms), list(sessions), list(points)
+        exhibitors = None if exhibitors is None else list(exhibitors)
         with self.transaction():
+            if replace:
+                self._drop_missing(points, sessions, rooms, exhibitors)
             self._db["events"].upsert(event.__dict__, pk="id")
             self._db["rooms"].upsert_all(
                 ({**r.__dict__, "event_id": event.id} for r in rooms), pk="id")
@@ -143,16 +158,36 @@ class Store:
                   "speakers": json.dumps(list(s.speakers), ensure_ascii=False)} for s in sessions), pk="id")
             self._db["points"].upsert_all(
                 ({**p.__dict__, "event_id": event.id} for p in points), pk="id")
-            for ex in exhibitors:
-                py, ini = pinyin_keys(ex.name_zh)
-                row = {**ex.__dict__, "event_id": event.id, "products": json.dumps(list(ex.products), ensure_ascii=False),
-                       "pinyin": py, "initials": ini}
-                booths = row.pop("booths")
-                self._db["exhibitors"].upsert(row, pk="id")
-                for booth in booths:
-                    self._db["booths"].upsert({"id": booth, "event_id": event.id, "exhibitor_id": ex.id}, pk="id")
+            for ex in exhibitors or ():
+                self.save_exhibitor(ex, event.id)
             if self.get_meta("event_id") is None:
                 self.set_meta("event_id", event.id)
+
+    def save_exhibitor(self, ex: Exhibitor, event_id: str) -> None:
+        """Insert or update one exhibitor; its booths become exactly `ex.booths`."""
+        py, ini = pinyin_keys(ex.name_zh)
+        row = {**ex.__dict__, "event_id": event_id, "products": json.dumps(list(ex.products), ensure_ascii=False),
+               "categories": json.dumps(list(ex.categories), ensure_ascii=False), "pinyin": py, "initials": ini}
+        booths = row.pop("booths")
+        with self.transaction():
+            self._db["exhibitors"].upsert(row, pk="id")
+            self._db.execute(f"DELETE FROM booths WHERE exhibitor_id = ? AND id NOT IN ({_marks(booths)})",
+                             [ex.id, *booths])
+            for booth in booths:
+                self._db["booths"].upsert({"id": booth, "event_id": event_id, "exhibitor_id": ex.id}, pk="id")
+
+    def _drop_missing(self, points: list[CheckinPoint], sessions: list[Session], rooms: list[Room],
+                      exhibitors: list[Exhibitor] | None) -> None:
+        """Delete the structure's rows the new lists leave out (children before what they refer to)."""
+        tables = [("points", [p.id for p in points]), ("sessions", [s.id for s in sessions])]
+        if exhibitors is not None:
+            ids = [e.id for e in exhibitors]
+            self._db.execute(f"DELETE FROM booths WHERE exhibitor_id NOT IN ({_marks(ids)})", ids)
+            self._db.execute(f"DELETE FROM logos WHERE exhibitor_id NOT IN ({_marks(ids)})", ids)
+            tables.append(("exhibitors", ids))
+        tables.append(("rooms", [r.id for r in rooms]))
+        for table, ids in tables:
+            self._db.execute(f"DELETE FROM {table} WHERE id NOT IN ({_marks(ids)})", ids)
 
     def rooms(self) -> list[Room]:
         return [Room(r[0], r[1], r[2] or "", r[3] or 0) for r in
@@ -184,12 +219,13 @@ class Store:
     def exhibitors(self) -> list[Exhibitor]:
         rows = self._db.execute(
             "SELECT e.id, e.name, e.name_zh, e.category, e.description, e.description_zh, e.products, "
-            "e.website, (SELECT group_concat(b.id) FROM booths b WHERE b.exhibitor_id = e.id) "
+            "e.website, (SELECT group_concat(b.id) FROM booths b WHERE b.exhibitor_id = e.id), e.categories "
             "FROM exhibitors e ORDER BY e.rowid")
         return [Exhibitor(id=r[0], name=r[1], name_zh=r[2] or "", category=r[3] or "",
                           booths=tuple(sorted((r[8] or "").split(","))) if r[8] else (),
                           description=r[4] or "", description_zh=r[5] or "",
-                          products=tuple(json.loads(r[6] or "[]")), website=r[7] or "")
+                          products=tuple(json.loads(r[6] or "[]")), website=r[7] or "",
+                          categories=tuple(json.loads(r[9] or "[]")))
                 for r in rows]
 
     def exhibitor(self, exhibitor_id: str) -> Exhibitor | None:

@@ -139,6 +139,19 @@ def m004_scan_log_code(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_event_exhibitors(db: sqlite_utils.Database) -> None:
+    """Exhibitor logos travel with the event (bundle and sync), not as files inside the installed app;
+    an exhibitor may be in several categories."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS logos (exhibitor_id TEXT PRIMARY KEY, mime TEXT NOT NULL,
+            data BLOB NOT NULL, sha256 TEXT NOT NULL);
+        ALTER TABLE exhibitors ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';
+        """
+    )
+
+
+@migrations()
 def m009_polish_event_public_url(db: sqlite_utils.Database) -> None:
     """The organiser's public page, linked from the route QR a visitor takes to their phone."""
     db.executescript("ALTER TABLE events ADD COLUMN public_url TEXT;")

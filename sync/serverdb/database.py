@@ -23,6 +23,7 @@ from kiosk.store import Store
 from sync.serverdb.changes import Changes
 from sync.serverdb.checkins import Checkins
 from sync.serverdb.devices import Devices
+from sync.serverdb.eventsetup import EventSetup
 from sync.serverdb.leads import Leads
 from sync.serverdb.pushes import Pushes
 from sync.serverdb.schema import server_migrations
@@ -41,6 +42,7 @@ class ServerDB:
         self.pushes = Pushes(self._db)
         self.checkins = Checkins(self._db)
         self.leads = Leads(self._db)
+        self.event_setup = EventSetup(self._db)
 
 
     @property

@@ -122,3 +122,39 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
             attendee_id TEXT NOT NULL, issue INTEGER NOT NULL, code TEXT NOT NULL, created_at TEXT);
         """
     )
+
+
+# Event meta keys whose change is an event change (the whole structure travels again).
+EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")
+# Sources added by s006: staff and exhibitor PINs (scope 'role:<role>' or 'ex:<exhibitor id>'), logos.
+_PIN_AUDIENCE = ("CASE WHEN {r}.scope LIKE 'ex:%' THEN {r}.scope WHEN {r}.scope = 'role:exhibitor' THEN 'all' "
+                 "ELSE 'staff' END")
+_EVENT_TABLES = ("events", "rooms", "sessions", "points", "exhibitors", "booths")
+
+
+@server_migrations()
+def s006_event_setup(db: sqlite_utils.Database) -> None:
+    """An organiser's event: removals reach kiosks too, badge types and days are event data, and
+    PINs and logos are set on the server and travel to the devices that need them."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS pins (scope TEXT PRIMARY KEY, record TEXT NOT NULL, set_at TEXT);
+        DROP TRIGGER IF EXISTS chg_meta_insert;
+        DROP TRIGGER IF EXISTS chg_meta_update;
+        """
+    )
+    event_bump = _bump("event", "'event'", "'all'")
+    keys = ", ".join(f"'{k}'" for k in EVENT_META_KEYS)
+    statements = []
+    for op in ("INSERT", "UPDATE", "DELETE"):
+        row = "old" if op == "DELETE" else "new"
+        statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_meta_{op.lower()} AFTER {op} ON meta "
+                          f"WHEN {row}.key IN ({keys}) BEGIN {event_bump} END;")
+        if op == "DELETE":
+            statements += [f"CREATE TRIGGER IF NOT EXISTS chg_{t}_delete AFTER DELETE ON {t} BEGIN {event_bump} END;"
+                           for t in _EVENT_TABLES]
+        pin = _bump("pin", f"{row}.scope", _PIN_AUDIENCE.format(r=row))
+        logo = _bump("logo", f"{row}.exhibitor_id", "'all'")
+        statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_pins_{op.lower()} AFTER {op} ON pins BEGIN {pin} END;")
+        statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_logos_{op.lower()} AFTER {op} ON logos BEGIN {logo} END;")
+    db.executescript("\n".join(statements))
