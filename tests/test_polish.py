@@ -273,3 +273,10 @@ def test_a_language_switch_rewords_the_route_qr(qtbot, attendee):
     settle()
     attendee.translations.set_language("en")
     qtbot.waitUntil(lambda: page.panel.phone.payload().startswith("InnoCare"))
+
+
+def test_self_checkin_without_a_camera_does_not_ask_for_the_camera(qtbot, attendee):
+    from ui.selfcheckin import SelfCheckinPage
+    page = attendee.screen.findChild(SelfCheckinPage)
+    assert page.preview is None  # this kiosk has no camera
+    assert "scanner" in page.prompt_text.text() and "camera" not in page.prompt_text.text()

@@ -208,7 +208,8 @@ class SelfCheckinPage(QWidget):
     # -- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.prompt_title.setText(self.tr("Check in with your badge"))
-        self.prompt_text.setText(self.tr("Hold the QR code on your badge up to the camera."))
+        self.prompt_text.setText(self.tr("Hold the QR code on your badge up to the camera.") if self.preview is not None
+                                 else self.tr("Hold the QR code on your badge under the scanner."))  # no camera here
         self.working.setText(self.tr("Checking your badge…"))
         self.done_button.setText(self.tr("Done"))
         if self.state == "result" and self.verdict is not None:
