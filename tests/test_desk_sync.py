@@ -236,7 +236,8 @@ def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, serve
     _open(qtbot, d, "A000010")  # no registration code
     with qtbot.waitSignal(printer.refused, timeout=15_000):
         qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
-    assert "needs the server" in desk.window.toast.text() and desk.window.toast.isVisible()
+    result = d.attendee_panel.print_result
+    assert "needs the server" in result.text() and result.isVisible() and not desk.window.toast.isVisible()
     assert d.attendee_panel.print_button.isEnabled()
     assert desk.tasks.call_db(lambda s: sql(s).execute(
         "SELECT count(*) FROM print_log WHERE attendee_id = 'A000010'").fetchone()[0]) == 0

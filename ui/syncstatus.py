@@ -84,7 +84,8 @@ class SyncStatusWidget(QWidget):
         clock = _clock(status.last_sync)
         self.last.setText(self.tr("Synced %1").replace("%1", clock) if clock else "")
         self.last.setVisible(bool(clock))
-        self.conflicts.setText(self.tr("%n conflicts", "", status.conflicts_unseen))
+        n = status.conflicts_unseen  # English has no plural catalogue: "%n conflicts" would say "1 conflicts"
+        self.conflicts.setText(self.tr("1 conflict") if n == 1 else self.tr("%n conflicts", "", n))
         self.conflicts.setVisible(status.conflicts_unseen > 0)
         if self._pulling and status.online is not None:
             self._pulling = False

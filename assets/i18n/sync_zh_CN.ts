@@ -103,6 +103,10 @@
         </translation>
     </message>
     <message>
+        <source>1 conflict</source>
+        <translation>1 个冲突</translation>
+    </message>
+    <message>
         <source>Downloading %p%</source>
         <translation>正在下载 %p%</translation>
     </message>
