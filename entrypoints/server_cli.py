@@ -73,7 +73,7 @@ def cmd_badge(args) -> int:
 def cmd_export_bundle(args) -> int:
     with _server(args) as db:
         _require_event(db, args)
-        print(json.dumps(export_bundle(db.store, args.out), ensure_ascii=False))
+        print(json.dumps(export_bundle(db.store, args.out, db.trust_root()), ensure_ascii=False))
     return 0
 
 

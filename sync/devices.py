@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.models import ROLES
+from kiosk.private import claim
 from sync.serverdb import ServerDB
 from sync.serverdb.devices import DeviceRow
 
@@ -113,7 +114,7 @@ def setup_qr(code: str, out: str | Path) -> Path:
     """The setup code as a QR image, for a kiosk's camera or a phone."""
     import segno
 
-    out = Path(out)
-    segno.make(code, error="m").save(str(out), scale=8, border=4)
+    out = claim(out)  # the setup code is a credential until it is used: owner-only
+    segno.make(code, error="m").save(str(out), kind="png", scale=8, border=4)
     return out
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from kiosk.badgeprint import render_badge
 from kiosk.models import Attendee
+from kiosk.private import private_dir
 from kiosk.store import Store
 from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
 from sync.transport import ServerAddress, Unreachable
@@ -116,6 +117,7 @@ class BadgePrinter(QObject):
         path = self.folder / f"badge-{attendee.id}-{stamp}{ending}"
 
         def render() -> Path:
+            private_dir(self.folder)  # badge files are valid badges: the folder is owner-only
             return render_badge(attendee, code, path, self.event_name, self.event_name_zh)
 
         self.tasks.run_net(render, lambda p: self._send(attendee, Path(p), code, signed), self._fail)

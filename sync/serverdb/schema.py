@@ -122,3 +122,15 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
             attendee_id TEXT NOT NULL, issue INTEGER NOT NULL, code TEXT NOT NULL, created_at TEXT);
         """
     )
+
+
+@server_migrations()
+def s005_trust_root(db: sqlite_utils.Database) -> None:
+    """The event's trust root: the key that signs bundles and pulled pages (kiosk/trust.py).
+    One row; its private half never leaves this file (owner-only, like the whole database)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS trust_root (id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL, public_key TEXT NOT NULL, created_at TEXT);
+        """
+    )
