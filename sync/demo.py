@@ -163,9 +163,10 @@ def demo_enroller(data_dir: Path, server_url: str):
             names = {"desk": "Demo desk", "attendee": "Demo self-service kiosk", "exhibitor": "Demo booth"}
             _, setup = devices.register(server, role, names.get(role, "Demo kiosk"), exhibitor,
                                         device_id=store.get_meta("device_id"))
+            root = server.trust_root().fingerprint
         finally:
             server.close()
-        enroll(store, make_setup_code(server_url, setup))
+        enroll(store, make_setup_code(server_url, setup, root=root))
         store.set_meta("enrolled_role", role)
 
     return prepare

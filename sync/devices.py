@@ -20,7 +20,7 @@ from sync.serverdb import ServerDB
 from sync.serverdb.devices import DeviceRow
 
 SETUP_VALID_DAYS = 7
-DEFAULT_URL = "http://127.0.0.1:8765"
+DEFAULT_URL = "https://127.0.0.1:8765"
 
 
 class DeviceError(KioskError):

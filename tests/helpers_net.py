@@ -21,9 +21,10 @@ HOLD_LIMIT = 30.0  # seconds a held answer waits for release() before it goes an
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, host: str = "127.0.0.1"):
+    def __init__(self, upstream_port: int, host: str = "127.0.0.1", scheme: str = "http"):
         self.upstream = (host, upstream_port)
         self.host = host
+        self.scheme = scheme  # "https" in front of a TLS server: the bytes pass through untouched
         self.default = "pass"
         self.script: deque[str] = deque()
         self.cut_after = 200
@@ -44,7 +45,7 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def start(self) -> "FaultProxy":
         self._thread.start()
