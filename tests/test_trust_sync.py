@@ -190,3 +190,24 @@ def test_serve_refuses_plain_http_off_loopback(server_db):
 
     with pytest.raises(tls.CertificateError, match="loopback only"):
         serve(server_db, host="0.0.0.0", insecure_http=True)
+
+
+def test_staff_see_a_clock_too_far_off_in_the_status_corner(qtbot):
+    from sync.rounds import SyncStatus
+    from ui.i18n import Translations
+    from ui.syncstatus import SyncStatusWidget
+
+    w = SyncStatusWidget()
+    qtbot.addWidget(w)
+    w.show()
+    w.set_status(SyncStatus(True, True, 0, 0, 0, None, None, "https://x", "Desk 1", clock_skew=-1262.0))
+    assert w.clock.isVisible() and "21 min" in w.clock.text()
+    translations = Translations()
+    try:
+        translations.set_language("zh_CN")
+        w.retranslate()
+        assert "时钟偏差 21 分钟" in w.clock.text()
+    finally:
+        translations.set_language("en")
+    w.set_status(SyncStatus(True, True, 0, 0, 0, None, None, "https://x", "Desk 1"))
+    assert not w.clock.isVisible()
