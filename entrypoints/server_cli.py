@@ -115,7 +115,8 @@ def cmd_enroll(args) -> int:
            f"registered as {device.id}; the setup code works once, within {devices.SETUP_VALID_DAYS} days; " \
            f"event root {root}"
     if args.qr:
-        note += f"; QR image: {devices.setup_qr(code, args.qr)}"
+        caption = (f"{device.name} ({device.role})", f"Event root {root}")
+        note += f"; QR image: {devices.setup_qr(code, args.qr, caption)}"
     print(code)
     print(note, file=sys.stderr)
     return 0

@@ -211,3 +211,23 @@ def test_staff_see_a_clock_too_far_off_in_the_status_corner(qtbot):
         translations.set_language("en")
     w.set_status(SyncStatus(True, True, 0, 0, 0, None, None, "https://x", "Desk 1"))
     assert not w.clock.isVisible()
+
+
+def test_kiosk_server_enroll_puts_root_and_certificate_in_the_code_and_on_the_sheet(tmp_path, server_db, capsys):
+    from entrypoints import server_cli
+    from kiosk.scanner import scan_files
+    from sync.protocol import setup_code_pins
+
+    sheet = tmp_path / "desk.png"
+    assert server_cli.main(["enroll", "--db", str(server_db), "--role", "desk", "--name", "Desk 7",
+                            "--qr", str(sheet)]) == 0
+    captured = capsys.readouterr()
+    code = captured.out.strip()
+    root, pin = setup_code_pins(code)
+    assert root == root_fingerprint(server_db) and root in captured.err
+    assert pin == tls.fingerprint(tls.default_paths(server_db)[0])  # the certificate serve will use
+    assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+    assert scan_files([str(sheet)])[0]["codes"] == [code]
+    assert server_cli.main(["enroll", "--db", str(server_db), "--role", "desk", "--name", "Proxy desk",
+                            "--url", "https://kiosk.example.org", "--no-pin"]) == 0
+    assert setup_code_pins(capsys.readouterr().out.strip()) == (root, None)
