@@ -10,6 +10,9 @@ Each new connection takes the next mode from a script (then the default mode):
   HOLD_LIMIT seconds; `holding` is set once an answer waits), so a test decides when it arrives;
 - "error500": answer "500 Internal Server Error" without asking the server.
 Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
+It works on TCP, so it sits in front of a TLS server as well (`scheme="https"`): cuts and refusals
+land inside TLS records the same way. Not "hold": over TLS it would hold the handshake, so the
+request would never be sent; and "error500" becomes a broken handshake rather than an HTTP 500.
 """
 from __future__ import annotations
 
