@@ -29,7 +29,8 @@ FORMAT = "forum-kiosk-bundle"
 VERSION = 2
 _ATTENDEE_FIELDS = [f.name for f in fields(Attendee)]
 MAX_FILE_BYTES = 64 * 1024 * 1024  # compressed; 10,000 demo attendees make 370 kB
-MAX_JSON_BYTES = 192 * 1024 * 1024  # after decompression; a gzip bomb stops here
+MAX_JSON_BYTES = 128 * 1024 * 1024  # after decompression; a gzip bomb stops here
+MAX_RATIO = 40  # bundles compress about 4:1; a bomb 1000:1. JSON beyond 40x the file is refused early
 _CHUNK = 1024 * 1024
 
 
@@ -78,13 +79,15 @@ def _read_capped(path: Path) -> bytes:
         raise BundleError(f"{path}: cannot read ({exc})") from exc
     if size > MAX_FILE_BYTES:
         raise BundleError(f"{path}: {size} bytes, larger than a bundle may be ({MAX_FILE_BYTES} bytes)")
+    limit = min(MAX_JSON_BYTES, max(_CHUNK, size * MAX_RATIO))
     out = bytearray()
     try:
         with gzip.open(path, "rb") as fh:
             while chunk := fh.read(_CHUNK):
                 out += chunk
-                if len(out) > MAX_JSON_BYTES:
-                    raise BundleError(f"{path}: unpacks to more than {MAX_JSON_BYTES // (1024 * 1024)} MB; "
+                if len(out) > limit:
+                    raise BundleError(f"{path}: unpacks to more than {limit // (1024 * 1024)} MB (at most "
+                                      f"{MAX_RATIO} times its size, {MAX_JSON_BYTES // (1024 * 1024)} MB in all); "
                                       "not a bundle (or a hostile one)")
     except (OSError, EOFError, zlib.error) as exc:
         raise BundleError(f"{path}: not a readable bundle (damaged or not gzip JSON: {exc})") from exc
