@@ -71,8 +71,8 @@ class RevocationRecord(_Record):
     event_id: Id
     attendee_id: Id
     issue: Annotated[StrictInt, Field(ge=0, le=255)]
-    reason: Annotated[Text, Field(max_length=200)]
-    created_at: Annotated[Text, Field(max_length=64)]
+    reason: Annotated[Text, Field(max_length=200)] | None = None
+    created_at: Annotated[Text, Field(max_length=64)] | None = None
 
 
 class KeyRecord(_Record):

@@ -231,3 +231,16 @@ def test_kiosk_server_enroll_puts_root_and_certificate_in_the_code_and_on_the_sh
     assert server_cli.main(["enroll", "--db", str(server_db), "--role", "desk", "--name", "Proxy desk",
                             "--url", "https://kiosk.example.org", "--no-pin"]) == 0
     assert setup_code_pins(capsys.readouterr().out.strip()) == (root, None)
+
+
+def test_a_signed_page_with_a_malformed_key_is_refused_with_nothing_written(tmp_path, server_db, server):
+    """Even the event's own server (a bug, a hand-edited database) cannot store a key that is not one."""
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, server.url)
+    SyncClient(store).round()
+    keys_before = _keys(store)
+    with sql(server_db) as con:
+        con.execute("INSERT INTO public_keys(key_id, public_key, valid) VALUES (9, 'c2hvcnQ=', 1)")
+    with pytest.raises(SyncError, match="public key 1: public_key"):
+        SyncClient(store).round()
+    assert _keys(store) == keys_before
+    store.close()
