@@ -16,7 +16,6 @@ from entrypoints import kiosk_cli as cli
 from kiosk import trust
 from kiosk.checkin import DeviceContext, check
 from kiosk.models import BadgeClaims
-from kiosk.store import Store
 from sync import tls
 from sync.rounds import MAX_CLOCK_STEP, SyncClient, sync_status
 from sync.server import EmbeddedServer, server_certificate
