@@ -23,8 +23,8 @@ import requests
 
 from kiosk import trust
 from kiosk.identify import iso, utcnow
-from kiosk.trust import TrustError
 from kiosk.store import Store
+from kiosk.trust import TrustError
 from sync.protocol import ROOT_HEADER, SIGNATURE_HEADER
 from sync.pullpage import apply_page
 from sync.transport import TIMEOUT, NotEnrolled, ServerAddress, SyncError, Unreachable, call, make_session, parse_time
