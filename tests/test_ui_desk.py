@@ -2,6 +2,7 @@
 USB wedge while the search field has focus, search, hand check-in, undo, printing, counts."""
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,8 @@ def test_print_badge_to_pdf_and_a_reprint_is_visible(kiosk, qtbot, kiosk_db):
     pdf = Path(first.args[0].path)
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.parent == Path(kiosk_db[0]).parent / "prints"
+    # a badge file is a valid badge: owner-only, in an owner-only folder
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600 and stat.S_IMODE(pdf.parent.stat().st_mode) == 0o700
     qtbot.waitUntil(lambda: "once" in panel.print_info.text())
     qtbot.waitUntil(lambda: panel.print_button.isEnabled())
     with qtbot.waitSignal(kiosk.services.printer.printed, timeout=10000) as second:

@@ -97,6 +97,12 @@
         <translation>已同步 %1</translation>
     </message>
     <message numerus="yes">
+        <source>Clock %n min off: set the time</source>
+        <translation>
+            <numerusform>时钟偏差 %n 分钟：请校准时间</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n conflicts</source>
         <translation>
             <numerusform>%n 个冲突</numerusform>
