@@ -41,6 +41,7 @@ from ui.i18n import Translations
 from ui.idle import IdleWatcher
 from ui.mainwindow import KioskWindow
 from ui.printing import BadgePrinter
+from ui.probe import StateProbe
 from ui.rolepicker import RolePicker
 from ui.scanstream import ScanStream
 from ui.screen import Screen
@@ -117,6 +118,7 @@ class KioskApp(QObject):
         self._shown = False
         self._after_shown: list = []
         self._demo_server = None
+        self.probe: StateProbe | None = None
         theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
@@ -341,6 +343,7 @@ class KioskApp(QObject):
             return
         self._run_after_shown()
         self.window.keyboard.load()
+        self.probe = StateProbe.from_env(self.window)
 
     def shutdown(self) -> None:
         if self._down:
@@ -355,6 +358,8 @@ class KioskApp(QObject):
         if self._demo_server is not None:
             self._demo_server.stop()
         self.desk.counts_timer.stop()
+        if self.probe is not None:
+            self.probe.stop()
         self.desk.search_timer.stop()
         self.tasks.shutdown()
         self.bridge.shutdown()

@@ -134,6 +134,15 @@ class TopBar(QWidget):
         super().changeEvent(event)
 
 
+class ScreenStack(QStackedWidget):
+    """The screens' stack. It never asks for a height for its width: a window column with such an
+    item takes that height as the stack's minimum (Qt's height-for-width pass ignores the Ignored
+    size policy), and the on-screen keyboard below it was pushed ~40 px off the bottom of the screen."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class KioskWindow(QWidget):
     """Signals:
         admin_requested(): the staff corner was held; the app shows the PIN pad.
@@ -160,7 +169,7 @@ class KioskWindow(QWidget):
         translations.language_changed.connect(self._language_text)
         self._language_text(translations.language)
         self.top_bar.corner.long_pressed.connect(self.admin_requested)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.stack.setObjectName("screenStack")
         # the keyboard takes its height from the screens, never from the screen: without a window
         # manager a window whose minimum height grows past the display simply grows off it
@@ -174,6 +183,7 @@ class KioskWindow(QWidget):
         self.toast_timer.setSingleShot(True)
         self.toast_timer.timeout.connect(self.toast.hide)
         self.keyboard = KeyboardPanel(self)
+        translations.language_changed.connect(self.keyboard.set_language)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
