@@ -30,7 +30,7 @@ from kiosk.identify import DeviceContext
 from kiosk.models import ROLES, Direction, Event, Scan
 from sync.deskcalls import DeskCalls
 from sync.onlinecheck import OnlineChecker
-from ui import theme
+from ui import theme, venuetime
 from ui.admin import AdminChoices, AdminScreen
 from ui.bridge import MessageBridge
 from ui.camera import CameraController
@@ -123,6 +123,8 @@ class KioskApp(QObject):
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
         cfg = device["config"]
+        if device["event"] is not None:
+            venuetime.set_zone(device["event"].timezone)  # every time on screen is the venue's
         if camera is not None:
             cfg = replace(cfg, camera=camera)
         if windowed:

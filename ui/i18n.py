@@ -47,7 +47,8 @@ def i18n_dir() -> Path:
 
 
 def qt_locale(language: str) -> QLocale:
-    return QLocale("zh_CN") if language == "zh_CN" else QLocale("en_US")
+    # English as written in the UK (day first, 24-hour clock): a US date misleads most of an international forum
+    return QLocale("zh_CN") if language == "zh_CN" else QLocale("en_GB")
 
 
 class Translations(QObject):

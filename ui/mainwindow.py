@@ -105,7 +105,28 @@ class TopBar(QWidget):
         row.addWidget(self.language)
         self.setFixedHeight(84)
         self._status: dict[str, Any] = {}
+        self.public = False
         self.retranslate()
+
+    # below this width the check-in point gives way to the event's name (the desk repeats the point)
+    NARROW = 1400
+
+    def set_public(self, public: bool) -> None:
+        """A public screen (the attendee kiosk) shows no staff information: no sync state, no check-in point."""
+        self.public = public
+        self.fit()
+
+    def fit(self) -> None:
+        self.point.setVisible(not self.public and self.width() >= self.NARROW and bool(self.point.text()))
+        for i in range(self.status_area.count()):
+            widget = self.status_area.itemAt(i).widget()
+            if widget is not None and widget is not self.status_label:
+                widget.setVisible(not self.public)
+        self.status_label.setVisible(not self.public and self.status_label.property("shown") is not False)
+
+    def resizeEvent(self, event) -> None:
+        self.fit()
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.language.setAccessibleName(self.tr("Switch language"))
@@ -227,6 +248,7 @@ class KioskWindow(QWidget):
             other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(widget)
         self.stack.updateGeometry()
+        self.top_bar.set_public(name == "attendee")
 
     def current_name(self) -> str:
         current = self.stack.currentWidget()
@@ -277,11 +299,13 @@ class KioskWindow(QWidget):
 
     def add_status_widget(self, widget: QWidget) -> None:
         """The sync helper's online/offline widget goes here, replacing the default label."""
-        self.top_bar.status_label.hide()
+        self.top_bar.status_label.setProperty("shown", False)
         self.top_bar.status_area.insertWidget(0, widget)
+        self.top_bar.fit()
 
     def set_point_text(self, text: str) -> None:
         self.top_bar.point.setText(text)
+        self.top_bar.fit()
 
     def set_title(self, text: str) -> None:
         self.top_bar.title.setText(text)
