@@ -17,6 +17,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from tests.shell_fixtures import make_db
+
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "output" / "realdisplay"
 SCRIPTS = Path(sys.executable).parent
@@ -69,7 +73,7 @@ class Display:
 class Kiosk:
     """`kiosk start --db DB` on the display, as the boot service starts it."""
 
-    def __init__(self, display: Display, db: Path, role: str = "desk", **settings: str):
+    def __init__(self, display: Display, db: Path, role: str | None = "desk", **settings: str):
         """settings: KIOSK_* overrides, e.g. language="zh_CN", idle_seconds="5"."""
         self.display = display
         self.log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed in stop()
@@ -78,7 +82,8 @@ class Kiosk:
         env = {**display.env(), "KIOSK_CAMERA": "none", "KIOSK_SYNC_INTERVAL_SECONDS": "3600",
                "KIOSK_STARTUP_PROBE": str(probe), "KIOSK_STATE_PROBE": str(self._state),
                **{f"KIOSK_{k.upper()}": str(v) for k, v in settings.items()}}
-        self._proc = subprocess.Popen([str(SCRIPTS / "kiosk"), "start", "--db", str(db), "--role", role],
+        self._proc = subprocess.Popen([str(SCRIPTS / "kiosk"), "start", "--db", str(db),
+                                       *(["--role", role] if role else [])],
                                       env=env, stdout=self.log, stderr=subprocess.STDOUT)
         try:
             wait_until(probe.exists, 30, "the kiosk never painted its first frame")
@@ -214,6 +219,36 @@ class OnScreenKeyboard:
 
     def type(self, text: str) -> None:
         self.tap(*[("space" if c == " " else c) for c in text])
+
+
+# -- fixtures (a test module imports them) ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def displays():
+    assert not missing_tools(), f"./run installs {', '.join(missing_tools())}; the real-display tier needs them"
+    opened: dict[tuple[int, int], Display] = {}
+
+    def get(width: int, height: int) -> Display:
+        if (width, height) not in opened:
+            opened[(width, height)] = Display(width, height)
+        return opened[(width, height)]
+    yield get
+    for d in opened.values():
+        d.close()
+
+
+@pytest.fixture
+def start(tmp_path, displays):
+    started: list[Kiosk] = []
+
+    def run(size=(1920, 1080), role: str | None = "desk", **settings) -> Kiosk:
+        """The kiosk on a display of that size; role None: a first start (the role picker)."""
+        db, _ = make_db(tmp_path, role=role)
+        kiosk = Kiosk(displays(*size), db, role=role, **settings)
+        started.append(kiosk)
+        return kiosk
+    yield run
+    for k in started:
+        k.stop()
 
 
 def wait_until(probe: Callable[[], object], seconds: float, message: str):

@@ -4,38 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.realdisplay import Display, Kiosk, OnScreenKeyboard, missing_tools
-from tests.shell_fixtures import make_db
+from tests.realdisplay import Kiosk, OnScreenKeyboard, displays, start  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.realdisplay
-
-
-@pytest.fixture(scope="module")
-def displays():
-    assert not missing_tools(), f"./run installs {', '.join(missing_tools())}; the real-display tier needs them"
-    opened: dict[tuple[int, int], Display] = {}
-
-    def get(width: int, height: int) -> Display:
-        if (width, height) not in opened:
-            opened[(width, height)] = Display(width, height)
-        return opened[(width, height)]
-    yield get
-    for d in opened.values():
-        d.close()
-
-
-@pytest.fixture
-def start(tmp_path, displays):
-    started: list[Kiosk] = []
-
-    def run(size=(1920, 1080), role="desk", **settings) -> Kiosk:
-        db, _ = make_db(tmp_path, role=role)
-        kiosk = Kiosk(displays(*size), db, role=role, **settings)
-        started.append(kiosk)
-        return kiosk
-    yield run
-    for k in started:
-        k.stop()
 
 
 def _type_on_screen(kiosk: Kiosk, field: str, text: str) -> dict:

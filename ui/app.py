@@ -177,6 +177,8 @@ class KioskApp(QObject):
         svc, window, sync = self.services, self.window, self.sync
         svc.scans.scan.connect(self._on_scan)
         self.idle.idle.connect(self._on_idle)
+        self.idle.warning.connect(window.warn_idle)
+        self.idle.resumed.connect(window.idle_warning.dismiss)
         self.bridge.message.connect(window.show_message)
         self.bridge.status.connect(window.top_bar.set_status)
         window.admin_requested.connect(self.open_admin)
@@ -353,6 +355,7 @@ class KioskApp(QObject):
         self._down = True
         self.shutting_down.emit()
         self.idle.uninstall(self.app)
+        self.window.idle_warning.dismiss()
         self.wedge.uninstall(self.app)
         if self.services.camera is not None:
             self.services.camera.stop()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
 
 from kiosk.models import Scan
 from ui.i18n import Translations
+from ui.idle_warning import IdleWarning
 from ui.keyboard import KeyboardPanel
 from ui.screen import Screen
 
@@ -204,6 +205,7 @@ class KioskWindow(QWidget):
         self.toast_timer.setSingleShot(True)
         self.toast_timer.timeout.connect(self.toast.hide)
         self.keyboard = KeyboardPanel(self)
+        self.idle_warning = IdleWarning(self)
         translations.language_changed.connect(self.keyboard.set_language)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -279,9 +281,15 @@ class KioskWindow(QWidget):
             focus.clearFocus()
         QGuiApplication.inputMethod().hide()
         self.toast.hide()
+        self.idle_warning.dismiss()
         self.show_screen(self.start_screen())
         self.translations.set_language(self.default_language)
         self.idle_reset.emit()
+
+    def warn_idle(self, seconds: int) -> None:
+        """A few seconds before the reset: "still there?" over the screen (not on the role picker)."""
+        if self.current_name() != "roles":
+            self.idle_warning.warn(seconds)
 
     # -- messages -------------------------------------------------------------------------------
     def show_message(self, level: str, text: str, seconds: int = 6) -> None:

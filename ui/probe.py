@@ -61,6 +61,9 @@ class StateProbe(QObject):
             "keyboard_locale": keyboard.locale(),
             "focus": {"name": focus.objectName(), "text": _text(focus)} if focus is not None else None,
             "texts": [t for w in window.findChildren(QWidget) if w.isVisible() for t in [_text(w)] if t],
+            # one-line labels whose text does not fit (cut, or elided with "…")
+            "cut": [w.objectName() or w.text() for w in window.findChildren(QLabel)
+                    if w.isVisible() and _cut(w)],
             # where each named widget is on screen, for a test to tap it
             "places": {w.objectName(): _rect(QRect(w.mapToGlobal(w.rect().topLeft()), w.size()))
                        for w in window.findChildren(QWidget) if w.objectName() and w.isVisible()},
@@ -69,6 +72,13 @@ class StateProbe(QObject):
 
 def _rect(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
+
+
+def _cut(label: QLabel) -> bool:
+    text = label.text()
+    if not text or label.wordWrap() or "<" in text or "\n" in text:
+        return False
+    return label.fontMetrics().horizontalAdvance(text) > label.contentsRect().width() + 1
 
 
 def _text(widget: QWidget) -> str:
