@@ -14,8 +14,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QTimer
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QTextEdit,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+                               QPushButton, QTextEdit, QWidget)
 
 ENV = "KIOSK_STATE_PROBE"
 
@@ -62,7 +62,7 @@ class StateProbe(QObject):
             "focus": {"name": focus.objectName(), "text": _text(focus)} if focus is not None else None,
             "texts": [t for w in window.findChildren(QWidget) if w.isVisible() for t in [_text(w)] if t],
             # one-line labels whose text does not fit (cut, or elided with "…")
-            "cut": [w.objectName() or w.text() for w in window.findChildren(QLabel)
+            "cut": [w.objectName() or w.text() for w in window.findChildren(QLabel) + window.findChildren(QPushButton)
                     if w.isVisible() and _cut(w)],
             # where each named widget is on screen, for a test to tap it
             "places": {w.objectName(): _rect(QRect(w.mapToGlobal(w.rect().topLeft()), w.size()))
@@ -74,11 +74,15 @@ def _rect(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
 
 
-def _cut(label: QLabel) -> bool:
-    text = label.text()
-    if not text or label.wordWrap() or "<" in text or "\n" in text:
+def _cut(widget: QLabel | QPushButton) -> bool:
+    """A line wider than the room it has (a button's: less the theme's 20 px padding each side)."""
+    text = widget.text()
+    if isinstance(widget, QPushButton):
+        room = widget.width() - 40
+        return any(widget.fontMetrics().horizontalAdvance(line) > room for line in text.split("\n"))
+    if not text or widget.wordWrap() or "<" in text or "\n" in text:
         return False
-    return label.fontMetrics().horizontalAdvance(text) > label.contentsRect().width() + 1
+    return widget.fontMetrics().horizontalAdvance(text) > widget.contentsRect().width() + 1
 
 
 def _text(widget: QWidget) -> str:
