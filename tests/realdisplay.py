@@ -23,6 +23,8 @@ from tests.shell_fixtures import make_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "output" / "realdisplay"
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+DOCS_ENV = "KIOSK_DOCS_SCREENSHOTS"  # =1: tests/test_real_display_docs.py also writes docs/screenshots/
 SCRIPTS = Path(sys.executable).parent
 
 
@@ -62,6 +64,14 @@ class Display:
                        timeout=60, capture_output=True)
         return out
 
+    def docs_shot(self, name: str) -> Path:
+        """A screenshot for docs/screenshots/NAME.png (with DOCS_ENV=1; else only tests/output)."""
+        out = self.screenshot(name)
+        if os.environ.get(DOCS_ENV) == "1":
+            DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out, DOCS_SHOTS / out.name)
+        return out
+
     def close(self) -> None:
         self._proc.terminate()
         try:
@@ -76,6 +86,8 @@ class Kiosk:
     def __init__(self, display: Display, db: Path, role: str | None = "desk", **settings: str):
         """settings: KIOSK_* overrides, e.g. language="zh_CN", idle_seconds="5"."""
         self.display = display
+        self.db = db
+        self.key = None  # the badge signing key, when the test made the database (the start fixture)
         self.log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed in stop()
         probe = db.with_suffix(".first-frame")
         self._state = db.with_suffix(".state")
@@ -154,6 +166,11 @@ class Kiosk:
         except AssertionError:
             raise AssertionError(f"{message}; the kiosk showed {last}") from None
         return last
+
+    def badge(self, person) -> str:
+        """The badge code of one of the database's people, as a scanner reads it."""
+        from tests.factories import badge_for
+        return badge_for(person, self.key)
 
     def tap_widget(self, name: str, seconds: float = 10) -> None:
         """Tap the middle of the widget with that object name, once it is on screen."""
@@ -242,8 +259,9 @@ def start(tmp_path, displays):
 
     def run(size=(1920, 1080), role: str | None = "desk", **settings) -> Kiosk:
         """The kiosk on a display of that size; role None: a first start (the role picker)."""
-        db, _ = make_db(tmp_path, role=role)
+        db, key = make_db(tmp_path, role=role)
         kiosk = Kiosk(displays(*size), db, role=role, **settings)
+        kiosk.key = key
         started.append(kiosk)
         return kiosk
     yield run
