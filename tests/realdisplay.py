@@ -257,9 +257,10 @@ def displays():
 def start(tmp_path, displays):
     started: list[Kiosk] = []
 
-    def run(size=(1920, 1080), role: str | None = "desk", **settings) -> Kiosk:
-        """The kiosk on a display of that size; role None: a first start (the role picker)."""
-        db, key = make_db(tmp_path, role=role)
+    def run(size=(1920, 1080), role: str | None = "desk", make=None, **settings) -> Kiosk:
+        """The kiosk on a display of that size; role None: a first start (the role picker);
+        make(tmp_path) -> (db, key) prepares another database."""
+        db, key = (make or (lambda p: make_db(p, role=role)))(tmp_path)
         kiosk = Kiosk(displays(*size), db, role=role, **settings)
         kiosk.key = key
         started.append(kiosk)

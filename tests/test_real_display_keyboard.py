@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.realdisplay import Kiosk, OnScreenKeyboard, displays, start  # noqa: F401 - fixtures
+from kiosk import pin
+from tests.factories import PEOPLE, demo_event_store
+from tests.realdisplay import Kiosk, OnScreenKeyboard, displays, start, wait_until  # noqa: F401 - fixtures
+from tests.sql import sql
 
 pytestmark = pytest.mark.realdisplay
 
@@ -61,3 +64,32 @@ def test_keyboard_keys_type_into_the_attendee_exhibitor_search(start):
     state = _type_on_screen(kiosk, "exhibitorSearch", "bio")
     kiosk.display.screenshot("keyboard-attendee-search")
     _assert_on_screen(kiosk, state)
+
+
+def _exhibitor_db(tmp_path):
+    """An exhibitor's booth device for EX01, its exhibitor PIN 2468."""
+    store, key = demo_event_store(tmp_path / "kiosk.db", role="exhibitor", device_id="ex-1")
+    store.set_meta("exhibitor_id", "EX01")
+    pin.set_pin(store, "1234")
+    pin.set_pin(store, "2468", scope="exhibitor")
+    store.close()
+    return tmp_path / "kiosk.db", key
+
+
+def test_keyboard_keys_type_a_lead_note_that_is_saved(start):
+    kiosk = start(role="exhibitor", make=_exhibitor_db)
+    for digit in "2468":
+        kiosk.tap_widget(f"pinKey-{digit}")
+    kiosk.tap_widget("pinKey-OK")
+    kiosk.wait_for(lambda s: "leadsLock" in s["places"], 10, "the lead screen did not unlock")
+    kiosk.type(kiosk.badge(PEOPLE[0]) + "\n", delay_ms=4)  # the visitor's badge, by the USB scanner
+    x, y, w, h = kiosk.wait_for(lambda s: "leadList" in s["places"] and "Zhang Wei" in "\n".join(s["texts"]), 15,
+                                "no lead in the list")["places"]["leadList"]
+    kiosk.tap(x + w // 3, y + 40)
+    state = _type_on_screen(kiosk, "leadNote", "wants demo")
+    kiosk.display.screenshot("keyboard-lead-note")
+    _assert_on_screen(kiosk, state)
+    kiosk.tap_widget("saveNote")
+    db = kiosk.db
+    wait_until(lambda: sql(db).execute("SELECT count(*) FROM lead_notes WHERE lower(text) = 'wants demo'")
+               .fetchone()[0] == 1, 10, "the note typed on the keyboard was not saved")
