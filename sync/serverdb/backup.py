@@ -55,6 +55,8 @@ def backup(conn: sqlite3.Connection, source: Path, out: Path) -> dict:
         raise BadInput(f"{out}: the backup would overwrite the database itself")
     if out.is_dir():
         raise BadInput(f"{out}: a folder; give the backup file's name")
+    if not out.parent.is_dir():
+        raise BadInput(f"{out.parent}: no such folder")
     partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
     _owner_only_file(partial)
     try:
