@@ -138,7 +138,7 @@ class KioskApp(QObject):
         self.bridge = MessageBridge(self)
         self.sync = SyncService(self.db_path, interval=cfg.sync_interval_seconds, parent=self)
         camera_ctl = CameraController(debounce_seconds=cfg.debounce_seconds) if _has_camera(cfg.camera) else None
-        self.wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms)
+        self.wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms, prefix=cfg.wedge_prefix)
         scans = ScanStream(camera=camera_ctl, wedge=self.wedge, debounce_seconds=cfg.debounce_seconds)
         self.services = build_services(self.tasks, cfg, device["context"], self.translations, self.db_path.parent,
                                        event=device["event"], points=device["points"],
