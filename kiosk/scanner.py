@@ -239,6 +239,29 @@ def _crop_around(gray: np.ndarray, result, margin: float = 0.35) -> np.ndarray |
     return np.ascontiguousarray(gray[y0:y1, x0:x1])
 
 
+def _corners(results: list) -> np.ndarray:
+    return np.array([[q.x, q.y] for r in results for q in (r.position.top_left, r.position.top_right,
+                                                        r.position.bottom_right, r.position.bottom_left)],
+                    np.float32)
+
+
+def _window(gray: np.ndarray, results: list, max_px: int, shrink: float = 1.0) -> np.ndarray:
+    """A window of at most `max_px` pixels centred on what zxing saw of one symbol (often only its
+    finder patterns), scaled down just enough to hold that whole area with a margin, times `shrink`."""
+    pts = _corners(results)
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    side = int(max_px ** 0.5)
+    scale = min(1.0, side / (max(x1 - x0, y1 - y0) * 1.4 + 16)) * shrink
+    img = gray if scale >= 1.0 else cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    scale = min(scale, 1.0)
+    h, w = img.shape[:2]
+    tw, th = min(w, side), min(h, side)
+    cx, cy = (x0 + x1) / 2 * scale, (y0 + y1) / 2 * scale
+    left = int(min(max(0, cx - tw / 2), w - tw))
+    top = int(min(max(0, cy - th / 2), h - th))
+    return np.ascontiguousarray(img[top:top + th, left:left + tw])
+
+
 def _fit(gray: np.ndarray, max_px: int) -> np.ndarray:
     """`gray` scaled down (never up) to at most `max_px` pixels."""
     area = gray.shape[0] * gray.shape[1]
@@ -277,11 +300,10 @@ def _fast(gray: np.ndarray, crop_steps: int | None) -> list[str]:
 
 # ---- the rescue rotation for camera streams --------------------------------------------------
 
-def _tiles(shape: tuple[int, int], max_px: int) -> list[tuple[int, int, int, int]]:
-    """Overlapping windows of at most `max_px` pixels covering the frame, two thirds of a window apart.
+def _tiles(shape: tuple[int, int], max_px: int, step: float) -> list[tuple[int, int, int, int]]:
+    """Overlapping windows of at most `max_px` pixels covering the frame, `step` of a window apart.
 
-    Any code up to a third of a window wide lies whole inside one of them; bigger ones are for
-    the half-resolution windows and the whole-frame step.
+    Any code up to (1 - step) of a window wide lies whole inside one of them.
     """
     h, w = shape
     side = int(max_px ** 0.5)
@@ -290,7 +312,7 @@ def _tiles(shape: tuple[int, int], max_px: int) -> list[tuple[int, int, int, int
     def starts(total: int, size: int) -> list[int]:
         if size >= total:
             return [0]
-        out = list(range(0, total - size, max(1, size * 2 // 3)))
+        out = list(range(0, total - size, max(1, int(size * step))))
         return out + [total - size]
     return [(x, y, tw, th) for y in starts(h, th) for x in starts(w, tw)]
 
@@ -318,8 +340,10 @@ def _rescue_steps(shape: tuple[int, int], work_px: int) -> list:
 
     cheap = [pyzbar_whole, zxing_global]
     half = (shape[0] // 2, shape[1] // 2)
-    tiles = [pyzbar_half_tile(*t) for t in _tiles(half, work_px)] if half[0] * half[1] > work_px else []
-    tiles += [pyzbar_tile(*t) for t in _tiles(shape, work_px)]
+    # Badge-sized codes (4-6 px modules at 720p) are half a window or less at half resolution;
+    # the full-resolution windows are for small codes, a third of a window or less.
+    tiles = [pyzbar_half_tile(*t) for t in _tiles(half, work_px, 1 / 2)] if half[0] * half[1] > work_px else []
+    tiles += [pyzbar_tile(*t) for t in _tiles(shape, work_px, 2 / 3)]
     steps = list(cheap)
     for i, tile in enumerate(tiles):
         steps.append(tile)
@@ -366,9 +390,8 @@ class FrameDecoder:
                 return []
             self._quiet += 1
             self.rescues += 1
-            crops = [c for c in (_crop_around(gray, r) for r in failed[:MAX_FAILED_REGIONS]) if c is not None]
-            if crops and self._quiet % 2:  # a symbol zxing saw: every other frame works on it
-                return self._crop_step(crops)
+            if failed and self._quiet % 2:  # a symbol zxing saw: every other frame works on it
+                return self._crop_step(gray, failed[:MAX_FAILED_REGIONS])
             step = plan[self._turn % len(plan)]
             self._turn += 1
             return step(gray)
@@ -376,13 +399,22 @@ class FrameDecoder:
             log.debug("FrameDecoder failed on one frame", exc_info=True)
             return []
 
-    def _crop_step(self, crops: list[np.ndarray]) -> list[str]:
-        """One cascade step on one region zxing could not read, scaled to the work cap."""
+    def _crop_step(self, gray: np.ndarray, failed: list) -> list[str]:
+        """One step on what zxing saw but could not read, at most the work cap: pyzbar on a window
+        around everything it saw (often the finder patterns of one code), then around each part,
+        then the preprocessing cascade on each part."""
         turn = self._crop_turn
         self._crop_turn += 1
-        crop = crops[turn % len(crops)]
-        steps = _steps(crop, small=True)
-        name, prep, decoder = steps[(turn // len(crops)) % len(steps)]
+        whole = [("window", failed, 1.0), ("window", failed, 0.6)]
+        parts = [("window", [r], 1.0) for r in failed] + [(k, r, 0) for k in range(len(_steps(gray, True)))
+                                                           for r in failed]
+        kind, region, shrink = (whole + parts)[turn % (len(whole) + len(parts))]
+        if kind == "window":
+            return _pyzbar(_window(gray, region, self.work_px, shrink))
+        crop = _crop_around(gray, region)
+        if crop is None:
+            return []
+        name, prep, decoder = _steps(crop, small=True)[kind]
         cap = self.work_px // 4 if prep is _upscale else self.work_px
         return _run_step(_fit(crop, cap), prep, decoder)
 
