@@ -6,8 +6,9 @@ own frame rate, and optionally loops, which is what the demo does).
 
 Decoding is throttled so an idle kiosk leaves the CPU alone: a few decodes a second while the
 scene is still, but at once when the scene changes (a badge coming into view changes it) and at
-the full rate for a while after a code was seen. Now and then an idle frame gets the thorough
-pipeline, for a badge held still in a spot the cheap path cannot read.
+the camera's rate for a while after a change or a code. Each decode is one frame's bounded work
+(`scanner.FrameDecoder`: zxing-cpp plus one step of a rescue rotation), so a badge the cheap path
+cannot read is still read within a rotation, and no frame ever stalls the camera.
 """
 from __future__ import annotations
 
@@ -89,13 +90,12 @@ class CaptureWorker:
         opener: Opener | None = None,
         realtime: bool = True,
         idle_decodes_per_second: float = 4.0,
-        active_decodes_per_second: float = 15.0,
+        active_decodes_per_second: float = 30.0,
         active_seconds: float = 2.0,
-        thorough_every_seconds: float = 2.5,
         change_threshold: float = 6.0,
         retry_seconds: float = 0.5,
         max_retry_seconds: float = 5.0,
-        decode: Callable[..., list[str]] = scanner.decode_frame,
+        decode: Callable[[np.ndarray], list[str]] | None = None,
     ):
         self.source = parse_source(source)
         self.width, self.height = width, height
@@ -106,10 +106,9 @@ class CaptureWorker:
         self.idle_period = 1.0 / max(idle_decodes_per_second, 0.1)
         self.active_period = 1.0 / max(active_decodes_per_second, 0.1)
         self.active_seconds = active_seconds
-        self.thorough_every = thorough_every_seconds
         self.change_threshold = change_threshold
         self.retry_seconds, self.max_retry_seconds = retry_seconds, max_retry_seconds
-        self._decode = decode
+        self._decode = decode or scanner.FrameDecoder()
         self._debounce = _Debouncer(debounce_seconds)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -256,7 +255,7 @@ class CaptureWorker:
 
     # ---- per frame ---------------------------------------------------------------------------
     _last_decode = -1e9
-    _last_thorough = -1e9
+    _last_change = -1e9
     _last_hit = -1e9
     _last_thumb: np.ndarray | None = None
 
@@ -274,20 +273,21 @@ class CaptureWorker:
         since = now - self._last_decode
         if since < self.active_period:
             return  # the hard cap on decodes per second
-        active = now - self._last_hit < self.active_seconds
         thumb = self._thumb(frame)
         last = self._last_thumb
         changed = (thumb is None or last is None or last.shape != thumb.shape
                    or float(np.mean(np.abs(thumb - last))) >= self.change_threshold)
-        if not active and not changed and since < self.idle_period:
+        if changed:
+            self._last_change = now
+        # A badge coming into view (or just read) gets every frame for a while: the rescue rotation
+        # then finishes within a second; a still, empty scene gets a few decodes a second.
+        active = now - max(self._last_hit, self._last_change) < self.active_seconds
+        if not active and since < self.idle_period:
             return
         self._last_thumb = thumb
         self._last_decode = now
-        thorough = not active and not changed and now - self._last_thorough >= self.thorough_every
-        if thorough:
-            self._last_thorough = now
         self.decodes += 1
-        codes = self._decode(frame, thorough=True) if thorough else self._decode(frame)
+        codes = self._decode(frame)
         if not codes:
             return
         seen = time.monotonic()

@@ -273,3 +273,43 @@ def test_frame_to_qimage_owns_its_pixels():
     assert frame_to_qimage(np.zeros((4, 4), np.float32)) is None
     gray = cv2.cvtColor(qr_frame("REG-1", (320, 240), 3), cv2.COLOR_BGR2GRAY)
     assert frame_to_qimage(gray).format() == QImage.Format.Format_Grayscale8
+
+
+def test_a_badge_only_pyzbar_reads_is_reported_within_a_second_of_camera_frames():
+    """Glare on a glossy badge: zxing-cpp cannot read it, so the rescue rotation does, a step a frame."""
+    from tests.test_scanner import HARD, _raw_union
+
+    frame, code = HARD[0].values
+    assert code in _raw_union(frame)
+    frames = [frame] * 40
+
+    class Cam:
+        i = 0
+
+        def isOpened(self):  # noqa: N802
+            return True
+
+        def read(self):
+            if self.i >= len(frames):
+                time.sleep(0.01)
+                return False, None
+            self.i += 1
+            return True, frames[self.i - 1]
+
+        def set(self, *_):
+            return True
+
+        def release(self):
+            pass
+
+    at_scan: list[tuple[str, int]] = []
+    # Every frame decoded (no wall-clock throttle), so the count of frames is what is tested.
+    w = CaptureWorker(0, opener=lambda _s: Cam(), active_decodes_per_second=1e6, idle_decodes_per_second=1e6,
+                      on_scan=lambda scan: at_scan.append((scan.code, w.frames)))
+    w.start()
+    try:
+        assert wait_for(lambda: at_scan)
+    finally:
+        w.stop()
+    assert at_scan[0][0] == code
+    assert at_scan[0][1] <= 30  # one second of a 30 fps camera
