@@ -51,7 +51,7 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
     event_id = event.id if event else ""
     who = identify(store, code, event_id)
     if who.status is None and ctx.role == "exhibitor":
-        return capture_lead(store, who, ctx, now)
+        return capture_lead(store, who, ctx, now, code=code)
     return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id, code=code)
 
 

@@ -22,8 +22,11 @@ DEFAULT_TAGS = ("wants demo", "decision maker", "follow up", "send quote", "part
 NOT_A_VISITOR = ("staff", "exhibitor")  # scanning these is usually a mistake; see capture_lead
 
 
-def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetime) -> Verdict:
+def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetime, code: str = "") -> Verdict:
     """lead_saved for a new visitor, lead_updated for one this exhibitor already has.
+
+    `code` is what was scanned: it travels with the lead, as the server's proof that the visitor
+    was met (the server refuses a lead without a badge of that attendee).
 
     Staff and exhibitor badges are not leads unless the exhibitor switched
     `leads_from_staff` on: the verdict then says what the badge is and saves nothing.
@@ -46,13 +49,13 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
                     "email": contact.email if contact else "", "phone": contact.phone if contact else "",
                     "device_id": ctx.device_id, "created_at": stamp, "updated_at": stamp, "tags": "[]"}
             store.leads.add(data)
-            enqueue(store, "lead", {**data, "tags": []}, now, item_id=new_id())
+            enqueue(store, "lead", {**data, "tags": [], "code": code}, now, item_id=new_id())
             status = Status.LEAD_SAVED
         else:
             lead_id = existing
             store.leads.rescanned(lead_id, stamp)
             enqueue(store, "lead_scan", {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": person.id,
-                                         "device_id": ctx.device_id, "at": stamp}, now)
+                                         "device_id": ctx.device_id, "at": stamp, "code": code}, now)
             status = Status.LEAD_UPDATED
     return Verdict(status, person, ctx.point_id, record_id=lead_id)
 

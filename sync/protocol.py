@@ -37,7 +37,16 @@ KINDS_BY_ROLE = {
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
 
-ItemStatus = Literal["accepted", "duplicate", "conflict", "rejected"]
+ItemStatus = Literal["accepted", "duplicate", "conflict", "rejected", "later"]
+# "later": not applied, not remembered; the device keeps the item and sends it again in a later round
+# (a lead over the device's rate limit, and every item after it in that batch, so order is kept).
+
+# Lead pushes per device (docs/security.md): a token bucket kept in the server database, so several
+# server processes share it. Each lead or lead_scan item takes one token; a refused proof takes five.
+LEAD_RATE_PER_SECOND = 1.0
+LEAD_BURST = 20
+LEAD_REFUSAL_COST = 5
+MAX_CODE = 4096
 
 
 class SetupCodeError(BadInput):
@@ -178,6 +187,7 @@ class LeadPayload(_Strict):
     created_at: str = Field(max_length=64)
     updated_at: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=100)
+    code: str | None = Field(default=None, max_length=MAX_CODE)  # the scanned badge: the proof of the visit
 
 
 class LeadScanPayload(_Strict):
@@ -186,6 +196,7 @@ class LeadScanPayload(_Strict):
     attendee_id: str = _Id
     device_id: str | None = ""
     at: str = Field(max_length=64)
+    code: str | None = Field(default=None, max_length=MAX_CODE)  # the scanned badge: the proof of the visit
 
 
 class NoteEdit(_Strict):

@@ -65,13 +65,17 @@ class SyncState:
                                  [json.dumps({"status": "rejected", "reason": it.get("reason", "")}), it.get("id")])
 
     def record_answers(self, results: list[dict], now: str) -> dict[str, int]:
-        """The server's answer per item (accepted, duplicate, conflict -> sent; rejected), with the
+        """The server's answer per item (accepted, duplicate, conflict -> sent; rejected; later -> still
+        pending), with the
         conflicts it found kept for the staff list; returns counts by answer."""
-        counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
+        counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0, "later": 0}
         with self._db.atomic():
             for res in results:
                 status = res.get("status")
                 counts[status] = counts.get(status, 0) + 1
+                if status == "later":  # over the server's rate limit: stays pending, goes in a later round
+                    self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", [res["id"]])
+                    continue
                 state = "rejected" if status == "rejected" else "sent"
                 self._db.execute("UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1 WHERE id = ?",
                                  [state, json.dumps(res, ensure_ascii=False), res["id"]])

@@ -158,3 +158,14 @@ def s006_event_setup(db: sqlite_utils.Database) -> None:
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_pins_{op.lower()} AFTER {op} ON pins BEGIN {pin} END;")
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_logos_{op.lower()} AFTER {op} ON logos BEGIN {logo} END;")
     db.executescript("\n".join(statements))
+
+
+@server_migrations()
+def s010_roles_lead_limits(db: sqlite_utils.Database) -> None:
+    """Per-device rate limits for lead pushes (sync.serverdb.rates), shared by every server process."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS rate_buckets (device_id TEXT NOT NULL, kind TEXT NOT NULL,
+            tokens REAL NOT NULL, at REAL NOT NULL, PRIMARY KEY (device_id, kind));
+        """
+    )
