@@ -86,7 +86,8 @@ def cmd_badge(args) -> int:
 def cmd_export_bundle(args) -> int:
     with _server(args) as db:
         _require_event(db, args)
-        print(json.dumps(export_bundle(db.store, args.out, pins=db.event_setup.pins()), ensure_ascii=False))
+        print(json.dumps(export_bundle(db.store, args.out, pins=db.event_setup.pins(), role=args.role),
+                         ensure_ascii=False))
     return 0
 
 
@@ -233,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True)
     sp = add("export-bundle", cmd_export_bundle, "write everything a kiosk needs to one file")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"],
+                    help="only what a device of this role may hold (docs/security.md); default: everything")
     sp = add("export-leads", cmd_export_leads, "one exhibitor's leads as CSV or XLSX")
     sp.add_argument("--exhibitor", required=True)
     sp.add_argument("--out", required=True)

@@ -15,7 +15,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk import eventdata, travel
+from kiosk import eventdata, roles, travel
 from kiosk.errors import BadInput
 from kiosk.models import Attendee, PublicKey
 from kiosk.store import Store
@@ -29,12 +29,30 @@ class BundleError(BadInput):
     """The message names the file and what is wrong with it."""
 
 
-def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = None) -> dict:
+def _for_role(attendee: Attendee, withheld: tuple[str, ...]) -> list:
+    return [(False if f == "consent" else "") if f in withheld else getattr(attendee, f) for f in _ATTENDEE_FIELDS]
+
+
+def _pins_for_role(pins: dict[str, str], role: str | None) -> dict[str, str]:
+    """The PIN records a device of `role` may hold, as the pull feed sends them (None: all of them)."""
+    if role is None:
+        return pins
+    if role == "exhibitor":
+        return {k: v for k, v in pins.items() if k.startswith("ex:") or k == "role:exhibitor"}
+    return {k: v for k, v in pins.items() if not k.startswith("ex:")}
+
+
+def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = None, role: str | None = None) -> dict:
     """Write the store's event, attendees, revocations, public keys and logos, and the server's PIN
-    records (`pins`, scope -> scrypt record); return a summary."""
+    records (`pins`, scope -> scrypt record); return a summary. With `role`, only what a device of
+    that role may hold (kiosk.roles): no attendees for exhibitors, no contact columns for attendee kiosks."""
     out = Path(out)
     data = eventdata.from_store(store)
-    attendees = [[getattr(a, f) for f in _ATTENDEE_FIELDS] for a in store.snapshot.attendees()]
+    if role is not None and role not in roles.ROLES:
+        raise BadInput(f"no role {role!r} (one of {', '.join(roles.ROLES)})")
+    withheld = roles.withheld_fields(role) if role else ()
+    people = store.snapshot.attendees() if role is None or roles.holds_attendees(role) else []
+    attendees = [_for_role(a, withheld) for a in people]
     body = {
         "event_data": data.to_json(),
         "attendee_fields": _ATTENDEE_FIELDS,
@@ -43,8 +61,10 @@ def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = N
         "public_keys": [k.__dict__ for k in store.public_keys()],
         "hall": store.get_meta("hall"),
         "logos": travel.logos_out(store),
-        "pins": pins or {},
+        "pins": _pins_for_role(pins or {}, role),
     }
+    if role is not None:
+        body["role"] = role
     raw_body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     doc = {"format": FORMAT, "version": VERSION, "created_at": datetime.now(timezone.utc).isoformat(),
            "sha256": hashlib.sha256(raw_body).hexdigest(), "body": body}
@@ -53,7 +73,7 @@ def export_bundle(store: Store, out: str | Path, pins: dict[str, str] | None = N
     with gzip.open(tmp, "wb", compresslevel=6) as fh:
         fh.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     tmp.replace(out)
-    return {"file": str(out), "event": data.event.id, "attendees": len(attendees),
+    return {"file": str(out), "event": data.event.id, "role": role or "all", "attendees": len(attendees),
             "public_keys": len(body["public_keys"]), "bytes": out.stat().st_size}
 
 
@@ -116,7 +136,7 @@ def load_bundle(path: str | Path, store: Store) -> dict:
             store.set_meta("hall", body["hall"])
         store.set_meta("event_id", data.event.id)
         if not store.get_meta("role"):
-            store.set_meta("role", "desk")
+            store.set_meta("role", body.get("role") if body.get("role") in roles.ROLES else "desk")
         try:
             travel.logos_in(store, body.get("logos") or [])
             travel.pins_in(store, body.get("pins") or {})
@@ -127,5 +147,6 @@ def load_bundle(path: str | Path, store: Store) -> dict:
         if not store.get_meta("device_id"):
             store.set_meta("device_id", f"kiosk-{uuid.uuid4().hex[:8]}")
         store.set_meta("bundle_loaded_at", datetime.now(timezone.utc).isoformat())
+    store.purge_for_role(store.get_meta("role"))  # a full bundle on a narrower device keeps only its part
     return {"event": data.event.id, "attendees": len(attendees), "public_keys": len(keys),
             "revocations": len(revocations), "role": store.get_meta("role"), "device": store.get_meta("device_id")}

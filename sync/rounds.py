@@ -210,6 +210,7 @@ class SyncClient:
             raise
         offset = self._save_clock()
         prune_sent(self.store)
+        self.store.purge_for_role(self.store.get_meta("role"))  # what this role must not hold (kiosk.roles)
         self.store.set_meta("last_sync_at", iso(utcnow()))
         self.store.set_meta("last_sync_error", None)
         self.store.set_meta("online", "1")
