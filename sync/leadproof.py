@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 
 from kiosk.identify import identify, normalise
+from kiosk.leads import is_placeholder, placeholder_id
 from sync.devices import Device
 from sync.protocol import LEAD_BURST, LEAD_RATE_PER_SECOND, LEAD_REFUSAL_COST
 from sync.serverdb import ServerDB
@@ -22,17 +23,29 @@ BUCKET = "lead"
 
 def refusal(db: ServerDB, code: str | None, attendee_id: str) -> str | None:
     """Why this code does not prove a visit of `attendee_id`, or None when it does."""
+    return proven(db, code, attendee_id)[1]
+
+
+def proven(db: ServerDB, code: str | None, attendee_id: str) -> tuple[str, str | None]:
+    """(the attendee the code proves a visit of, None) or (attendee_id, why not).
+
+    `attendee_id` may be a booth's stand-in for a plain code it could not look up
+    (kiosk.leads.placeholder_id): then the code must be the one it stands for, and the answer is
+    the attendee the server finds for it."""
     if not code:
-        return "no_badge_code"
+        return attendee_id, "no_badge_code"
+    code = normalise(code)
+    if is_placeholder(attendee_id) and placeholder_id(code) != attendee_id:
+        return attendee_id, "badge_of_another_attendee"
     event = db.store.event()
-    who = identify(db.store, normalise(code), event.id if event else "")
+    who = identify(db.store, code, event.id if event else "")
     if who.status is not None:
-        return f"badge_{who.status.value}"  # badge_forged, badge_unknown, badge_revoked, badge_wrong_event
+        return attendee_id, f"badge_{who.status.value}"  # badge_forged, _unknown, _revoked, _wrong_event
     if who.attendee is None:
-        return "unknown_attendee"  # a genuine signature for an id this server does not hold
-    if who.attendee.id != attendee_id:
-        return "badge_of_another_attendee"
-    return None
+        return attendee_id, "unknown_attendee"  # a genuine signature for an id this server does not hold
+    if not is_placeholder(attendee_id) and who.attendee.id != attendee_id:
+        return attendee_id, "badge_of_another_attendee"
+    return who.attendee.id, None
 
 
 class LeadBudget:

@@ -14,6 +14,7 @@ import json
 import logging
 from datetime import datetime, timezone
 
+from kiosk.leads import is_placeholder
 from sync import leadproof, merge
 from sync.devices import Device
 from sync.protocol import (KINDS_BY_ROLE, CheckinPayload, ItemResult, LeadEditPayload, LeadPayload, LeadScanPayload,
@@ -234,27 +235,50 @@ def _lead_refused(item: PushItem, reason: str, p) -> ItemResult:
     return ItemResult(id=item.id, status="rejected", reason=reason, detail={"attendee_id": p.attendee_id})
 
 
+def _named(db: ServerDB, p, proof: tuple[str, str | None] | None = None):
+    """The payload under the real attendee id when the device sent its stand-in for a plain code
+    (kiosk.leads.placeholder_id): from this push's proof, else from an earlier push's."""
+    if not is_placeholder(p.attendee_id):
+        return p
+    real = proof[0] if proof and proof[1] is None else db.leads.alias(p.exhibitor_id, p.attendee_id)
+    if real is None:
+        return p
+    db.leads.save_alias(p.exhibitor_id, p.attendee_id, real)
+    return p.model_copy(update={"attendee_id": real})
+
+
+def _accepted(item: PushItem, sent, detail: dict) -> ItemResult:
+    if is_placeholder(sent.attendee_id):  # the device renames its lead: "name after sync"
+        detail = {**detail, "placeholder": sent.attendee_id}
+    return ItemResult(id=item.id, status="accepted", detail=detail)
+
+
 def _lead(db: ServerDB, device: Device, item: PushItem, p: LeadPayload) -> ItemResult:
-    refused = leadproof.refusal(db, p.code, p.attendee_id)
-    if refused:
-        return _lead_refused(item, refused, p)
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead(db, device.id, p))
+    proof = leadproof.proven(db, p.code, p.attendee_id)
+    if proof[1]:
+        return _lead_refused(item, proof[1], p)
+    named = _named(db, p, proof)
+    return _accepted(item, p, {**merge.apply_lead(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 def _lead_scan(db: ServerDB, device: Device, item: PushItem, p: LeadScanPayload) -> ItemResult:
-    known = db.leads.find(p.exhibitor_id, p.attendee_id) is not None
+    named = _named(db, p)
+    known = not is_placeholder(named.attendee_id) and db.leads.find(p.exhibitor_id, named.attendee_id) is not None
     # a rescan of a lead the server already holds releases nothing new; one queued before codes were
     # sent (no code) is counted. Everything else proves the visit like a new lead.
-    refused = None if known and not p.code else leadproof.refusal(db, p.code, p.attendee_id)
-    if refused:
-        return _lead_refused(item, refused, p)
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_scan(db, device.id, p))
+    if not (known and not p.code):
+        proof = leadproof.proven(db, p.code, p.attendee_id)
+        if proof[1]:
+            return _lead_refused(item, proof[1], p)
+        named = _named(db, p, proof)
+    return _accepted(item, p, {**merge.apply_lead_scan(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 def _lead_edit(db: ServerDB, device: Device, item: PushItem, p: LeadEditPayload) -> ItemResult:
-    if db.leads.find(p.exhibitor_id, p.attendee_id) is None:  # an edit never creates a lead: only a scan does
+    named = _named(db, p)
+    if db.leads.find(p.exhibitor_id, named.attendee_id) is None:  # an edit never creates a lead: only a scan does
         return _lead_refused(item, "no_such_lead", p)
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_edit(db, device.id, p))
+    return _accepted(item, p, {**merge.apply_lead_edit(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 _HANDLERS = {"checkin": _checkin, "undo": _undo, "scan": _scan, "lead": _lead, "lead_scan": _lead_scan,

@@ -197,3 +197,36 @@ def test_a_desk_device_sees_its_refused_check_in_with_the_reason(tmp_path, serve
     row = sql(desk).execute("SELECT state, result FROM outbox WHERE id = 'checkin:rec0000009'").fetchone()
     assert row[0] == "rejected" and "unknown_attendee" in row[1]
     desk.close()
+
+
+def test_a_booth_without_the_attendee_list_saves_a_plain_code_and_names_it_after_sync(tmp_path, server_db, server):
+    booth = enrolled_kiosk(tmp_path / "b.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
+    SyncClient(booth).round()
+    assert booth.attendee_count() == 0
+    plain = sql(server_db).execute("SELECT id, code, name FROM attendees WHERE code != '' "
+                                   "AND badge_type = 'attendee' LIMIT 1").fetchone()
+    ctx = DeviceContext.from_store(booth)
+    verdict = check(booth, plain[1], ctx)
+    assert verdict.status is Status.LEAD_SAVED and verdict.detail == "name_after_sync"
+    assert check(booth, plain[1], ctx).status is Status.LEAD_UPDATED  # the same code finds the same lead
+    assert check(booth, "REG-NOBODY", ctx).status is Status.LEAD_SAVED  # cannot be told apart offline
+    rows = sql(booth).execute("SELECT attendee_id, name FROM leads").fetchall()
+    assert all(a.startswith("code:") and plain[1] not in a for a, _ in rows) and {n for _, n in rows} == {""}
+    SyncClient(booth).round()
+    named = sql(booth).execute("SELECT attendee_id, name, scans FROM leads WHERE attendee_id = ?",
+                               [plain[0]]).fetchone()
+    assert named == (plain[0], plain[2], 2)
+    # the made-up code was refused by the server, and the device says so
+    assert SyncClient(booth).status().rejected == 1
+    assert sql(server_db).execute("SELECT attendee_id FROM leads").fetchall() == [(plain[0],)]
+    booth.close()
+
+
+def test_the_capture_panel_says_name_after_sync(qapp):
+    from kiosk.models import PersonRef, Verdict
+    from ui.lead_texts import capture_texts
+
+    verdict = Verdict(Status.LEAD_SAVED, PersonRef("code:x", "", "", "", "attendee"), "entrance",
+                      detail="name_after_sync")
+    title, text = capture_texts(verdict, None)
+    assert title == "Lead saved, name after sync" and "next sync" in text
