@@ -5,6 +5,7 @@ made by segno at error correction M; the code is ASCII, so no ECI is needed.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from kiosk import paths
 from kiosk.errors import BadInput
 from kiosk.models import Attendee
+from kiosk.private import claim
 
 # badge colour bands by type (also used by the desk's badge-type chips)
 TYPE_COLOURS = {"attendee": "#1565C0", "vip": "#B8860B", "speaker": "#6A1B9A", "press": "#C62828",
@@ -62,6 +64,9 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: 
 
 
 def badge_image(attendee: Attendee, code: str, event_name: str = "", event_name_zh: str = "") -> Image.Image:
+    """One fixed layout as a picture (the PNG of `kiosk-server badge`); templates and PDFs: kiosk.badgepdf."""
+    attendee = replace(attendee, **{f: " ".join(getattr(attendee, f).split())  # one line each: no line breaks
+                                    for f in ("name", "name_zh", "organisation")})
     img = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(img)
     colour = TYPE_COLOURS.get(attendee.badge_type, "#1565C0")
@@ -113,6 +118,7 @@ def render_badge(attendee: Attendee, code: str, out: str | Path, event_name: str
         raise BadInput(f"{out}: badge files end in .png or .pdf")
     out.parent.mkdir(parents=True, exist_ok=True)
     img = badge_image(attendee, code, event_name, event_name_zh)
+    claim(out)  # a badge image is a valid badge: owner-only
     if suffix == ".pdf":
         img.save(out, "PDF", resolution=254.0)
     else:

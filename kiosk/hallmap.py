@@ -7,6 +7,9 @@ same orientation as the screen, so the map needs no flip).
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import json
 import math
 import random
@@ -78,6 +81,24 @@ class Area:
         return min(xs), min(ys), max(xs), max(ys)
 
 
+@dataclass(frozen=True)
+class Background:
+    """Where the venue's own plan image lies under the booths; the image travels apart (meta
+    `hall_background`, base64 PNG) and is drawn only when its SHA-256 matches this."""
+
+    sha256: str
+    width: int  # pixels
+    height: int
+    origin: Point  # the hall point (metres) at the image's top-left corner
+    m_per_px: float  # metres per image pixel, the same across and down
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """x0, y0, x1, y1 in metres."""
+        x, y = self.origin
+        return x, y, x + self.width * self.m_per_px, y + self.height * self.m_per_px
+
+
 @dataclass(frozen=True, eq=False)  # identity equality: routing caches its graph per Hall object
 class Hall:
     name: str
@@ -90,6 +111,7 @@ class Hall:
     kiosks: dict[str, Point] = field(default_factory=dict)
     default_kiosk: str = ""
     name_zh: str = ""
+    background: Background | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {b.id: b for b in self.booths})
@@ -121,6 +143,18 @@ class Hall:
         return min(xs), min(ys), max(xs), max(ys)
 
 
+def background_image(text: str | None, bg: Background | None) -> bytes | None:
+    """The stored plan image (meta `hall_background`, base64) when it is the one the hall names;
+    None otherwise, and then the map is drawn without a background."""
+    if not text or bg is None:
+        return None
+    try:
+        png = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return png if hashlib.sha256(png).hexdigest() == bg.sha256 else None
+
+
 # ---------------------------------------------------------------- loading
 
 
@@ -141,8 +175,11 @@ def load_hall(path: str | Path) -> Hall:
         raise HallError(f"{path}: {exc}") from None
 
 
-def hall_from_dict(raw: object) -> Hall:
-    """Build a Hall from parsed JSON (the bundle carries it this way too)."""
+def hall_from_dict(raw: object, check_inside: bool = True) -> Hall:
+    """Build a Hall from parsed JSON (the bundle carries it this way too).
+
+    check_inside=False leaves out the checks of where booths and kiosks stand, so that
+    `kiosk.hallcheck` can report every such problem instead of the first."""
     if not isinstance(raw, dict):
         raise HallError("the top level must be a JSON object")
     outline = _points(raw.get("outline"), "outline", minimum=3)
@@ -167,9 +204,28 @@ def hall_from_dict(raw: object) -> Hall:
         raise HallError(f"'default_kiosk' {default!r} is not one of the kiosks {sorted(kiosks)}")
     hall = Hall(name=str(raw.get("name", "")), name_zh=str(raw.get("name_zh", "")), outline=outline, booths=booths,
                 walls=walls, entrances=entrances, facilities=facilities, steps=steps, kiosks=kiosks,
-                default_kiosk=default)
-    _check_inside(hall)
+                default_kiosk=default, background=_background(raw.get("background")))
+    if check_inside:
+        _check_inside(hall)
     return hall
+
+
+def _background(v: object) -> Background | None:
+    if v is None:
+        return None
+    if not isinstance(v, dict):
+        raise HallError("'background' must be an object (written by kiosk-server import-hall)")
+    sha = v.get("sha256")
+    if not isinstance(sha, str) or len(sha) != 64:
+        raise HallError("background.sha256: expected the image's SHA-256 as 64 hex digits")
+    size = [v.get("width"), v.get("height")]
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in size):
+        raise HallError(f"background: width and height must be positive whole pixels, got {size}")
+    scale = _number(v.get("m_per_px"), "background.m_per_px")
+    if scale <= 0:
+        raise HallError("background.m_per_px must be positive")
+    return Background(sha256=sha, width=size[0], height=size[1], origin=_point(v.get("origin"), "background.origin"),
+                      m_per_px=scale)
 
 
 def _list(raw: dict, key: str, required: bool = True) -> list:

@@ -130,3 +130,14 @@ def enqueue(store: Store, kind: str, payload: dict, now: datetime, item_id: str 
     item_id = item_id or new_id()
     store.outbox.add(kind, payload, iso(now), item_id)
     return item_id
+
+
+def record_print(store: Store, attendee: Attendee, device_id: str, target: str, now: datetime) -> int:
+    """A badge printed here: into the print log and, in the same transaction, the outbox, so the
+    server learns who has a badge (`kiosk-server badges --not-printed`). Returns this attendee's prints."""
+    item_id = new_id()
+    with store.transaction():
+        count = store.prints.add(attendee.id, device_id, iso(now), target, attendee.badge_issue)
+        enqueue(store, "print", {"id": item_id, "attendee_id": attendee.id, "printed_at": iso(now),
+                                 "target": target[:400], "issue": attendee.badge_issue}, now, item_id)
+    return count

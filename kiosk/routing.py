@@ -307,6 +307,33 @@ def route_to_point(hall: Hall, start_xy: Point, goal_xy: Point, step_free: bool 
     return _route(g, start_xy, [_snap_free(g, goal_xy)], "")
 
 
+def unreachable_booths(hall: Hall, start_xy: Point, step_free: bool = False) -> list[str]:
+    """The booths route() would find no way to from start_xy, all in one pass (check-hall): the
+    graph's part connected to the start, then for each booth whether an open side sees it."""
+    g = walk_graph(hall, step_free)
+    start = np.array([_snap_free(g, (float(start_xy[0]), float(start_xy[1])))])
+    k = len(g.nodes)
+    seen = np.zeros(k, dtype=bool)
+    if k:
+        p = np.repeat(start, k, axis=0)
+        seen = ~(segments_blocked(p, g.nodes, g.rects) | _crosses_outline(p, g.nodes, g.edges_a, g.edges_b))
+    seeds = set(np.nonzero(seen)[0].tolist())
+    reach: set[int] = set()
+    with g.lock:  # route() adds and removes its own nodes under this lock
+        for part in nx.connected_components(g.graph):
+            if part & seeds:
+                reach |= part
+    goals = np.concatenate([start, g.nodes[sorted(reach)]]) if reach else start
+    out = []
+    for b in hall.booths:
+        fronts = np.array(_fronts(g, b.id), dtype=float).reshape(-1, 2)
+        p = np.repeat(fronts, len(goals), axis=0)
+        q = np.tile(goals, (len(fronts), 1))
+        if not len(p) or (segments_blocked(p, q, g.rects) | _crosses_outline(p, q, g.edges_a, g.edges_b)).all():
+            out.append(b.id)
+    return out
+
+
 def _route(g: _Graph, start_xy: Point, targets: list[Point], label: str) -> Route:
     start = _snap_free(g, (float(start_xy[0]), float(start_xy[1])))
     ends = [start, *targets]

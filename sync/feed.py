@@ -42,6 +42,8 @@ def page(db: ServerDB, device: Device, cursor: int, limit: int) -> dict:
         if "event" in kinds:
             out["event"] = eventdata.from_store(db.store).to_json()
             out["hall"] = db.store.get_meta("hall")
+        if "hallplan" in kinds:
+            out["hall_background"] = db.store.get_meta("hall_background")
         fields = roles.attendee_fields(device.role, ATTENDEE_FIELDS)  # withheld columns never leave the server
         if "attendee" in kinds and fields:
             out["attendee_fields"] = list(fields)

@@ -19,6 +19,8 @@ API = "/api/v1"
 SETUP_PREFIX = "fk1."
 HANDSHAKE_VERSION = 1
 AUTH_SCHEME = "Device"
+SIGNATURE_HEADER = "x-kiosk-signature"  # the event root's signature over a pulled page's exact bytes
+ROOT_HEADER = "x-kiosk-root"  # the root's public key, learned once by a device enrolled before roots
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_PUSH_ITEMS = 2000
 PULL_PAGE_DEFAULT = 5000
@@ -32,7 +34,7 @@ CHECKIN_FIELDS = ("id", "event_id", "attendee_id", "point_id", "direction", "dev
 
 # what each role may push
 KINDS_BY_ROLE = {
-    "desk": {"checkin", "undo", "scan"},
+    "desk": {"checkin", "undo", "scan", "print"},
     "attendee": {"checkin", "undo", "scan"},
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
@@ -53,10 +55,24 @@ class SetupCodeError(BadInput):
     """The setup code is not one of ours; the message says what is wrong."""
 
 
-def make_setup_code(url: str, token: str) -> str:
-    """Server address plus one-time token, shell- and QR-safe (no quotes, no spaces)."""
-    raw = json.dumps({"v": HANDSHAKE_VERSION, "url": url, "token": token}, separators=(",", ":"))
+def make_setup_code(url: str, token: str, root: str | None = None, tls: str | None = None) -> str:
+    """Server address plus one-time token, shell- and QR-safe (no quotes, no spaces); with the event
+    root's fingerprint and the server certificate's SHA-256, which the device pins (docs/setup-code.md)."""
+    fields = {"v": HANDSHAKE_VERSION, "url": url, "token": token}
+    fields.update({k: v for k, v in (("root", root), ("tls", tls)) if v})
+    raw = json.dumps(fields, separators=(",", ":"))
     return SETUP_PREFIX + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def setup_code_pins(code: str) -> tuple[str | None, str | None]:
+    """(root fingerprint, certificate SHA-256) a setup code carries; None where it has none.
+    Call after parse_setup_code accepted the code."""
+    body = (code or "").strip()[len(SETUP_PREFIX):]
+    data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    root, tls = data.get("root"), data.get("tls")
+    if (root is not None and not isinstance(root, str)) or (tls is not None and not isinstance(tls, str)):
+        raise SetupCodeError("the setup code is damaged (copy it again)")
+    return root or None, (tls or "").replace(":", "").lower() or None
 
 
 def parse_setup_code(code: str) -> tuple[str, str]:
@@ -94,11 +110,12 @@ class EnrollResponse(BaseModel):
     api_token: str
     server_time: str
     event_id: str | None
+    trust_root: str | None = None  # the event root's public key; the device checks it against the code
 
 
 class PushItem(_Strict):
     id: str = Field(min_length=3, max_length=200)
-    kind: Literal["checkin", "undo", "scan", "lead", "lead_scan", "lead_edit"]
+    kind: Literal["checkin", "undo", "scan", "lead", "lead_scan", "lead_edit", "print"]
     payload: dict
 
 
@@ -216,9 +233,19 @@ class LeadEditPayload(_Strict):
     deleted: bool | None = None
 
 
+class PrintPayload(_Strict):
+    """A badge a desk printed (its print log), so the server knows who has a badge."""
+
+    id: str = _Id
+    attendee_id: str = _Id
+    printed_at: str = Field(max_length=64)
+    target: str = Field(default="", max_length=400)
+    issue: int = Field(default=1, ge=0, le=255)
+
+
 PAYLOADS: dict[str, type[_Strict]] = {
     "checkin": CheckinPayload, "undo": UndoPayload, "scan": ScanPayload, "lead": LeadPayload,
-    "lead_scan": LeadScanPayload, "lead_edit": LeadEditPayload,
+    "lead_scan": LeadScanPayload, "lead_edit": LeadEditPayload, "print": PrintPayload,
 }
 
 

@@ -18,7 +18,7 @@ from kiosk.leads import is_placeholder
 from sync import leadproof, merge
 from sync.devices import Device
 from sync.protocol import (KINDS_BY_ROLE, CheckinPayload, ItemResult, LeadEditPayload, LeadPayload, LeadScanPayload,
-                           PushItem, ScanPayload, UndoPayload, validate_payload)
+                           PrintPayload, PushItem, ScanPayload, UndoPayload, validate_payload)
 from sync.serverdb import ServerDB
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def validate(device: Device, items: list[PushItem]) -> list:
         except ValueError as exc:
             malformed.append({"id": item.id, "reason": str(exc)})
             continue
-        if item.kind in ("checkin", "scan") and item.id != f"{item.kind}:{payload.id}":
+        if item.kind in ("checkin", "scan", "print") and item.id != f"{item.kind}:{payload.id}":
             malformed.append({"id": item.id, "reason": "item id must be '<kind>:<record id>'"})
             continue
         ex = getattr(payload, "exhibitor_id", None)
@@ -281,5 +281,11 @@ def _lead_edit(db: ServerDB, device: Device, item: PushItem, p: LeadEditPayload)
     return _accepted(item, p, {**merge.apply_lead_edit(db, device.id, named), "attendee_id": named.attendee_id})
 
 
+def _print(db: ServerDB, device: Device, item: PushItem, p: PrintPayload) -> ItemResult:
+    """A desk's print joins the server's print log (once: the item id is the idempotency key)."""
+    db.store.prints.add(p.attendee_id, device.id, p.printed_at, p.target, p.issue)
+    return ItemResult(id=item.id, status="accepted")
+
+
 _HANDLERS = {"checkin": _checkin, "undo": _undo, "scan": _scan, "lead": _lead, "lead_scan": _lead_scan,
-             "lead_edit": _lead_edit}
+             "lead_edit": _lead_edit, "print": _print}

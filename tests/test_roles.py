@@ -22,6 +22,15 @@ def file_text(path) -> bytes:
     return out + (wal.read_bytes() if wal.exists() else b"")
 
 
+def export(server_db, out, role: str | None = None) -> str:
+    """A bundle of the server's event (for `role`, or everything); returns the root's fingerprint."""
+    db = ServerDB(server_db)
+    try:
+        return export_bundle(db.store, out, db.trust_root(), pins=db.event_setup.pins(), role=role)["root"]
+    finally:
+        db.close()
+
+
 def emails(server_db) -> list[str]:
     return [r[0] for r in sql(server_db).execute("SELECT email FROM attendees WHERE email != ''")]
 
@@ -56,12 +65,10 @@ def test_an_attendee_kiosk_file_holds_no_contact_data_after_a_sync(tmp_path, ser
 def test_an_attendee_kiosk_enrolled_before_purges_at_its_next_sync(tmp_path, server_db, server):
     """A kiosk set up with a full bundle (as every one was before) holds everyone's e-mail and phone;
     its next sync removes them from the file, free pages and write-ahead log included."""
-    db = ServerDB(server_db)
-    export_bundle(db.store, tmp_path / "full.bundle")
-    db.close()
+    root = export(server_db, tmp_path / "full.bundle")
     kiosk = enrolled_kiosk(tmp_path / "public.db", server_db, server.url, "attendee", "Hall kiosk")
     kiosk.set_meta("role", "desk")  # as it was loaded before the rule: a full desk bundle
-    load_bundle(tmp_path / "full.bundle", kiosk)
+    load_bundle(tmp_path / "full.bundle", kiosk, root)
     assert sql(kiosk).execute("SELECT count(*) FROM attendees WHERE email != ''").fetchone()[0] > 0
     kiosk.set_meta("role", "attendee")
     SyncClient(kiosk).round()
@@ -72,12 +79,10 @@ def test_an_attendee_kiosk_enrolled_before_purges_at_its_next_sync(tmp_path, ser
 
 
 def test_an_exhibitor_device_purges_the_attendee_list_and_other_exhibitors_leads(tmp_path, server_db, server):
-    db = ServerDB(server_db)
-    export_bundle(db.store, tmp_path / "full.bundle")
-    db.close()
+    root = export(server_db, tmp_path / "full.bundle")
     booth = enrolled_kiosk(tmp_path / "booth.db", server_db, server.url, "exhibitor", "Booth 1", EXHIBITOR)
     booth.set_meta("role", "desk")
-    load_bundle(tmp_path / "full.bundle", booth)
+    load_bundle(tmp_path / "full.bundle", booth, root)
     booth.leads.add({"id": "other", "exhibitor_id": "EX02", "attendee_id": "A000001", "name": "Someone",
                      "created_at": "2026-05-01T10:00:00+00:00", "tags": "[]"})
     booth.set_meta("role", "exhibitor")
@@ -89,25 +94,20 @@ def test_an_exhibitor_device_purges_the_attendee_list_and_other_exhibitors_leads
 
 
 def test_role_bundles_carry_only_the_roles_part(tmp_path, server_db):
-    db = ServerDB(server_db)
     for role in ("attendee", "exhibitor", "desk"):
-        export_bundle(db.store, tmp_path / f"{role}.bundle", pins=db.event_setup.pins(), role=role)
-    db.close()
+        root = export(server_db, tmp_path / f"{role}.bundle", role)
     public = Store(tmp_path / "public.db")
-    summary = load_bundle(tmp_path / "attendee.bundle", public)
+    summary = load_bundle(tmp_path / "attendee.bundle", public, root)
     assert summary["role"] == "attendee" and summary["attendees"] == 300
     assert sql(public).execute("SELECT count(*) FROM attendees WHERE email != '' OR phone != ''").fetchone()[0] == 0
     booth = Store(tmp_path / "booth.db")
-    assert load_bundle(tmp_path / "exhibitor.bundle", booth)["attendees"] == 0 and booth.attendee_count() == 0
+    assert load_bundle(tmp_path / "exhibitor.bundle", booth, root)["attendees"] == 0 and booth.attendee_count() == 0
     desk = Store(tmp_path / "desk.db")
-    load_bundle(tmp_path / "desk.bundle", desk)
+    load_bundle(tmp_path / "desk.bundle", desk, root)
     assert sql(desk).execute("SELECT count(*) FROM attendees WHERE email != ''").fetchone()[0] > 0
     # a full bundle loaded on a public kiosk keeps only the kiosk's part
-    db = ServerDB(server_db)
-    export_bundle(db.store, tmp_path / "full.bundle")
-    db.close()
-    public.set_meta("role", "attendee")
-    load_bundle(tmp_path / "full.bundle", public)
+    export(server_db, tmp_path / "full.bundle")
+    load_bundle(tmp_path / "full.bundle", public, root)
     assert sql(public).execute("SELECT count(*) FROM attendees WHERE email != ''").fetchone()[0] == 0
     for s in (public, booth, desk):
         s.close()

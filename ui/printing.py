@@ -1,8 +1,12 @@
 """Badge printing at the desk: Qt print support, or a PDF in the print folder.
 
-The badge itself is drawn by the Qt-free `kiosk.badgeprint` (off the GUI thread); this
-module sends it to a printer (QPrinter must be driven from the GUI thread) and writes every
-print into the store's print_log so a second print shows up as a reprint.
+The badge is the template's layout (the device's `badge_template`, as the server's
+`kiosk-server badges`), painted by `ui.badgepaint` straight onto the printer, sized to the
+printer's page or label: a page of the badge's own size when the printer has one or takes
+custom sizes, else the badge scaled to fit the printer's page. Without a printer the same
+painting goes to a PDF (Qt's writer) in the print folder. QPrinter must be driven from the
+GUI thread; one badge paints in milliseconds. Every print goes into the store's print_log
+(and by sync to the server) so a second print shows up as a reprint.
 
 Devices hold no signing key, so the QR of a printed badge comes from the server: it issues
 a new signed badge and revokes the old issue (other devices learn it on their next pull).
@@ -16,14 +20,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QMarginsF, QObject, QSizeF, Signal
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from kiosk.badgeprint import render_badge
-from kiosk.models import Attendee
+from kiosk import badgetemplates
+from kiosk.badgelayout import BadgeText, badge_text
+from kiosk.badgetemplates import Template
+from kiosk.errors import KioskError
+from kiosk.identify import record_print
+from kiosk.models import Attendee, Event
+from kiosk.private import private_dir
 from kiosk.store import Store
 from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
 from sync.transport import ServerAddress, Unreachable
+from ui.badgepaint import badge_page, paint_badge, paint_rect
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
@@ -32,7 +42,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class PrintJob:
     attendee: Attendee
-    path: Path
+    path: Path | None  # the PDF written to the print folder; None when it went to a printer
     target: str
     count: int  # prints of this attendee so far, this one included
     code: str = ""  # what the QR holds
@@ -45,9 +55,8 @@ def offline_code(attendee: Attendee) -> str | None:
 
 
 def log_print(store: Store, attendee: Attendee, device_id: str, target: str) -> int:
-    """Record one print; returns how many prints this attendee has now."""
-    return store.prints.add(attendee.id, device_id, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                            target, attendee.badge_issue)
+    """Record one print, queued for the server with it; returns how many prints this attendee has now."""
+    return record_print(store, attendee, device_id, target, datetime.now(timezone.utc))
 
 
 def available_printers() -> list[str]:
@@ -72,13 +81,15 @@ class BadgePrinter(QObject):
     refused = Signal(str)  # nothing printed, on purpose: the message says why
 
     def __init__(self, tasks: TaskManager, desk_calls: DeskCalls, folder: Path, device_id: str, printer: str = "",
-                 event_name: str = "", event_name_zh: str = "", parent: QObject | None = None):
+                 event_name: str = "", event_name_zh: str = "", parent: QObject | None = None,
+                 template: str = "a6"):
         super().__init__(parent)
         self.tasks = tasks
         self.desk_calls = desk_calls
         self.folder = Path(folder)
         self.device_id = device_id
         self.printer = printer
+        self.template = template  # a template name or file (kiosk.badgetemplates)
         self.event_name, self.event_name_zh = event_name, event_name_zh
 
     def print_badge(self, attendee: Attendee) -> None:
@@ -111,46 +122,91 @@ class BadgePrinter(QObject):
             self.refused.emit(self.tr("The server did not issue a new badge: %1").replace("%1", str(exc)))
 
     def _render(self, attendee: Attendee, code: str, signed: bool) -> None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        ending = ".png" if self.printer else ".pdf"
-        path = self.folder / f"badge-{attendee.id}-{stamp}{ending}"
-
-        def render() -> Path:
-            return render_badge(attendee, code, path, self.event_name, self.event_name_zh)
-
-        self.tasks.run_net(render, lambda p: self._send(attendee, Path(p), code, signed), self._fail)
-
-    def _send(self, attendee: Attendee, path: Path, code: str = "", signed: bool = False) -> None:
-        target = str(path)
-        if self.printer:
-            try:
-                self._to_printer(path)
+        data = badge_text(attendee, code, Event("", self.event_name, self.event_name_zh))
+        path = None
+        try:
+            template = badgetemplates.load(self.template)
+            if self.printer:
+                print_badge_to(self.printer, template, data, f"badge-{attendee.id}")
                 target = self.printer
-            except RuntimeError as exc:
-                self._fail(exc)
-                return
+            else:
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                private_dir(self.folder)  # badge files are valid badges: the folder is owner-only
+                path = write_badge_pdf(template, data, self.folder / f"badge-{attendee.id}-{stamp}.pdf")
+                target = str(path)
+        except (RuntimeError, OSError, KioskError) as exc:
+            self._fail(exc)
+            return
         self.tasks.run_db(lambda s: log_print(s, attendee, self.device_id, target),
                           lambda n: self.printed.emit(PrintJob(attendee, path, target, n, code, signed)), self._fail)
-
-    def _to_printer(self, path: Path) -> None:
-        from PySide6.QtPrintSupport import (
-            QPrinter,  # lazy: the print module loads only when printing
-        )
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPrinterName(self.printer)
-        if not printer.isValid():
-            raise RuntimeError(f"printer {self.printer!r} is not available")
-        image = QImage(str(path))
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise RuntimeError(f"printer {self.printer!r} did not start the job")
-        try:
-            page = printer.pageLayout().paintRectPixels(printer.resolution())
-            target = image.size().scaled(page.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRect(page.topLeft(), target), image)
-        finally:
-            painter.end()
 
     def _fail(self, exc: BaseException) -> None:
         log.warning("badge print failed: %s", exc)
         self.failed.emit(str(exc) or exc.__class__.__name__)
+
+
+def write_badge_pdf(template: Template, data: BadgeText, path: Path) -> Path:
+    """One badge as a PDF page of the badge's size, painted by Qt (the folder a desk prints to without a printer)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(600)
+    writer.setPageLayout(badge_page(template))
+    writer.setTitle(path.stem)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise RuntimeError(f"{path}: cannot write the badge PDF")
+    try:
+        paint_badge(painter, template, data, paint_rect(writer, writer.resolution()))
+    finally:
+        painter.end()
+    return path
+
+
+def print_badge_to(printer_name: str, template: Template, data: BadgeText, job_name: str) -> None:
+    """Paint one badge on a printer, on a page of the badge's size when the printer has or takes one."""
+    from PySide6.QtPrintSupport import (  # lazy: the print module loads only when printing
+        QPrinter,
+        QPrinterInfo,
+    )
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(printer_name)
+    # an unknown name leaves Qt on the default printer: the badge would come out somewhere else
+    if printer_name not in QPrinterInfo.availablePrinterNames() or not printer.isValid():
+        raise RuntimeError(f"printer {printer_name!r} is not available")
+    printer.setDocName(job_name)
+    choose_page(printer, printer_name, template)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise RuntimeError(f"printer {printer_name!r} did not start the job")
+    try:
+        paint_badge(painter, template, data, paint_rect(printer, printer.resolution()))
+    finally:
+        painter.end()
+
+
+def choose_page(printer, printer_name: str, template: Template) -> str:
+    """The printer's page for this badge: a size it has within 1.5 mm of the badge (a label, A6, a CR80
+    card), else a custom size if it takes one, else its own page (the badge is scaled to fit).
+    Returns which: "label", "custom" or "fit"."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    info = QPrinterInfo.printerInfo(printer_name)
+    want = sorted((template.width, template.height))
+    landscape = template.width > template.height
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    for size in info.supportedPageSizes():
+        have = size.size(QPageSize.Unit.Millimeter)
+        if all(abs(a - b) <= 1.5 for a, b in zip(want, sorted((have.width(), have.height())))):
+            _set_page(printer, size, orientation)
+            return "label"
+    if info.supportsCustomPageSizes():
+        _set_page(printer, QPageSize(QSizeF(*want), QPageSize.Unit.Millimeter, template.id,
+                                     QPageSize.SizeMatchPolicy.ExactMatch), orientation)
+        return "custom"
+    return "fit"
+
+
+def _set_page(printer, size: QPageSize, orientation: QPageLayout.Orientation) -> None:
+    printer.setPageSize(size)
+    printer.setPageOrientation(orientation)
+    printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)  # kept if the printer needs margins

@@ -12,14 +12,14 @@ import struct
 import wave
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import paths
 from kiosk.eventdata import DEFAULT_BADGE_TYPES
 from kiosk.models import Direction, Status, Verdict
-from ui import theme
+from ui import theme, venuetime
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +118,8 @@ def badge_type_name(badge_type: str) -> str:
 
 
 def local_time(iso: str) -> str:
-    """An ISO time from the store, in the current language's short date-time form."""
-    dt = QDateTime.fromString(iso, Qt.DateFormat.ISODateWithMs)
-    if not dt.isValid():
-        dt = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
-    if not dt.isValid():
-        return iso
-    from PySide6.QtCore import QLocale
-    return QLocale().toString(dt.toLocalTime(), QLocale.FormatType.ShortFormat)
+    """An ISO time from the store, at the venue, in the current language's short date-time form."""
+    return venuetime.date_time(iso)
 
 
 # -- sounds -----------------------------------------------------------------------------------
@@ -141,10 +135,11 @@ def _tone(freqs: list[tuple[float, float]], rate: int = 22050, volume: float = 0
 
 
 def ensure_sounds(folder: Path | None = None) -> dict[str, Path]:
-    """Write the two feedback sounds if they are missing (small mono 16-bit WAVs)."""
+    """Write the feedback sounds if they are missing (small mono 16-bit WAVs)."""
     folder = folder or paths.assets() / "sounds"
     plan = {"ok": [(880, 0.09), (0, 0.03), (1320, 0.14)],
-            "refuse": [(220, 0.18), (0, 0.06), (220, 0.18)]}
+            "refuse": [(220, 0.18), (0, 0.06), (220, 0.18)],
+            "undo": [(660, 0.08), (0, 0.02), (440, 0.12)]}  # falling and soft: neither success nor refusal
     out = {}
     for name, tones in plan.items():
         path = folder / f"{name}.wav"
@@ -160,6 +155,13 @@ def ensure_sounds(folder: Path | None = None) -> dict[str, Path]:
                 log.warning("cannot write %s: %s", path, exc)
         out[name] = path
     return out
+
+
+def sound_for(verdict: Verdict) -> str:
+    """Which sound a verdict plays: an undone check-in has its own, never the check-in's "ok"."""
+    if style_key(verdict) == "undone":
+        return "undo"
+    return "ok" if verdict.status.accepted else "refuse"
 
 
 class Sounds:
@@ -328,7 +330,7 @@ class VerdictCard(QFrame):
         self.raise_()
         self.timer.start()
         if sound:
-            self.sounds.play("ok" if verdict.status.accepted else "refuse")
+            self.sounds.play(sound_for(verdict))
 
     def clear(self) -> None:
         self.timer.stop()

@@ -16,6 +16,10 @@ class PrintLog:
                                       "target": target, "issue": issue})
         return self._db.execute("SELECT count(*) FROM print_log WHERE attendee_id = ?", [attendee_id]).fetchone()[0]
 
+    def attendees_printed(self) -> set[str]:
+        """Everyone with at least one print recorded here (on the server: by any desk, or a batch)."""
+        return {r[0] for r in self._db.execute("SELECT DISTINCT attendee_id FROM print_log")}
+
     def history(self, attendee_id: str) -> list[PrintRecord]:
         rows = self._db.execute("SELECT attendee_id, printed_at, target, issue FROM print_log WHERE attendee_id = ? "
                                 "ORDER BY id", [attendee_id]).fetchall()

@@ -17,9 +17,11 @@ from pathlib import Path
 
 
 from kiosk import badges
+from kiosk.trust import RootKey
 from kiosk.errors import NotFound, Refused
 from kiosk.models import Attendee, BadgeClaims, PublicKey
 from kiosk.store import Store
+from sync.serverdb import backup as backups
 from sync.serverdb.changes import Changes
 from sync.serverdb.checkins import Checkins
 from sync.serverdb.devices import Devices
@@ -53,6 +55,20 @@ class ServerDB:
 
     def close(self) -> None:
         self.store.close()
+
+    # -- the trust root ---------------------------------------------------------------------------
+    def trust_root(self) -> RootKey:
+        """The event's signing root (kiosk/trust.py), made on first use and kept for good: devices pin it."""
+        row = self._db.execute("SELECT private_key FROM trust_root WHERE id = 1").fetchone()
+        if row:
+            return RootKey.from_base64(row[0])
+        key = RootKey.generate()
+        with self.store.transaction():
+            self._db.execute("INSERT OR IGNORE INTO trust_root(id, private_key, public_key, created_at) "
+                             "VALUES (1, ?, ?, ?)", [key.private_base64(), key.public,
+                                                     datetime.now(timezone.utc).isoformat()])
+            row = self._db.execute("SELECT private_key FROM trust_root WHERE id = 1").fetchone()
+        return RootKey.from_base64(row[0])
 
     # -- keys ---------------------------------------------------------------------------------
     def signing_key(self) -> badges.SigningKey:
@@ -153,6 +169,16 @@ class ServerDB:
             "leads": one("SELECT count(*) FROM leads WHERE deleted = 0"),
             "exhibitors": one("SELECT count(*) FROM exhibitors"),
         }
+
+    # -- backups (sync/serverdb/backup.py) ----------------------------------------------------------
+    def backup(self, out: str | Path) -> dict:
+        """A consistent, owner-only copy of this database at `out`, taken while the server runs."""
+        return backups.backup(self._db.conn, self.path, Path(out))
+
+    def restore(self, backup_file: str | Path) -> dict:
+        """Replace this database's content with a backup's (the server should be stopped)."""
+        with _write_lock(self.path):
+            return backups.restore(Path(backup_file), self._db.conn)
 
     # -- sync ----------------------------------------------------------------------------------------
     @contextmanager

@@ -124,8 +124,20 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
     )
 
 
+@server_migrations()
+def s005_trust_root(db: sqlite_utils.Database) -> None:
+    """The event's trust root: the key that signs bundles and pulled pages (kiosk/trust.py).
+    One row; its private half never leaves this file (owner-only, like the whole database)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS trust_root (id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL, public_key TEXT NOT NULL, created_at TEXT);
+        """
+    )
+
+
 # Event meta keys whose change is an event change (the whole structure travels again).
-EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")
+EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")  # not hall_background: s009
 # Sources added by s006: staff and exhibitor PINs (scope 'role:<role>' or 'ex:<exhibitor id>'), logos.
 _PIN_AUDIENCE = ("CASE WHEN {r}.scope LIKE 'ex:%' THEN {r}.scope WHEN {r}.scope = 'role:exhibitor' THEN 'all' "
                  "ELSE 'staff' END")
@@ -158,6 +170,18 @@ def s006_event_setup(db: sqlite_utils.Database) -> None:
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_pins_{op.lower()} AFTER {op} ON pins BEGIN {pin} END;")
         statements.append(f"CREATE TRIGGER IF NOT EXISTS chg_logos_{op.lower()} AFTER {op} ON logos BEGIN {logo} END;")
     db.executescript("\n".join(statements))
+
+
+@server_migrations()
+def s009_hall_background(db: sqlite_utils.Database) -> None:
+    """The hall's background plan (meta `hall_background`, a few MB) is its own change, so an
+    exhibitor edit does not send the image to every device again, and a new plan reaches them."""
+    bump = _bump("hallplan", "'hallplan'", "'all'")
+    db.executescript("\n".join(
+        f"CREATE TRIGGER IF NOT EXISTS chg_hallplan_{op.lower()} AFTER {op} ON meta "
+        f"WHEN new.key = 'hall_background' BEGIN {bump} END;" for op in ("INSERT", "UPDATE")))
+    db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) "
+               "SELECT 'hallplan', 'hallplan', 'all' FROM meta WHERE key = 'hall_background'")
 
 
 @server_migrations()
