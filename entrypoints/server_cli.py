@@ -147,7 +147,8 @@ def _add_badge_commands(sub, add) -> None:
 def cmd_export_bundle(args) -> int:
     with _server(args) as db:
         _require_event(db, args)
-        print(json.dumps(export_bundle(db.store, args.out, db.trust_root(), pins=db.event_setup.pins()),
+        print(json.dumps(export_bundle(db.store, args.out, db.trust_root(), pins=db.event_setup.pins(),
+                                       role=args.role),
                          ensure_ascii=False))
     return 0
 
@@ -433,6 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_badge_commands(sub, add)
     sp = add("export-bundle", cmd_export_bundle, "write everything a kiosk needs to one file")
     sp.add_argument("--out", required=True)
+    sp.add_argument("--role", choices=["attendee", "desk", "exhibitor"],
+                    help="only what a device of this role may hold (docs/security.md); default: everything")
     sp = add("export-leads", cmd_export_leads, "one exhibitor's leads as CSV or XLSX")
     sp.add_argument("--exhibitor", required=True)
     sp.add_argument("--out", required=True)

@@ -18,7 +18,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kiosk import bundleschema, eventdata, travel, trust
+from kiosk import bundleschema, eventdata, roles, travel, trust
 from kiosk.errors import BadInput
 from kiosk.models import Attendee
 from kiosk.private import private_file
@@ -38,16 +38,36 @@ class BundleError(BadInput):
     """The message names the file and what is wrong with it."""
 
 
+def _for_role(attendee: Attendee, withheld: tuple[str, ...]) -> list:
+    return [(False if f == "consent" else "") if f in withheld else getattr(attendee, f) for f in _ATTENDEE_FIELDS]
+
+
+def _pins_for_role(pins: dict[str, str], role: str | None) -> dict[str, str]:
+    """The PIN records a device of `role` may hold, as the pull feed sends them (None: all of them)."""
+    if role is None:
+        return pins
+    if role == "exhibitor":
+        return {k: v for k, v in pins.items() if k.startswith("ex:") or k == "role:exhibitor"}
+    return {k: v for k, v in pins.items() if not k.startswith("ex:")}
+
+
 def _canonical(body: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def export_bundle(store: Store, out: str | Path, root: RootKey, pins: dict[str, str] | None = None) -> dict:
+def export_bundle(store: Store, out: str | Path, root: RootKey, pins: dict[str, str] | None = None,
+                  role: str | None = None) -> dict:
     """Write the store's event, attendees, revocations, public keys and logos, and the server's PIN
-    records (`pins`, scope -> scrypt record), signed by `root`; return a summary."""
+    records (`pins`, scope -> scrypt record), signed by `root`; return a summary. With `role`, only what
+    a device of that role may hold (kiosk.roles): no attendees for exhibitors, no contact columns for
+    attendee kiosks."""
     out = Path(out)
     data = eventdata.from_store(store)
-    attendees = [[getattr(a, f) for f in _ATTENDEE_FIELDS] for a in store.snapshot.attendees()]
+    if role is not None and role not in roles.ROLES:
+        raise BadInput(f"no role {role!r} (one of {', '.join(roles.ROLES)})")
+    withheld = roles.withheld_fields(role) if role else ()
+    people = store.snapshot.attendees() if role is None or roles.holds_attendees(role) else []
+    attendees = [_for_role(a, withheld) for a in people]
     created = datetime.now(timezone.utc).isoformat()
     body = {
         "issued_at": created,
@@ -58,9 +78,11 @@ def export_bundle(store: Store, out: str | Path, root: RootKey, pins: dict[str, 
         "public_keys": [k.__dict__ for k in store.public_keys()],
         "hall": store.get_meta("hall"),
         "logos": travel.logos_out(store),
-        "pins": pins or {},
+        "pins": _pins_for_role(pins or {}, role),
         "hall_background": store.get_meta("hall_background"),  # base64 PNG named by hall.background
     }
+    if role is not None:
+        body["role"] = role
     raw_body = _canonical(body)
     doc = {"format": FORMAT, "version": VERSION, "created_at": created, "root": root.public,
            "signature": root.sign(raw_body), "sha256": hashlib.sha256(raw_body).hexdigest(), "body": body}
@@ -69,7 +91,7 @@ def export_bundle(store: Store, out: str | Path, root: RootKey, pins: dict[str, 
     with private_file(tmp) as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) as fh:
         fh.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     tmp.replace(out)
-    return {"file": str(out), "event": data.event.id, "attendees": len(attendees),
+    return {"file": str(out), "event": data.event.id, "role": role or "all", "attendees": len(attendees),
             "public_keys": len(body["public_keys"]), "bytes": out.stat().st_size, "root": root.fingerprint}
 
 
@@ -193,7 +215,7 @@ def load_bundle(path: str | Path, store: Store, trust_fingerprint: str | None = 
             store.set_meta("hall_background", body["hall_background"])
         store.set_meta("event_id", data.event.id)
         if not store.get_meta("role"):
-            store.set_meta("role", "desk")
+            store.set_meta("role", body.get("role") if body.get("role") in roles.ROLES else "desk")
         try:
             travel.logos_in(store, body.get("logos") or [])
             travel.pins_in(store, body.get("pins") or {})
@@ -205,6 +227,7 @@ def load_bundle(path: str | Path, store: Store, trust_fingerprint: str | None = 
             store.set_meta("device_id", f"kiosk-{uuid.uuid4().hex[:8]}")
         store.set_meta("bundle_loaded_at", datetime.now(timezone.utc).isoformat())
         store.set_meta("bundle_issued_at", checked["issued_at"])
+    store.purge_for_role(store.get_meta("role"))  # a full bundle on a narrower device keeps only its part
     return {"event": data.event.id, "attendees": len(attendees), "public_keys": len(keys),
             "revocations": len(revocations), "role": store.get_meta("role"), "device": store.get_meta("device_id"),
             "root": trust.fingerprint(root)}

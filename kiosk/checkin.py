@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from kiosk import eventdata
 from kiosk.errors import Refused
 from kiosk.identify import DeviceContext, Identified, enqueue, identify, iso, new_id, normalise, utcnow
-from kiosk.leads import capture_lead, fresh_context, get_lead
+from kiosk.leads import capture_lead, capture_unnamed, fresh_context, get_lead
 from kiosk.models import Counts, Direction, Lead, Session, Status, Verdict
 from kiosk.store import Store
 
@@ -51,7 +51,9 @@ def check(store: Store, code: str, ctx: DeviceContext, direction: Direction = Di
     event_id = event.id if event else ""
     who = identify(store, code, event_id)
     if who.status is None and ctx.role == "exhibitor":
-        return capture_lead(store, who, ctx, now)
+        return capture_lead(store, who, ctx, now, code=code)
+    if ctx.role == "exhibitor" and who.detail == "no_such_code" and not store.attendee_count():
+        return capture_unnamed(store, code, ctx, now)  # no attendee list here: the server names it
     return _apply_rules(store, who, ctx, point_id, direction, now, source, record_id, code=code)
 
 

@@ -8,22 +8,47 @@ to the latest writer, tags are added and removed as sets.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 
 from kiosk.errors import BadInput, NotFound
 from kiosk.identify import DeviceContext, Identified, enqueue, iso, new_id, utcnow
-from kiosk.models import Lead, Status, Verdict
+from kiosk.models import BadgeClaims, Lead, Status, Verdict
 from kiosk.store import Store
 
 DEFAULT_TAGS = ("wants demo", "decision maker", "follow up", "send quote", "partner", "hot")
 NOT_A_VISITOR = ("staff", "exhibitor")  # scanning these is usually a mistake; see capture_lead
+PLACEHOLDER = "code:"  # attendee id of a lead whose plain code this device could not look up
 
 
-def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetime) -> Verdict:
+def placeholder_id(code: str) -> str:
+    """The stand-in attendee id for a plain code this device cannot name ("lead saved, name after sync").
+
+    A hash, not the code, and the same for every scan of that code, so a second scan finds the lead.
+    The server resolves it from the pushed code and answers the real id."""
+    return PLACEHOLDER + hashlib.sha256(code.encode("utf-8")).hexdigest()[:20]
+
+
+def is_placeholder(attendee_id: str | None) -> bool:
+    return bool(attendee_id) and attendee_id.startswith(PLACEHOLDER)
+
+
+def capture_unnamed(store: Store, code: str, ctx: DeviceContext, now: datetime) -> Verdict:
+    """A plain code an exhibitor device cannot look up (it holds no attendee list): saved under a
+    stand-in id with no name; the server checks the code and fills the name in at the next sync."""
+    who = Identified(None, claims=BadgeClaims("", placeholder_id(code), "attendee", 0, ""))
+    verdict = capture_lead(store, who, ctx, now, code=code)
+    return replace(verdict, detail="name_after_sync") if verdict.status.accepted else verdict
+
+
+def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetime, code: str = "") -> Verdict:
     """lead_saved for a new visitor, lead_updated for one this exhibitor already has.
+
+    `code` is what was scanned: it travels with the lead, as the server's proof that the visitor
+    was met (the server refuses a lead without a badge of that attendee).
 
     Staff and exhibitor badges are not leads unless the exhibitor switched
     `leads_from_staff` on: the verdict then says what the badge is and saves nothing.
@@ -46,13 +71,13 @@ def capture_lead(store: Store, who: Identified, ctx: DeviceContext, now: datetim
                     "email": contact.email if contact else "", "phone": contact.phone if contact else "",
                     "device_id": ctx.device_id, "created_at": stamp, "updated_at": stamp, "tags": "[]"}
             store.leads.add(data)
-            enqueue(store, "lead", {**data, "tags": []}, now, item_id=new_id())
+            enqueue(store, "lead", {**data, "tags": [], "code": code}, now, item_id=new_id())
             status = Status.LEAD_SAVED
         else:
             lead_id = existing
             store.leads.rescanned(lead_id, stamp)
             enqueue(store, "lead_scan", {"id": lead_id, "exhibitor_id": exhibitor_id, "attendee_id": person.id,
-                                         "device_id": ctx.device_id, "at": stamp}, now)
+                                         "device_id": ctx.device_id, "at": stamp, "code": code}, now)
             status = Status.LEAD_UPDATED
     return Verdict(status, person, ctx.point_id, record_id=lead_id)
 

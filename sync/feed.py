@@ -3,13 +3,14 @@
 Pages follow the server's change sequence, so a page is the same whether it is fetched
 once or again after an interruption, and a device with nothing new costs one indexed
 query. Audiences keep scopes: an exhibitor device gets event data, keys, revocations and
-its own exhibitor's leads and notes, never the attendee list or the check-ins.
+its own exhibitor's leads and notes, never the attendee list or the check-ins; an attendee
+kiosk gets the attendee list without the columns kiosk.roles withholds (e-mail, phone, ...).
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from kiosk import eventdata, travel
+from kiosk import eventdata, roles, travel
 from sync.devices import Device
 from sync.protocol import ATTENDEE_FIELDS, CHECKIN_FIELDS
 from sync.serverdb import ServerDB
@@ -43,9 +44,10 @@ def page(db: ServerDB, device: Device, cursor: int, limit: int) -> dict:
             out["hall"] = db.store.get_meta("hall")
         if "hallplan" in kinds:
             out["hall_background"] = db.store.get_meta("hall_background")
-        if "attendee" in kinds:
-            out["attendee_fields"] = list(ATTENDEE_FIELDS)
-            out["attendees"] = log.attendees(aud, cursor, last, ATTENDEE_FIELDS)
+        fields = roles.attendee_fields(device.role, ATTENDEE_FIELDS)  # withheld columns never leave the server
+        if "attendee" in kinds and fields:
+            out["attendee_fields"] = list(fields)
+            out["attendees"] = log.attendees(aud, cursor, last, fields)
         if "checkin" in kinds:
             out["checkin_fields"] = list(CHECKIN_FIELDS)
             out["checkins"] = log.checkins(aud, cursor, last, CHECKIN_FIELDS)

@@ -39,7 +39,16 @@ KINDS_BY_ROLE = {
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
 
-ItemStatus = Literal["accepted", "duplicate", "conflict", "rejected"]
+ItemStatus = Literal["accepted", "duplicate", "conflict", "rejected", "later"]
+# "later": not applied, not remembered; the device keeps the item and sends it again in a later round
+# (a lead over the device's rate limit, and every item after it in that batch, so order is kept).
+
+# Lead pushes per device (docs/security.md): a token bucket kept in the server database, so several
+# server processes share it. Each lead or lead_scan item takes one token; a refused proof takes five.
+LEAD_RATE_PER_SECOND = 1.0
+LEAD_BURST = 20
+LEAD_REFUSAL_COST = 5
+MAX_CODE = 4096
 
 
 class SetupCodeError(BadInput):
@@ -195,6 +204,7 @@ class LeadPayload(_Strict):
     created_at: str = Field(max_length=64)
     updated_at: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=100)
+    code: str | None = Field(default=None, max_length=MAX_CODE)  # the scanned badge: the proof of the visit
 
 
 class LeadScanPayload(_Strict):
@@ -203,6 +213,7 @@ class LeadScanPayload(_Strict):
     attendee_id: str = _Id
     device_id: str | None = ""
     at: str = Field(max_length=64)
+    code: str | None = Field(default=None, max_length=MAX_CODE)  # the scanned badge: the proof of the visit
 
 
 class NoteEdit(_Strict):
@@ -246,3 +257,98 @@ def validate_payload(kind: str, payload: dict) -> _Strict:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "payload"
         raise ValueError(f"{where}: {first.get('msg', 'invalid')}") from None
+
+
+# -- answers, as the OpenAPI document shows them (sync/server.py) ---------------------------------
+class ErrorLoc(BaseModel):
+    loc: list[str | int]
+    msg: str
+
+
+class RefusedItem(BaseModel):
+    id: str
+    reason: str
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx answer: `detail` in words; `errors` for a malformed request (422), `items` for the push
+    items that made a whole batch refused (403: outside the device's scope, 422: malformed)."""
+
+    detail: str
+    errors: list[ErrorLoc] | None = None
+    items: list[RefusedItem] | None = None
+
+
+ERROR_MEANINGS = {
+    400: "the request's framing is broken (a Content-Length that is not a number)",
+    401: "no device token, or an unknown or revoked one",
+    403: "this device's role or exhibitor may not do this (nothing was changed)",
+    404: "no such thing (attendee, hand-off code, file format)",
+    409: "refused by the event's state (e.g. a badge that cannot be reissued)",
+    413: "the request body is over the size limit",
+    422: "the request is malformed, or names something the event does not hold",
+}
+
+
+def error_responses(*codes: int) -> dict:
+    """FastAPI `responses=` for these status codes, all with the ErrorBody shape."""
+    return {c: {"model": ErrorBody, "description": ERROR_MEANINGS[c]} for c in codes}
+
+
+class TimeResponse(BaseModel):
+    server_time: str
+    device: str
+    name: str
+    role: str
+
+
+class PullPage(BaseModel):
+    """One page of changes (docs/sync.md). Only the keys for kinds that changed are present;
+    attendees and check-ins come as rows of values in the order of their `*_fields` list."""
+
+    model_config = ConfigDict(extra="allow")
+    cursor: int
+    more: bool
+    remaining: int
+    server_time: str
+    event: dict | None = None
+    hall: str | None = None
+    attendee_fields: list[str] | None = None
+    attendees: list[list] | None = None
+    checkin_fields: list[str] | None = None
+    checkins: list[list] | None = None
+    revocations: list[dict] | None = None
+    keys: list[dict] | None = None
+    devices: list[dict] | None = None
+    conflicts: list[dict] | None = None
+    leads: list[dict] | None = None
+    notes: list[dict] | None = None
+    pins: dict | None = None
+    logos: list[dict] | None = None
+
+
+class ReprintResponse(BaseModel):
+    attendee_id: str
+    issue: int
+    code: str
+    revoked_issue: int
+    request_id: str | None
+    server_time: str
+
+
+def push_item_schemas(ref: str = "#/components/schemas/{model}") -> tuple[dict, dict]:
+    """(the push item schema: one branch per kind with that kind's payload, the payload schemas by name).
+
+    The server validates a payload only after the kind and scope checks, so the request model keeps
+    `payload` a plain object; this is what the OpenAPI document shows devices instead."""
+    components: dict = {}
+    branches = []
+    for kind, model in PAYLOADS.items():
+        schema = model.model_json_schema(ref_template=ref)
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+        branches.append({"type": "object", "title": f"{kind} item", "required": ["id", "kind", "payload"],
+                         "properties": {"id": {"type": "string", "minLength": 3, "maxLength": 200},
+                                        "kind": {"const": kind, "type": "string"},
+                                        "payload": {"$ref": ref.format(model=model.__name__)}}})
+    return {"oneOf": branches, "title": "PushItem"}, components

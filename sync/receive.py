@@ -11,13 +11,18 @@ likewise stored and answered "conflict", with reason "revoked".
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timezone
 
-from sync import merge
+from kiosk.leads import is_placeholder
+from sync import leadproof, merge
 from sync.devices import Device
 from sync.protocol import (KINDS_BY_ROLE, CheckinPayload, ItemResult, LeadEditPayload, LeadPayload, LeadScanPayload,
                            PrintPayload, PushItem, ScanPayload, UndoPayload, validate_payload)
 from sync.serverdb import ServerDB
+
+log = logging.getLogger(__name__)
+LEAD_KINDS = ("lead", "lead_scan")  # the pushes that take a token from the device's lead budget
 
 
 class Refused(Exception):
@@ -64,12 +69,30 @@ def validate(device: Device, items: list[PushItem]) -> list:
 def apply_batch(db: ServerDB, device: Device, items: list[PushItem]) -> list[ItemResult]:
     """Validate all, then apply all in one transaction: a batch lands whole or not at all."""
     parsed = validate(device, items)
-    results = []
+    results: list[ItemResult] = []
     with db.write():
+        budget = leadproof.LeadBudget(db, device)
         for item, payload in parsed:
-            results.append(_apply(db, device, item, payload))
+            if results and results[-1].status == "later":
+                results.append(_later(item, budget))  # keep the device's order: nothing after a deferred item
+                continue
+            if item.kind in LEAD_KINDS and not _seen(db, item.id) and not budget.take():
+                results.append(_later(item, budget))
+                log.warning("device %s (%s) over its lead rate: %s and the rest of its batch deferred",
+                            device.id, device.name, item.id)
+                continue
+            result = _apply(db, device, item, payload)
+            if result.status == "rejected" and item.kind in LEAD_KINDS and result.reason != "refused_before":
+                budget.refused()
+            results.append(result)
+        budget.save()
         db.devices.touch(device.id, _now())
     return results
+
+
+def _later(item: PushItem, budget: leadproof.LeadBudget) -> ItemResult:
+    return ItemResult(id=item.id, status="later", reason="rate_limited",
+                      detail={"retry_after": round(budget.seconds_to_next(), 1)})
 
 
 def _seen(db: ServerDB, item_id: str) -> str | None:
@@ -81,13 +104,18 @@ def _receipt(db: ServerDB, device: Device, item: PushItem, status: str) -> None:
 
 
 def _apply(db: ServerDB, device: Device, item: PushItem, payload) -> ItemResult:
-    if _seen(db, item.id):
+    seen = _seen(db, item.id)
+    if seen == "rejected":
+        return ItemResult(id=item.id, status="rejected", reason="refused_before")
+    if seen:
         return ItemResult(id=item.id, status="duplicate")
     handler = _HANDLERS[item.kind]
     try:
         result = handler(db, device, item, payload)
     except merge.NoteOwnedElsewhere as exc:
         result = ItemResult(id=item.id, status="rejected", reason=str(exc))
+    if result.status == "rejected":  # refused items are never kept silently: the device and this log say so
+        log.warning("refused %s from device %s (%s): %s", item.id, device.id, device.name, result.reason)
     _receipt(db, device, item, result.status)
     return result
 
@@ -143,9 +171,24 @@ def _when(text: str | None) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
 
 
+def desk_refusal(db: ServerDB, p: CheckinPayload) -> str | None:
+    """Why a pushed check-in does not fit the event (it is then refused, not stored), or None."""
+    if db.store.attendee(p.attendee_id) is None:
+        return "unknown_attendee"
+    if db.store.point(p.point_id) is None:
+        return "unknown_point"
+    if _when(p.device_time) is None or _when(p.corrected_time) is None:
+        return "bad_time"
+    return None
+
+
 def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) -> ItemResult:
     if db.checkins.exists(p.id):
         return ItemResult(id=item.id, status="duplicate")  # e.g. recorded online, answer lost
+    refused = desk_refusal(db, p)
+    if refused:
+        return ItemResult(id=item.id, status="rejected", reason=refused,
+                          detail={"attendee_id": p.attendee_id, "point_id": p.point_id})
     record = {**p.model_dump(exclude={"badge_issue"}), "device_id": device.id, "undone": int(bool(p.undone))}
     revoked = find_revocation(db, record, p.badge_issue)
     other = None if revoked else find_collision(db, record)
@@ -171,6 +214,8 @@ def _checkin(db: ServerDB, device: Device, item: PushItem, p: CheckinPayload) ->
 
 
 def _undo(db: ServerDB, device: Device, item: PushItem, p: UndoPayload) -> ItemResult:
+    if _when(p.at) is None:
+        return ItemResult(id=item.id, status="rejected", reason="bad_time")
     owner = db.checkins.owner(p.checkin_id)
     if owner is None:
         return ItemResult(id=item.id, status="rejected", reason="unknown_checkin")
@@ -186,16 +231,54 @@ def _scan(db: ServerDB, device: Device, item: PushItem, p: ScanPayload) -> ItemR
     return ItemResult(id=item.id, status="accepted")
 
 
+def _lead_refused(item: PushItem, reason: str, p) -> ItemResult:
+    return ItemResult(id=item.id, status="rejected", reason=reason, detail={"attendee_id": p.attendee_id})
+
+
+def _named(db: ServerDB, p, proof: tuple[str, str | None] | None = None):
+    """The payload under the real attendee id when the device sent its stand-in for a plain code
+    (kiosk.leads.placeholder_id): from this push's proof, else from an earlier push's."""
+    if not is_placeholder(p.attendee_id):
+        return p
+    real = proof[0] if proof and proof[1] is None else db.leads.alias(p.exhibitor_id, p.attendee_id)
+    if real is None:
+        return p
+    db.leads.save_alias(p.exhibitor_id, p.attendee_id, real)
+    return p.model_copy(update={"attendee_id": real})
+
+
+def _accepted(item: PushItem, sent, detail: dict) -> ItemResult:
+    if is_placeholder(sent.attendee_id):  # the device renames its lead: "name after sync"
+        detail = {**detail, "placeholder": sent.attendee_id}
+    return ItemResult(id=item.id, status="accepted", detail=detail)
+
+
 def _lead(db: ServerDB, device: Device, item: PushItem, p: LeadPayload) -> ItemResult:
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead(db, device.id, p))
+    proof = leadproof.proven(db, p.code, p.attendee_id)
+    if proof[1]:
+        return _lead_refused(item, proof[1], p)
+    named = _named(db, p, proof)
+    return _accepted(item, p, {**merge.apply_lead(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 def _lead_scan(db: ServerDB, device: Device, item: PushItem, p: LeadScanPayload) -> ItemResult:
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_scan(db, device.id, p))
+    named = _named(db, p)
+    known = not is_placeholder(named.attendee_id) and db.leads.find(p.exhibitor_id, named.attendee_id) is not None
+    # a rescan of a lead the server already holds releases nothing new; one queued before codes were
+    # sent (no code) is counted. Everything else proves the visit like a new lead.
+    if not (known and not p.code):
+        proof = leadproof.proven(db, p.code, p.attendee_id)
+        if proof[1]:
+            return _lead_refused(item, proof[1], p)
+        named = _named(db, p, proof)
+    return _accepted(item, p, {**merge.apply_lead_scan(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 def _lead_edit(db: ServerDB, device: Device, item: PushItem, p: LeadEditPayload) -> ItemResult:
-    return ItemResult(id=item.id, status="accepted", detail=merge.apply_lead_edit(db, device.id, p))
+    named = _named(db, p)
+    if db.leads.find(p.exhibitor_id, named.attendee_id) is None:  # an edit never creates a lead: only a scan does
+        return _lead_refused(item, "no_such_lead", p)
+    return _accepted(item, p, {**merge.apply_lead_edit(db, device.id, named), "attendee_id": named.attendee_id})
 
 
 def _print(db: ServerDB, device: Device, item: PushItem, p: PrintPayload) -> ItemResult:

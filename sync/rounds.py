@@ -41,10 +41,11 @@ class PushResult:
     conflict: int = 0
     rejected: int = 0
     batches: int = 0
+    later: int = 0  # deferred by the server's rate limit, still pending
 
     def __add__(self, o: "PushResult") -> "PushResult":
         return PushResult(self.accepted + o.accepted, self.duplicate + o.duplicate, self.conflict + o.conflict,
-                          self.rejected + o.rejected, self.batches + o.batches)
+                          self.rejected + o.rejected, self.batches + o.batches, self.later + o.later)
 
     @property
     def sent(self) -> int:
@@ -154,7 +155,9 @@ class SyncClient:
                 raise
             if r.status_code == 200:
                 c = self.store.sync.record_answers(r.json()["results"], iso(utcnow()))
-                total += PushResult(c["accepted"], c["duplicate"], c["conflict"], c["rejected"])
+                total += PushResult(c["accepted"], c["duplicate"], c["conflict"], c["rejected"], later=c["later"])
+                if c["later"]:  # the server's lead rate limit: the rest waits for the next round
+                    return total + PushResult(batches=1)
             elif r.status_code in (403, 422) and isinstance(r.json().get("items"), list) and r.json()["items"]:
                 self.store.sync.reject(r.json()["items"])  # the rest goes again on the next loop
                 total += PushResult(rejected=len(r.json()["items"]))
@@ -237,6 +240,7 @@ class SyncClient:
             raise
         offset = self._save_clock()
         prune_sent(self.store)
+        self.store.purge_for_role(self.store.get_meta("role"))  # what this role must not hold (kiosk.roles)
         self.store.set_meta("last_sync_at", iso(utcnow()))
         self.store.set_meta("last_sync_error", None)
         self.store.set_meta("online", "1")

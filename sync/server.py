@@ -25,10 +25,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import uvicorn
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request, Security
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import APIKeyHeader
 
 from kiosk import handoff
 from kiosk.errors import KioskError, NotFound, Refused
@@ -36,8 +39,9 @@ from sync import devices, feed, receive, tls
 from sync.leadexport import export_leads, lead_rows
 from sync.online import decide
 from sync.protocol import (API, AUTH_SCHEME, MAX_BODY_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX, ROOT_HEADER,
-                           SIGNATURE_HEADER, EnrollRequest, EnrollResponse, OnlineCheckRequest, PushRequest,
-                           PushResponse, ReprintRequest)
+                           SIGNATURE_HEADER, EnrollRequest, EnrollResponse, OnlineCheckRequest, PullPage,
+                           PushRequest, PushResponse, ReprintRequest, ReprintResponse, TimeResponse, error_responses,
+                           push_item_schemas)
 from sync.serverdb import ServerDB
 
 # No `from __future__ import annotations` here: FastAPI must see the request models' classes.
@@ -112,6 +116,25 @@ class BodyLimit:
         await self.app(scope, counted_receive, tracked_send)
 
 
+_TOKEN = APIKeyHeader(name="Authorization", auto_error=False, scheme_name="DeviceToken",
+                      description=f"`{AUTH_SCHEME} <token>`: the device token enrolment gave this device")
+_LEAD_FILES = {"text/csv": {"schema": {"type": "string"}},
+               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+                   {"schema": {"type": "string", "format": "binary"}}}
+
+
+def _honest_openapi(app: FastAPI) -> dict:
+    """The generated document, with each push item kind's payload shown as its own schema."""
+    if app.openapi_schema is None:
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        item, payloads = push_item_schemas()
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas.update(payloads)
+        schemas["PushItem"] = item
+        app.openapi_schema = doc
+    return app.openapi_schema
+
+
 class _Local(threading.local):
     server_db: ServerDB | None = None  # this thread's
 
@@ -137,12 +160,14 @@ def create_app(db_path: str | Path) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.state.db_path = db_path
 
+    app.openapi = lambda: _honest_openapi(app)  # type: ignore[method-assign]
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()[:20]]
         return JSONResponse({"detail": "malformed request", "errors": errors}, status_code=422)
 
-    def device(authorization: str | None = Header(default=None)) -> devices.Device:
+    def device(authorization: str | None = Security(_TOKEN)) -> devices.Device:
         scheme, _, token = (authorization or "").partition(" ")
         if scheme != AUTH_SCHEME or not token:
             raise HTTPException(401, "a device token is required (Authorization: Device <token>)")
@@ -151,7 +176,9 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise HTTPException(401, "unknown or revoked device token")
         return found
 
-    @app.post(f"{API}/enroll", response_model=EnrollResponse)
+    posted = (400, 413, 422)  # any body: broken framing, too big, malformed
+
+    @app.post(f"{API}/enroll", response_model=EnrollResponse, responses=error_responses(403, *posted))
     def enroll(body: EnrollRequest) -> EnrollResponse:
         db = get_db()
         try:
@@ -163,29 +190,30 @@ def create_app(db_path: str | Path) -> FastAPI:
                               api_token=token, server_time=_iso(_now()), event_id=event.id if event else None,
                               trust_root=root.public)
 
-    @app.get(f"{API}/time")
-    def server_time(dev: devices.Device = Depends(device)) -> dict:
+    @app.get(f"{API}/time", response_model=TimeResponse, responses=error_responses(401))
+    def server_time(dev: devices.Device = Security(device)) -> dict:
         return {"server_time": _iso(_now()), "device": dev.id, "name": dev.name, "role": dev.role}
 
-    @app.get(f"{API}/pull")
+    @app.get(f"{API}/pull", response_class=Response,
+             responses={200: {"model": PullPage, "description": "one page of changes"}, **error_responses(401, 422)})
     def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
-             dev: devices.Device = Depends(device)) -> Response:
+             dev: devices.Device = Security(device)) -> Response:
         body = feed.page(get_db(), dev, cursor, limit)
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         # signed by the event root: a device believes keys, revocations and attendees only with this
         return Response(raw, media_type="application/json",
                         headers={SIGNATURE_HEADER: root.sign(raw), ROOT_HEADER: root.public})
 
-    @app.post(f"{API}/push", response_model=PushResponse)
-    def push(body: PushRequest, dev: devices.Device = Depends(device)):
+    @app.post(f"{API}/push", response_model=PushResponse, responses=error_responses(401, 403, *posted))
+    def push(body: PushRequest, dev: devices.Device = Security(device)):
         try:
             results = receive.apply_batch(get_db(), dev, body.items)
         except receive.Refused as exc:
             return JSONResponse({"detail": str(exc), "items": exc.items}, status_code=exc.status)
         return PushResponse(results=results, server_time=_iso(_now()))
 
-    @app.post(f"{API}/checkin")
-    def online_checkin(body: OnlineCheckRequest, dev: devices.Device = Depends(device)) -> dict:
+    @app.post(f"{API}/checkin", responses=error_responses(401, 403, *posted))
+    def online_checkin(body: OnlineCheckRequest, dev: devices.Device = Security(device)) -> dict:
         if dev.role not in ("desk", "attendee"):
             raise HTTPException(403, f"a {dev.role} device does not check people in")
         try:
@@ -193,20 +221,20 @@ def create_app(db_path: str | Path) -> FastAPI:
         except KioskError as exc:
             raise HTTPException(422, str(exc)) from None
 
-    @app.get(f"{API}/handoff/{{code}}")
-    def handoff_case(code: str, dev: devices.Device = Depends(device)) -> dict:
+    @app.get(f"{API}/handoff/{{code}}", responses=error_responses(401, 403, 404, 422))
+    def handoff_case(code: str = PathParam(max_length=handoff.MAX_CODE, pattern=r"^[A-Za-z0-9]+$"),
+                     dev: devices.Device = Security(device)) -> dict:
         if dev.role != "desk":
             raise HTTPException(403, "only desk devices look hand-off codes up")
-        if len(code) > handoff.MAX_CODE or not code.isalnum():
-            raise HTTPException(422, "a hand-off code is six letters and digits")
         case = handoff.lookup(get_db().store, code, found_on="server")
         if case is None:
             raise HTTPException(404, "no scan with this hand-off code")
         return case.to_json()
 
-    @app.post(f"{API}/badges/{{attendee_id}}/reprint")
+    @app.post(f"{API}/badges/{{attendee_id}}/reprint", response_model=ReprintResponse,
+              responses=error_responses(401, 403, 404, 409, *posted))
     def reprint_badge(attendee_id: str, body: ReprintRequest | None = None,
-                      dev: devices.Device = Depends(device)) -> dict:
+                      dev: devices.Device = Security(device)) -> dict:
         """A new badge issue. With a request id the call is safe to repeat (same answer, one new
         issue); without one every call reissues again."""
         db = get_db()
@@ -229,8 +257,10 @@ def create_app(db_path: str | Path) -> FastAPI:
         return {"attendee_id": attendee.id, "issue": issue, "code": code, "revoked_issue": issue - 1,
                 "request_id": request_id, "server_time": _iso(_now())}
 
-    @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}")
-    def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Depends(device)) -> Response:
+    @app.get(f"{API}/leads/{{exhibitor_id}}.{{fmt}}", response_class=Response,
+             responses={200: {"description": "the exhibitor's leads", "content": _LEAD_FILES},
+                        **error_responses(401, 403, 404, 422)})
+    def leads_file(exhibitor_id: str, fmt: str, dev: devices.Device = Security(device)) -> Response:
         if dev.role != "exhibitor" or dev.exhibitor_id != exhibitor_id:
             raise HTTPException(403, "only this exhibitor's own devices may read its leads")
         if fmt not in ("csv", "xlsx"):

@@ -14,6 +14,10 @@ from ui.verdict import headline
 
 def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
     """(headline, what happened) for a scan on an exhibitor device, in the current language."""
+    if verdict.status is Status.LEAD_SAVED and verdict.detail == "name_after_sync":
+        return (QCoreApplication.translate("LeadsScreen", "Lead saved, name after sync"),
+                QCoreApplication.translate("LeadsScreen", "This device has no attendee list: the visitor's name "
+                                                          "comes from the server at the next sync."))
     if verdict.status is Status.LEAD_SAVED:
         return (QCoreApplication.translate("LeadsScreen", "Lead saved"),
                 QCoreApplication.translate("LeadsScreen", 'Added to your leads. Tap "Add notes" to rate and tag it.'))
@@ -57,7 +61,7 @@ def stars_text(rating: int) -> str:
 
 def lead_item_text(lead: Lead, when: str) -> str:
     """A lead's two lines in the list: names and stars; organisation, when, tags."""
-    name = both_names(lead.name, lead.name_zh)
+    name = both_names(lead.name, lead.name_zh) or QCoreApplication.translate("LeadsScreen", "Name after sync")
     first = f"{name}    {stars_text(lead.rating)}" if lead.rating else name
     second = "  ·  ".join(x for x in (lead.organisation, when, ", ".join(tag_text(t) for t in lead.tags)) if x)
     return f"{first}\n{second}"

@@ -244,6 +244,18 @@
         <translation>%1 / 1 个潜在客户</translation>
     </message>
     <message>
+        <source>Lead saved, name after sync</source>
+        <translation>线索已保存，姓名同步后显示</translation>
+    </message>
+    <message>
+        <source>This device has no attendee list: the visitor&apos;s name comes from the server at the next sync.</source>
+        <translation>本设备没有参会者名单：访客姓名将在下次同步时由服务器提供。</translation>
+    </message>
+    <message>
+        <source>Name after sync</source>
+        <translation>姓名同步后显示</translation>
+    </message>
+    <message>
         <source>1 lead</source>
         <translation>1 条潜在客户</translation>
     </message>

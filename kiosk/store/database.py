@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk import roles
 from kiosk.errors import KioskError
 from kiosk.models import Attendee, CheckinPoint, Event, Exhibitor, PublicKey, Room, Session
 from kiosk.pinyin import pinyin_keys
@@ -282,6 +283,37 @@ class Store:
             if batch:
                 flush()
         return count
+
+    def purge_for_role(self, role: str | None) -> dict[str, int]:
+        """Remove what a device of `role` must not hold (kiosk.roles): every attendee row on an exhibitor
+        device, plus other exhibitors' leads; the withheld columns (e-mail, phone, ...) on an attendee
+        kiosk. Runs after each sync and bundle load, so a device enrolled before the rule purges at its
+        next sync. Freed bytes are overwritten (secure_delete) and the write-ahead log checkpointed, so
+        the data is gone from the file, not just from the tables. Returns what changed, by kind."""
+        counts: dict[str, int] = {}
+        self._db.execute("PRAGMA secure_delete = ON")
+        try:
+            with self.transaction():
+                if not roles.holds_attendees(role):
+                    counts["attendees"] = self._db.execute("DELETE FROM attendees").rowcount
+                else:
+                    withheld = roles.withheld_fields(role)
+                    if withheld:
+                        sets = ", ".join(f"{c} = {0 if c == 'consent' else repr('')}" for c in withheld)
+                        held = " OR ".join(f"coalesce({c}, '') NOT IN ('', 0)" for c in withheld)
+                        counts["attendee_fields"] = self._db.execute(
+                            f"UPDATE attendees SET {sets} WHERE {held}").rowcount
+                if role == "exhibitor":
+                    own = self.get_meta("exhibitor_id") or ""
+                    counts["leads"] = self._db.execute("DELETE FROM leads WHERE exhibitor_id != ?", [own]).rowcount
+                    counts["notes"] = self._db.execute("DELETE FROM lead_notes WHERE exhibitor_id != ?",
+                                                       [own]).rowcount
+        finally:
+            self._db.execute("PRAGMA secure_delete = OFF")
+        counts = {k: v for k, v in counts.items() if v}
+        if counts:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
 
     def attendee_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM attendees").fetchone()[0]

@@ -65,19 +65,47 @@ class SyncState:
                                  [json.dumps({"status": "rejected", "reason": it.get("reason", "")}), it.get("id")])
 
     def record_answers(self, results: list[dict], now: str) -> dict[str, int]:
-        """The server's answer per item (accepted, duplicate, conflict -> sent; rejected), with the
+        """The server's answer per item (accepted, duplicate, conflict -> sent; rejected; later -> still
+        pending), with the
         conflicts it found kept for the staff list; returns counts by answer."""
-        counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
+        counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0, "later": 0}
         with self._db.atomic():
             for res in results:
                 status = res.get("status")
                 counts[status] = counts.get(status, 0) + 1
+                if status == "later":  # over the server's rate limit: stays pending, goes in a later round
+                    self._db.execute("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", [res["id"]])
+                    continue
                 state = "rejected" if status == "rejected" else "sent"
                 self._db.execute("UPDATE outbox SET state = ?, result = ?, attempts = attempts + 1 WHERE id = ?",
                                  [state, json.dumps(res, ensure_ascii=False), res["id"]])
                 if status == "conflict":
                     self._save_conflict(res, now)
+                detail = res.get("detail") or {}
+                if detail.get("placeholder") and detail.get("attendee_id"):
+                    self._rename_attendee(detail["placeholder"], detail["attendee_id"])
         return counts
+
+    def _rename_attendee(self, placeholder: str, attendee_id: str) -> None:
+        """A lead saved under a stand-in id (a plain code this device could not name) becomes the
+        attendee's lead: merged into the one this exhibitor already had, else renamed; its notes and
+        its not yet sent edits follow."""
+        for exhibitor_id, lead_id in self._db.execute("SELECT exhibitor_id, id FROM leads WHERE attendee_id = ?",
+                                                      [placeholder]).fetchall():
+            taken = self._db.execute("SELECT 1 FROM leads WHERE exhibitor_id = ? AND attendee_id = ?",
+                                     [exhibitor_id, attendee_id]).fetchone()
+            if taken:
+                self._db.execute("DELETE FROM leads WHERE id = ?", [lead_id])
+            else:
+                self._db.execute("UPDATE leads SET attendee_id = ? WHERE id = ?", [attendee_id, lead_id])
+        self._db.execute("UPDATE lead_notes SET attendee_id = ? WHERE attendee_id = ?", [attendee_id, placeholder])
+        for item_id, raw in self._db.execute("SELECT id, payload FROM outbox WHERE state = 'pending' "
+                                             "AND kind IN ('lead', 'lead_scan', 'lead_edit')").fetchall():
+            payload = json.loads(raw)
+            if payload.get("attendee_id") == placeholder:
+                payload["attendee_id"] = attendee_id
+                self._db.execute("UPDATE outbox SET payload = ? WHERE id = ?",
+                                 [json.dumps(payload, ensure_ascii=False), item_id])
 
     def _save_conflict(self, res: dict, now: str) -> None:
         record_id = res["id"].partition(":")[2]

@@ -28,6 +28,7 @@ from sync.serverdb.devices import Devices
 from sync.serverdb.eventsetup import EventSetup
 from sync.serverdb.leads import Leads
 from sync.serverdb.pushes import Pushes
+from sync.serverdb.rates import Rates
 from sync.serverdb.schema import server_migrations
 
 
@@ -45,6 +46,7 @@ class ServerDB:
         self.checkins = Checkins(self._db)
         self.leads = Leads(self._db)
         self.event_setup = EventSetup(self._db)
+        self.rates = Rates(self._db)
 
 
     @property

@@ -26,6 +26,16 @@ class Leads:
                                [exhibitor_id, attendee_id]).fetchone()
         return row[0] if row else None
 
+    def alias(self, exhibitor_id: str, alias: str) -> str | None:
+        """The attendee behind a device's placeholder id ("code:<hash>"), once a push resolved it."""
+        row = self._db.execute("SELECT attendee_id FROM lead_aliases WHERE exhibitor_id = ? AND alias = ?",
+                               [exhibitor_id, alias]).fetchone()
+        return row[0] if row else None
+
+    def save_alias(self, exhibitor_id: str, alias: str, attendee_id: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO lead_aliases(exhibitor_id, alias, attendee_id) VALUES (?, ?, ?)",
+                         [exhibitor_id, alias, attendee_id])
+
     def id_taken(self, lead_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM leads WHERE id = ?", [lead_id]).fetchone() is not None
 

@@ -182,3 +182,17 @@ def s009_hall_background(db: sqlite_utils.Database) -> None:
         f"WHEN new.key = 'hall_background' BEGIN {bump} END;" for op in ("INSERT", "UPDATE")))
     db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) "
                "SELECT 'hallplan', 'hallplan', 'all' FROM meta WHERE key = 'hall_background'")
+
+
+@server_migrations()
+def s010_roles_lead_limits(db: sqlite_utils.Database) -> None:
+    """Per-device rate limits for lead pushes (sync.serverdb.rates), shared by every server process; and
+    the attendee a booth's offline "name after sync" lead (a plain code it could not look up) turned out to be."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS rate_buckets (device_id TEXT NOT NULL, kind TEXT NOT NULL,
+            tokens REAL NOT NULL, at REAL NOT NULL, PRIMARY KEY (device_id, kind));
+        CREATE TABLE IF NOT EXISTS lead_aliases (exhibitor_id TEXT NOT NULL, alias TEXT NOT NULL,
+            attendee_id TEXT NOT NULL, PRIMARY KEY (exhibitor_id, alias));
+        """
+    )
