@@ -52,7 +52,9 @@ def cmd_serve(args) -> int:
         raise NotFound(f"{db_path}: no server database (run create-event or seed-demo first)")
     if args.public_url:
         _remember_public_url(db_path, args.public_url, args.host)
-    return serve(db_path, host=args.host, port=args.port)
+    if args.workers < 1:
+        raise BadInput("--workers is at least 1")
+    return serve(db_path, host=args.host, port=args.port, workers=args.workers)
 
 
 def _remember_public_url(db_path: Path, url: str, host: str) -> None:
@@ -380,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=8765)
     sp.add_argument("--public-url", help="the address devices use to reach this server, remembered for enroll")
+    sp.add_argument("--workers", type=int, default=1, help="server processes sharing the port (one machine)")
     sp = add("seed-demo", cmd_seed_demo, "create the demo event")
     sp.add_argument("--attendees", type=int, default=2000)
     sp = add("badge", cmd_badge, "render an attendee's badge and print its code")

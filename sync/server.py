@@ -13,10 +13,15 @@ Endpoints (all under /api/v1, OpenAPI at /openapi.json and /docs):
 Every request body is size-limited and validated before anything is written; hostile or
 malformed requests get a 4xx and change nothing. Request handlers are plain functions
 run on uvicorn's thread pool; each thread keeps its own SQLite connection.
+
+Stateless: a process keeps no request state (idempotency keys, cursors, setup codes, reprint
+ids and the write lock are all in the database), so `serve --workers N` and several servers on
+one database file answer alike, whichever process a request reaches (docs/sync.md).
 """
 
 import json
 import logging
+import os
 import socket
 import tempfile
 import threading
@@ -244,11 +249,33 @@ def _config(db_path: Path, host: str, port: int) -> uvicorn.Config:
                           timeout_keep_alive=30, lifespan="off")
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765) -> int:
-    """`kiosk-server serve`: run until interrupted."""
+# uvicorn kills a worker that has not answered its supervisor's ping within this many seconds; a
+# worker answers only once it has imported the app, which on a busy machine takes longer than 5 s.
+WORKER_START_S = 60
+DB_ENV = "KIOSK_SERVER_DB"  # how `serve --workers N` hands the database to its worker processes
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn's worker processes call (`serve --workers N`)."""
+    return create_app(os.environ[DB_ENV])
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, workers: int = 1) -> int:
+    """`kiosk-server serve`: run until interrupted.
+
+    With workers > 1, uvicorn's supervisor binds the port once and starts that many worker
+    processes on it (a dead one is replaced); the database is migrated here first, once."""
     db_path = Path(db_path)
-    print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}", flush=True)
-    uvicorn.Server(_config(db_path, host, port)).run()
+    print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}"
+          + (f", {workers} worker processes" if workers > 1 else ""), flush=True)
+    if workers <= 1:
+        uvicorn.Server(_config(db_path, host, port)).run()
+        return 0
+    ServerDB(db_path).close()
+    os.environ[DB_ENV] = str(db_path.resolve())
+    uvicorn.run("sync.server:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False, timeout_keep_alive=30, lifespan="off",
+                timeout_worker_healthcheck=WORKER_START_S)
     return 0
 
 
