@@ -209,3 +209,50 @@ def test_serve_with_two_workers_takes_concurrent_pushes_exactly_once(tmp_path, s
     assert not errors
     on_server = server_checkin_ids(server_db)
     assert len(on_server) == len(set(on_server)) == 1600 and set(on_server) == set(ids)
+
+
+def test_a_pull_goes_on_while_another_process_holds_the_write_lock(server_db):
+    """A pull reads a committed snapshot and takes no lock: a push in flight elsewhere neither
+    holds it up nor shows in it half-done."""
+    db = ServerDB(server_db)
+    puller = Device("puller", "Puller", "desk", None)
+    cursor = page(db, puller, 0, 100_000)["cursor"]
+    writer = sql(server_db)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE attendees SET organisation = 'In flight' WHERE id = 'A000001'")
+        started = time.monotonic()
+        during = page(db, puller, cursor, 100)
+        assert time.monotonic() - started < 5  # not waiting for the writer (busy timeout: 30 s)
+        assert not during.get("attendees") and during["cursor"] == cursor
+        writer.execute("COMMIT")
+        after = page(db, puller, cursor, 100)
+        assert [a[0] for a in after["attendees"]] == ["A000001"] and after["cursor"] > cursor
+    finally:
+        writer.close()
+        db.close()
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from sync.serverdb import ServerDB
+while not Path(sys.argv[2]).exists():
+    time.sleep(0.001)
+ServerDB(sys.argv[1]).close()
+"""
+
+
+def test_servers_started_together_on_a_new_database_migrate_it_once(tmp_path):
+    path, go = tmp_path / "new.db", tmp_path / "go"
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(go)], cwd=ROOT, env=_env(),
+                                stderr=subprocess.PIPE) for _ in range(3)]
+    time.sleep(3)  # all three have imported and wait for the signal
+    go.touch()
+    for p in openers:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()[-800:]
+    conn = sql(path)
+    names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'server'")]
+    conn.close()
+    assert len(names) == len(set(names)) and "s001_keys" in names
