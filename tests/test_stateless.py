@@ -256,3 +256,31 @@ def test_servers_started_together_on_a_new_database_migrate_it_once(tmp_path):
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'server'")]
     conn.close()
     assert len(names) == len(set(names)) and "s001_keys" in names
+
+
+EXCHANGER = """
+import sys, time
+from pathlib import Path
+from sync import devices
+from sync.serverdb import ServerDB
+db = ServerDB(sys.argv[1])
+while not Path(sys.argv[3]).exists():
+    time.sleep(0.001)
+try:
+    devices.exchange(db, sys.argv[2])
+    print("enrolled")
+except devices.DeviceError:
+    print("refused")
+"""
+
+
+def test_a_setup_code_used_at_once_in_several_processes_enrols_one_device(server_db, tmp_path):
+    from tests.helpers_sync import register
+
+    setup, go = register(server_db), tmp_path / "go"
+    runs = [subprocess.Popen([sys.executable, "-c", EXCHANGER, str(server_db), setup, str(go)], cwd=ROOT,
+                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(4)]
+    time.sleep(3)
+    go.touch()
+    answers = sorted(p.communicate(timeout=120)[0].decode().strip() for p in runs)
+    assert answers == ["enrolled", "refused", "refused", "refused"]
