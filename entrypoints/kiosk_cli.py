@@ -9,6 +9,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from entrypoints import cli, pinentry, selftest
@@ -57,12 +59,27 @@ def _decide(store, ctx, args):
     return check(store, args.code, ctx, direction, source="typed", point_id=args.point)
 
 
-def cmd_load_bundle(args) -> int:
-    store = _store(args, must_exist=False)
+@contextmanager
+def _new_or_existing_store(args) -> Iterator[Store]:
+    """The database to set up; one this command created goes again if the command fails, so a
+    failed enrolment or load leaves no empty database behind (the next try starts clean)."""
+    path = Path(args.db)
+    existed = path.exists()
+    store = Store(path)
     try:
-        summary = load_bundle(args.file, store)
-    finally:
+        yield store
+    except BaseException:
         store.close()
+        if not existed:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+                leftover.unlink(missing_ok=True)
+        raise
+    store.close()
+
+
+def cmd_load_bundle(args) -> int:
+    with _new_or_existing_store(args) as store:
+        summary = load_bundle(args.file, store, args.trust)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
@@ -79,15 +96,12 @@ def cmd_scan_image(args) -> int:
 
 def cmd_enroll(args) -> int:
     """Enrol, then a first sync (which may take a while); a failed first sync is reported, not fatal."""
-    store = _store(args, must_exist=False)
-    try:
+    with _new_or_existing_store(args) as store:
         summary = enroll(store, args.setup_code)
         try:
             summary["sync"] = SyncClient(store).round().to_json()
         except SyncError as exc:
             summary["sync_error"] = str(exc)
-    finally:
-        store.close()
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
@@ -193,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("load-bundle", help="set the kiosk database up from a bundle file")
     sp.add_argument("file")
     sp.add_argument("--db", required=True)
+    sp.add_argument("--trust", metavar="FINGERPRINT",
+                    help="the event root's fingerprint (printed by kiosk-server export-bundle); needed the first time")
     sp.set_defaults(func=cmd_load_bundle)
 
     sp = sub.add_parser("sync", help="one sync round with the enrolled server")

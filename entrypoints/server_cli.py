@@ -54,7 +54,8 @@ def cmd_serve(args) -> int:
         _remember_public_url(db_path, args.public_url, args.host)
     if args.workers < 1:
         raise BadInput("--workers is at least 1")
-    return serve(db_path, host=args.host, port=args.port, workers=args.workers)
+    return serve(db_path, host=args.host, port=args.port, insecure_http=args.insecure_http, cert=args.cert,
+                 key=args.key, workers=args.workers)
 
 
 def _remember_public_url(db_path: Path, url: str, host: str) -> None:
@@ -148,7 +149,8 @@ def _add_badge_commands(sub, add) -> None:
 def cmd_export_bundle(args) -> int:
     with _server(args) as db:
         _require_event(db, args)
-        print(json.dumps(export_bundle(db.store, args.out, pins=db.event_setup.pins()), ensure_ascii=False))
+        print(json.dumps(export_bundle(db.store, args.out, db.trust_root(), pins=db.event_setup.pins()),
+                         ensure_ascii=False))
     return 0
 
 
@@ -193,17 +195,36 @@ def cmd_enroll(args) -> int:
         _require_event(db, args)
         device, token = devices.register(db, args.role, args.name, args.exhibitor)
         url = url or publicurl.remembered(db) or devices.DEFAULT_URL
-    code = make_setup_code(url, token)
+        root = db.trust_root().fingerprint
+    code = make_setup_code(url, token, root=root, tls=_tls_pin(args, url))
     if publicurl.is_loopback(url):
         print(f"warning: the setup code points at {url}, which only this computer can reach; give the "
               f"address devices use with --url, or once with kiosk-server serve --public-url", file=sys.stderr)
     note = f"{device.name} ({device.role}{', ' + device.exhibitor_id if device.exhibitor_id else ''}) " \
-           f"registered as {device.id}; the setup code works once, within {devices.SETUP_VALID_DAYS} days"
+           f"registered as {device.id}; the setup code works once, within {devices.SETUP_VALID_DAYS} days; " \
+           f"event root {root}"
     if args.qr:
-        note += f"; QR image: {devices.setup_qr(code, args.qr)}"
+        caption = (f"{device.name} ({device.role})", f"Event root {root}")
+        note += f"; QR image: {devices.setup_qr(code, args.qr, caption)}"
     print(code)
     print(note, file=sys.stderr)
     return 0
+
+
+def _tls_pin(args, url: str) -> str | None:
+    """The certificate devices pin: the one serve uses (made now if serve has not run yet); none for
+    plain HTTP or with --no-pin (a reverse proxy whose certificate the devices' CA store checks)."""
+    if not url.startswith("https://") or args.no_pin:
+        return None
+    from sync import tls  # lazy: cryptography's x509 only for this
+
+    with _server(args) as db:
+        known = db.store.get_meta(tls.META_FINGERPRINT)
+    if known:
+        return known
+    from sync.server import server_certificate  # lazy for start-up time: the web stack
+
+    return server_certificate(Path(args.db))[2]
 
 
 def cmd_devices(args) -> int:
@@ -382,6 +403,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1")
     sp.add_argument("--port", type=int, default=8765)
     sp.add_argument("--public-url", help="the address devices use to reach this server, remembered for enroll")
+    sp.add_argument("--cert", help="TLS certificate (PEM) to serve instead of the one the server makes")
+    sp.add_argument("--key", help="its private key (PEM)")
+    sp.add_argument("--insecure-http", action="store_true",
+                    help="plain HTTP, loopback only (the demo, or behind a reverse proxy that does TLS)")
     sp.add_argument("--workers", type=int, default=1, help="server processes sharing the port (one machine)")
     sp = add("seed-demo", cmd_seed_demo, "create the demo event")
     sp.add_argument("--attendees", type=int, default=2000)
@@ -400,7 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--name", required=True)
     sp.add_argument("--exhibitor")
     sp.add_argument("--url", help="server address the device should use (default: serve's --public-url, "
-                                  "else http://127.0.0.1:8765)")
+                                  "else https://127.0.0.1:8765)")
+    sp.add_argument("--no-pin", action="store_true",
+                    help="no certificate pin in the code (a reverse proxy with a CA-signed certificate)")
     sp.add_argument("--qr", help="also write the setup code as a QR image (PNG)")
     sp = add("import-attendees", cmd_import_attendees, "import attendees from a registration CSV or XLSX")
     sp.add_argument("csv", metavar="FILE")

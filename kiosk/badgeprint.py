@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 from kiosk import paths
 from kiosk.errors import BadInput
 from kiosk.models import Attendee
+from kiosk.private import claim
 
 # badge colour bands by type (also used by the desk's badge-type chips)
 TYPE_COLOURS = {"attendee": "#1565C0", "vip": "#B8860B", "speaker": "#6A1B9A", "press": "#C62828",
@@ -117,6 +118,7 @@ def render_badge(attendee: Attendee, code: str, out: str | Path, event_name: str
         raise BadInput(f"{out}: badge files end in .png or .pdf")
     out.parent.mkdir(parents=True, exist_ok=True)
     img = badge_image(attendee, code, event_name, event_name_zh)
+    claim(out)  # a badge image is a valid badge: owner-only
     if suffix == ".pdf":
         img.save(out, "PDF", resolution=254.0)
     else:

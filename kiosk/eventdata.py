@@ -85,6 +85,22 @@ class EventData:
         }
 
 
+PUBLIC_URL_MAX = 80  # characters: the link shares a small QR code with the route's words
+
+
+def public_url(value: str, source: str = "event data") -> str:
+    """The organiser's page for phones: an http(s) address without spaces, short enough for the QR."""
+    value = str(value).strip()
+    if not value:
+        return ""
+    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
+        raise EventDataError(f"{source}: event public_url must be an http:// or https:// address, got {value!r}")
+    if len(value) > PUBLIC_URL_MAX:
+        raise EventDataError(f"{source}: event public_url is {len(value)} characters; at most {PUBLIC_URL_MAX} fit "
+                             "the kiosk's phone QR")
+    return value
+
+
 def _at(day: Date, clock: str, tz: ZoneInfo) -> str:
     if "T" in clock:  # already absolute
         return datetime.fromisoformat(clock).isoformat()
@@ -116,7 +132,8 @@ def from_json(data: dict, on_date: Date | None = None, source: str = "event data
         days = [d + shift for d in given]
         day = days[0]
         event = Event(id=ev["id"], name=ev["name"], name_zh=ev.get("name_zh", ""), venue=ev.get("venue", ""),
-                      venue_zh=ev.get("venue_zh", ""), date=day.isoformat(), timezone=str(tz))
+                      venue_zh=ev.get("venue_zh", ""), date=day.isoformat(), timezone=str(tz),
+                      public_url=public_url(ev.get("public_url") or "", source))
         rooms = tuple(Room(r["id"], r["name"], r.get("name_zh", ""), int(r.get("capacity", 0)))
                       for r in data.get("rooms", []))
         sessions = []

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.eventdata import ACCESS_RULES, EventData, EventDataError, from_json
+from kiosk.eventdata import ACCESS_RULES, EventData, EventDataError, from_json, public_url
 from kiosk.models import BADGE_TYPES
 
 MAX_ERRORS = 20
@@ -24,7 +24,7 @@ CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 TOP_KEYS = ("event", "badge_types", "rooms", "sessions", "points", "categories", "exhibitors")
 KEYS = {
-    "event": ("id", "name", "name_zh", "venue", "venue_zh", "date", "dates", "timezone"),
+    "event": ("id", "name", "name_zh", "venue", "venue_zh", "date", "dates", "timezone", "public_url"),
     "badge_types": ("id", "label", "label_zh", "color", "access"),
     "rooms": ("id", "name", "name_zh", "capacity"),
     "sessions": ("id", "title", "title_zh", "room_id", "date", "start", "end", "allowed_types", "speakers", "kind"),
@@ -108,6 +108,10 @@ def _check_event(p: _Problems, ev) -> tuple[list[Date], ZoneInfo | None]:
         return [], None
     if isinstance(ev.get("id"), str) and ev["id"] and not EVENT_ID.match(ev["id"]):
         p.add("event", f"id {ev['id']!r} must be 1 to 16 letters, digits, '.', '_' or '-' (it is in every badge)")
+    try:
+        public_url(ev.get("public_url") or "", "x")
+    except EventDataError as exc:
+        p.add("event", str(exc).split(": ", 1)[1])
     tz = None
     try:
         tz = ZoneInfo(ev.get("timezone") or "Asia/Shanghai")
@@ -221,6 +225,8 @@ def to_document(data: EventData) -> dict:
     ev = data.event
     event = {"id": ev.id, "name": ev.name, "name_zh": ev.name_zh, "venue": ev.venue, "venue_zh": ev.venue_zh,
              "date": ev.date, "timezone": ev.timezone}
+    if ev.public_url:
+        event["public_url"] = ev.public_url
     if data.dates:
         event["dates"] = list(data.dates)
     sessions = []

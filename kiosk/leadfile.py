@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk.errors import BadInput
 from kiosk.models import Lead
+from kiosk.private import claim
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "Name"), ("name_zh", "Chinese name"), ("organisation", "Organisation"), ("title", "Title"),
@@ -55,6 +56,7 @@ def export_leads(rows: Iterable[Lead | dict], out: str | os.PathLike) -> int:
     tmp = out.with_name(out.name + ".part")
     header = [title for _, title in COLUMNS]
     count = 0
+    claim(tmp)  # contact details: owner-only
     if suffix == ".csv":
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)

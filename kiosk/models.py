@@ -44,6 +44,7 @@ class Event:
     venue_zh: str = ""
     date: str = ""  # ISO date of the (first) day
     timezone: str = "Asia/Shanghai"
+    public_url: str = ""  # a web page phones can open (the kiosk's route QR links to it); "" when none
 
 
 @dataclass(frozen=True)

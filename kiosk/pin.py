@@ -8,6 +8,11 @@ the staff settings, and neither PIN opens the other's screen.
 Everything lives in the store's meta table, so neither the hash nor the lockout can be
 reset by restarting the kiosk. A few tries are free (a fat finger on a touch screen);
 after that each failure locks the pad for twice as long as the one before.
+
+The lockout counts down on the monotonic clock, never the wall clock: setting the kiosk's
+clock forward does not end it. What is stored is the monotonic deadline with the boot it
+belongs to, and the seconds left when it was last looked at; after a reboot (a new monotonic
+clock) the lock resumes with those seconds left.
 """
 from __future__ import annotations
 
@@ -125,19 +130,48 @@ def lock_seconds(failures: int) -> float:
     return float(min(FIRST_LOCK_SECONDS * 2 ** (failures - FREE_TRIES - 1), MAX_LOCK_SECONDS))
 
 
+def _boot_id() -> str:
+    """Which run of the monotonic clock this is (it restarts with the machine)."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            return fh.read().strip()
+    except OSError:  # elsewhere: the boot time, to the minute
+        return str(round((time.time() - time.monotonic()) / 60))
+
+
+def _lock_record(seconds: float, now: float) -> str:
+    if seconds <= 0:
+        return "0"
+    return json.dumps({"until": now + seconds, "left": seconds, "boot": _boot_id()})
+
+
 def remaining_lock(store: Store, now: float | None = None, scope: str = "staff") -> float:
-    now = time.time() if now is None else now
-    until = float(store.get_meta(_keys(scope)[2]) or 0)
-    return max(0.0, until - now)
+    """Seconds the pad stays locked; `now` is a monotonic reading (tests pass their own)."""
+    now = time.monotonic() if now is None else now
+    raw = store.get_meta(_keys(scope)[2]) or "0"
+    try:
+        rec = json.loads(raw)
+    except ValueError:
+        return 0.0
+    if isinstance(rec, (int, float)):  # a wall-clock deadline from before: what was left of it
+        return min(max(0.0, float(rec) - time.time()), float(MAX_LOCK_SECONDS))
+    try:
+        until, left, boot = float(rec["until"]), float(rec["left"]), str(rec["boot"])
+    except (KeyError, TypeError, ValueError):
+        return float(MAX_LOCK_SECONDS)  # a damaged record locks rather than frees
+    if boot == _boot_id():
+        return max(0.0, min(until - now, left))
+    return max(0.0, left)  # rebooted: the lock did not count down while the kiosk was off
 
 
 def verify(store: Store, pin: str, now: float | None = None, scope: str = "staff") -> PinResult:
     """Check a PIN; count failures and lock the pad once the free tries are used up."""
-    now = time.time() if now is None else now
+    now = time.monotonic() if now is None else now
     k_hash, k_fail, k_until = _keys(scope)
     failures = int(store.get_meta(k_fail) or 0)
     wait = remaining_lock(store, now, scope)
     if wait > 0:
+        store.set_meta(k_until, _lock_record(wait, now))  # re-anchored: after a reboot it resumes from here
         return PinResult(False, wait, failures, "locked")
     raw = store.get_meta(k_hash)
     if not raw:
@@ -157,7 +191,7 @@ def verify(store: Store, pin: str, now: float | None = None, scope: str = "staff
     lock = lock_seconds(failures)
     with store.transaction():
         store.set_meta(k_fail, str(failures))
-        store.set_meta(k_until, str(now + lock if lock else 0))
+        store.set_meta(k_until, _lock_record(lock, now))
     return PinResult(False, lock, failures, "wrong")
 
 

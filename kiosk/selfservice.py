@@ -130,34 +130,59 @@ def rooms_by_id(store: Store) -> dict[str, Room]:
 # ---------------------------------------------------------------- phone summary
 
 
+PHONE_QR_MAX_VERSION = 6  # 41 modules: at 6 px a module the code is under 300 px and a phone reads it at once
+PHONE_QR_ERROR = "l"  # a code on a clean screen needs little redundancy; segno raises it when room is left
+
+
 @dataclass(frozen=True)
 class PhoneSummary:
-    """The text a visitor's phone reads from the on-screen QR code (both languages, plain text)."""
+    """The text a visitor's phone reads from the on-screen QR code: a few lines in their language."""
 
     text: str
     booth: str
     lines: tuple[str, ...] = field(default=())
 
+    def qr_version(self) -> int:
+        return qr_version(self.text)
 
-def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, event_name: str = "",
-                  step_free: bool = False, directions: tuple[str, ...] = ()) -> PhoneSummary:
-    """Short enough for a QR a phone reads at arm's length (a few hundred bytes).
 
-    directions: the turn-by-turn sentence already worded, one per language (the screen words
-    kiosk.routing.directions() from its catalogues).
+def qr_version(text: str) -> int:
+    """The QR version (size) the text needs at PHONE_QR_ERROR."""
+    import segno  # pure Python, loaded only when a route is shown
+
+    return segno.make_qr(text, error=PHONE_QR_ERROR, encoding="utf-8" if not text.isascii() else None).version
+
+
+def phone_link(public_url: str, booth_id: str) -> str:
+    """The organiser's page for phones, "{booth}" in it replaced by the booth; "" when none is set."""
+    return public_url.replace("{booth}", booth_id) if public_url else ""
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip(" &,-·") + "…"
+
+
+def phone_summary(exhibitor: Exhibitor, booth_id: str, route: Route | None, zh: bool = False,
+                  step_free: bool = False, directions: str = "", link: str = "") -> PhoneSummary:
+    """What the route QR carries, in the visitor's language: who, which booth, how far, the way
+    in words and the organiser's page (only when one is configured), small enough for a QR of
+    version PHONE_QR_MAX_VERSION: the way in words goes first, then the name is shortened.
+
+    directions: the turn-by-turn sentence already worded in that language (ui.route_words).
     """
-    names = exhibitor.name + (f" / {exhibitor.name_zh}" if exhibitor.name_zh else "")
-    lines = [names, f"Booth {booth_id} / 展位 {booth_id}"]
+    name = exhibitor.name_zh if zh and exhibitor.name_zh else exhibitor.name
+    where = f"展位 {booth_id}" if zh else f"Booth {booth_id}"
     if route is not None:
-        minutes = route.walk_minutes
-        way = " (step-free / 无台阶)" if step_free else ""
-        lines.append(f"From the kiosk: {round(route.distance_m)} m, about {minutes} min walk{way}")
-        lines.append(f"距自助机 {round(route.distance_m)} 米，步行约 {minutes} 分钟")
-        lines.extend(t for t in directions if t)
-    if exhibitor.website:
-        lines.append(exhibitor.website)
-    if event_name:
-        lines.insert(0, event_name)
+        metres, minutes = round(route.distance_m), route.walk_minutes
+        where += f" · {metres} 米 · 步行约 {minutes} 分钟" if zh else f" · {metres} m · about {minutes} min walk"
+        if step_free:
+            where += " · 无台阶" if zh else " · step-free"
+    tries = [[name, where, directions], [name, where], [_cut(name, 12 if zh else 24), where], [where]]
+    lines: list[str] = []
+    for lines in tries:
+        lines = [x for x in lines if x] + ([link] if link else [])
+        if qr_version("\n".join(lines)) <= PHONE_QR_MAX_VERSION:
+            break
     return PhoneSummary("\n".join(lines), booth_id, tuple(lines))
 
 

@@ -53,9 +53,10 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
         bundle = data_dir / "demo.bundle"
         if server.store.event() is None or server.store.event().date != Date.today().isoformat():
             seed_demo(server, attendees, Date.today())
-            export_bundle(server.store, bundle)
+            export_bundle(server.store, bundle, server.trust_root())
         elif not bundle.exists():
-            export_bundle(server.store, bundle)
+            export_bundle(server.store, bundle, server.trust_root())
+        root = server.trust_root().fingerprint
         if not (data_dir / "badges" / "badges.avi").exists():
             write_demo_badges(server, data_dir / "badges")
     finally:
@@ -65,7 +66,7 @@ def prepare_demo(data_dir: Path, attendees: int = 2000) -> Path:
     try:
         event = store.event()
         if event is None or event.date != Date.today().isoformat():
-            load_bundle(bundle, store)  # later starts are kept current by sync with the demo server
+            load_bundle(bundle, store, root)  # later starts are kept current by sync with the demo server
         if event is None:
             store.set_meta("role", None)  # a new demo kiosk starts at the role picker
     finally:
@@ -162,9 +163,10 @@ def demo_enroller(data_dir: Path, server_url: str):
             names = {"desk": "Demo desk", "attendee": "Demo self-service kiosk", "exhibitor": "Demo booth"}
             _, setup = devices.register(server, role, names.get(role, "Demo kiosk"), exhibitor,
                                         device_id=store.get_meta("device_id"))
+            root = server.trust_root().fingerprint
         finally:
             server.close()
-        enroll(store, make_setup_code(server_url, setup))
+        enroll(store, make_setup_code(server_url, setup, root=root))
         store.set_meta("enrolled_role", role)
 
     return prepare

@@ -6,6 +6,7 @@ Run on the network pool, never on the database thread; the address is read there
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -13,12 +14,14 @@ from urllib.parse import quote
 
 import requests
 
+from kiosk import badges
 from kiosk.handoff import HandoffCase, clean
 from kiosk.identify import iso, new_id, utcnow
 from kiosk.store import Store
 from sync.transport import ServerAddress, SyncError, Unreachable, call, make_session
 
 DESK_TIMEOUT = (2.0, 10.0)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,30 @@ class DeskCalls:
         self._session.close()
 
 
-def adopt_reissue(store: Store, reissued: Reissued) -> None:
+def adopt_reissue(store: Store, reissued: Reissued) -> bool:
     """Know the new issue locally at once (the next pull brings the same): the new badge scans
-    here and the old one is refused, even before the next sync round."""
+    here and the old one is refused, even before the next sync round.
+
+    Only when the new code is a badge for this attendee and issue signed by a key this device
+    trusts: an answer alone does not change an attendee (docs/security.md). Otherwise nothing
+    changes here and the next (signed) pull brings the new issue; returns whether it was adopted."""
     event = store.event()
+    try:
+        claims = badges.decode(reissued.code, store.public_keys(), event.id if event else "")
+    except badges.BadgeError:
+        log.warning("reissued badge for %s does not verify with this device's keys; left to the next sync",
+                    reissued.attendee_id)
+        return False
+    if (claims.attendee_id, claims.issue) != (reissued.attendee_id, reissued.issue):
+        log.warning("reissued badge names %s issue %s, not %s issue %s; not adopted", claims.attendee_id,
+                    claims.issue, reissued.attendee_id, reissued.issue)
+        return False
     with store.transaction():
         store.sync.raise_badge_issue(reissued.attendee_id, reissued.issue)
         store.save_revocations([{"event_id": event.id if event else "", "attendee_id": reissued.attendee_id,
                                  "issue": reissued.revoked_issue, "reason": "reprinted",
                                  "created_at": iso(utcnow())}])
+    return True
 
 
 def device_label(store: Store, device_id: str | None) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from kiosk.errors import KioskError
 from kiosk.models import ROLES
+from kiosk.private import claim
 from sync.serverdb import ServerDB
 from sync.serverdb.devices import DeviceRow
 
 SETUP_VALID_DAYS = 7
-DEFAULT_URL = "http://127.0.0.1:8765"
+DEFAULT_URL = "https://127.0.0.1:8765"
 
 
 class DeviceError(KioskError):
@@ -109,11 +110,26 @@ def list_devices(db: ServerDB) -> list[Device]:
     return [_device(r) for r in db.devices.all()]
 
 
-def setup_qr(code: str, out: str | Path) -> Path:
-    """The setup code as a QR image, for a kiosk's camera or a phone."""
-    import segno
+def setup_qr(code: str, out: str | Path, caption: tuple[str, ...] = ()) -> Path:
+    """The setup code as a QR image, for a kiosk's camera or a phone, with caption lines under it
+    (the device, and the event root's fingerprint staff compare for a USB set-up)."""
+    import io
 
-    out = Path(out)
-    segno.make(code, error="m").save(str(out), scale=8, border=4)
+    import segno
+    from PIL import Image, ImageDraw
+
+    from kiosk.badgeprint import font
+
+    buf = io.BytesIO()
+    segno.make(code, error="m").save(buf, kind="png", scale=8, border=4)
+    qr = Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    line_h = 30
+    sheet = Image.new("L", (max(qr.width, 560), qr.height + line_h * len(caption) + (12 if caption else 0)), 255)
+    sheet.paste(qr, ((sheet.width - qr.width) // 2, 0))
+    draw = ImageDraw.Draw(sheet)
+    for i, line in enumerate(caption):
+        draw.text((16, qr.height + i * line_h), line, fill=0, font=font(22))
+    out = claim(out)  # the setup code is a credential until it is used: owner-only
+    sheet.save(out, "PNG")
     return out
 

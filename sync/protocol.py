@@ -19,6 +19,8 @@ API = "/api/v1"
 SETUP_PREFIX = "fk1."
 HANDSHAKE_VERSION = 1
 AUTH_SCHEME = "Device"
+SIGNATURE_HEADER = "x-kiosk-signature"  # the event root's signature over a pulled page's exact bytes
+ROOT_HEADER = "x-kiosk-root"  # the root's public key, learned once by a device enrolled before roots
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_PUSH_ITEMS = 2000
 PULL_PAGE_DEFAULT = 5000
@@ -44,10 +46,24 @@ class SetupCodeError(BadInput):
     """The setup code is not one of ours; the message says what is wrong."""
 
 
-def make_setup_code(url: str, token: str) -> str:
-    """Server address plus one-time token, shell- and QR-safe (no quotes, no spaces)."""
-    raw = json.dumps({"v": HANDSHAKE_VERSION, "url": url, "token": token}, separators=(",", ":"))
+def make_setup_code(url: str, token: str, root: str | None = None, tls: str | None = None) -> str:
+    """Server address plus one-time token, shell- and QR-safe (no quotes, no spaces); with the event
+    root's fingerprint and the server certificate's SHA-256, which the device pins (docs/setup-code.md)."""
+    fields = {"v": HANDSHAKE_VERSION, "url": url, "token": token}
+    fields.update({k: v for k, v in (("root", root), ("tls", tls)) if v})
+    raw = json.dumps(fields, separators=(",", ":"))
     return SETUP_PREFIX + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def setup_code_pins(code: str) -> tuple[str | None, str | None]:
+    """(root fingerprint, certificate SHA-256) a setup code carries; None where it has none.
+    Call after parse_setup_code accepted the code."""
+    body = (code or "").strip()[len(SETUP_PREFIX):]
+    data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    root, tls = data.get("root"), data.get("tls")
+    if (root is not None and not isinstance(root, str)) or (tls is not None and not isinstance(tls, str)):
+        raise SetupCodeError("the setup code is damaged (copy it again)")
+    return root or None, (tls or "").replace(":", "").lower() or None
 
 
 def parse_setup_code(code: str) -> tuple[str, str]:
@@ -85,6 +101,7 @@ class EnrollResponse(BaseModel):
     api_token: str
     server_time: str
     event_id: str | None
+    trust_root: str | None = None  # the event root's public key; the device checks it against the code
 
 
 class PushItem(_Strict):

@@ -5,9 +5,8 @@ Field lists come from the page; they are checked against the protocol before any
 """
 from __future__ import annotations
 
-from kiosk import eventdata, travel
+from kiosk import bundleschema, eventdata, travel
 from kiosk.errors import BadInput
-from kiosk.models import PublicKey
 from kiosk.store import Store
 from sync.protocol import ATTENDEE_FIELDS, CHECKIN_FIELDS
 from sync.transport import SyncError
@@ -40,10 +39,13 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
             store.sync.add_checkins(_fields(body, "checkin_fields", CHECKIN_FIELDS, "check-in"), body["checkins"])
             counts["checkins"] = len(body["checkins"])
         if body.get("revocations"):
-            store.save_revocations(body["revocations"])
+            store.save_revocations(_checked(bundleschema.revocations, body["revocations"],
+                                            store.get_meta("event_id") or ""))
             counts["revocations"] = len(body["revocations"])
         if body.get("keys"):
-            store.save_public_keys(PublicKey(int(k["key_id"]), k["public_key"], bool(k["valid"])) for k in body["keys"])
+            keys = [{**k, "valid": bool(k["valid"])} if isinstance(k, dict) and k.get("valid") in (0, 1) else k
+                    for k in body["keys"]]  # the server's rows say 0/1
+            store.save_public_keys(_checked(bundleschema.public_keys, keys))
             counts["keys"] = len(body["keys"])
         if body.get("devices"):
             rows = [[d.get(f) for f in DEVICE_FIELDS] for d in body["devices"]]
@@ -65,6 +67,15 @@ def apply_page(store: Store, body: dict) -> dict[str, int]:
             counts.update(_apply_travel(store, body))
         store.set_meta("pull_cursor", str(int(body["cursor"])))
     return counts
+
+
+def _checked(validate, rows, *args):
+    """Keys and revocations pass the bundle's schema too (a signed page from a faulty server must
+    not store a 5-byte key or a text issue)."""
+    try:
+        return validate(rows, *args, "the server's page") if args else validate(rows, "the server's page")
+    except BadInput as exc:
+        raise SyncError(str(exc)) from None
 
 
 def _apply_event(store: Store, body: dict) -> None:

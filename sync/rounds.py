@@ -11,6 +11,7 @@ Not thread-safe, like the Store it works on: one SyncClient per thread.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -20,13 +21,17 @@ from datetime import datetime, timedelta
 
 import requests
 
+from kiosk import trust
 from kiosk.identify import iso, utcnow
 from kiosk.store import Store
+from kiosk.trust import TrustError
+from sync.protocol import ROOT_HEADER, SIGNATURE_HEADER
 from sync.pullpage import apply_page
 from sync.transport import TIMEOUT, NotEnrolled, ServerAddress, SyncError, Unreachable, call, make_session, parse_time
 
 Progress = Callable[[int, int], None]
 OUTBOX_KEEP_DAYS = 7.0
+MAX_CLOCK_STEP = 600.0  # seconds; a larger offset is shown to staff, never applied by itself
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class SyncStatus:
     last_error: str | None
     server_url: str | None
     device_name: str | None
+    clock_skew: float | None = None  # seconds the device clock is off, when too far to correct silently
 
 
 class SyncClient:
@@ -101,8 +107,10 @@ class SyncClient:
     def _call(self, method: str, path: str, address: ServerAddress | None = None, **kw) -> requests.Response:
         """One request; `address` lets the pull's fetcher thread call without touching the store."""
         sent = time.time()
-        r = call(self.session, address or self._address(), method, path, timeout=self.timeout, **kw)
-        self._sample_clock(r, sent, time.time())
+        address = address or self._address()
+        r = call(self.session, address, method, path, timeout=self.timeout, **kw)
+        if address.authenticated:  # a clock from an unauthenticated answer could be anyone's
+            self._sample_clock(r, sent, time.time())
         return r
 
     def _sample_clock(self, r: requests.Response, sent: float, got: float) -> None:
@@ -113,12 +121,19 @@ class SyncClient:
         self._offsets.append((got - sent, server - (sent + got) / 2))
 
     def _save_clock(self) -> float:
-        """The offset measured with the fastest round trip this round (least network noise)."""
+        """The offset measured with the fastest round trip this round (least network noise).
+
+        Beyond MAX_CLOCK_STEP it is kept aside (`clock_skew`, shown in the status bar) and the
+        offset in use stays: a wrong clock is for staff to fix, not for a server to move."""
         if not self._offsets:
             return float(self.store.get_meta("clock_offset") or 0.0)
         offset = min(self._offsets)[1]
-        self.store.set_meta("clock_offset", f"{offset:.3f}")
         self._offsets.clear()
+        if abs(offset) > MAX_CLOCK_STEP:
+            self.store.set_meta("clock_skew", f"{offset:.3f}")
+            return float(self.store.get_meta("clock_offset") or 0.0)
+        self.store.set_meta("clock_offset", f"{offset:.3f}")
+        self.store.set_meta("clock_skew", None)
         return offset
 
     # -- push ------------------------------------------------------------------------------------
@@ -164,11 +179,15 @@ class SyncClient:
         counts: dict[str, int] = {}
         pages = done = 0
         address = self._address()
+        root = trust.pinned_root(self.store)
         with ThreadPoolExecutor(1, thread_name_prefix="pull") as fetcher:
-            body = self._page(cursor, address)
+            body, signer = self._page(cursor, address, root)
+            if root is None:  # enrolled before event roots existed: learn it now, once, over the token
+                trust.pin_root(self.store, signer, "sync")
+                root = signer
             while body["cursor"] != cursor:
                 more = bool(body.get("more"))
-                ahead = fetcher.submit(self._page, int(body["cursor"]), address) if more else None
+                ahead = fetcher.submit(self._page, int(body["cursor"]), address, root) if more else None
                 try:
                     page_counts = apply_page(self.store, body)
                 except BaseException:
@@ -184,14 +203,25 @@ class SyncClient:
                     progress(done, done + int(body.get("remaining", 0)))
                 if ahead is None:
                     break
-                body = ahead.result()
+                body = ahead.result()[0]
         return PullResult(pages, counts, cursor)
 
-    def _page(self, cursor: int, address: ServerAddress) -> dict:
+    def _page(self, cursor: int, address: ServerAddress, root: str | None) -> tuple[dict, str]:
+        """One page, believed only if the event root signed its exact bytes: (page, the root that signed).
+        `root` None (nothing pinned yet) accepts the root the answer names."""
         r = self._call("GET", "/pull", address, params={"cursor": cursor, "limit": self.page_size})
         if r.status_code != 200:
             raise SyncError(f"server refused the download ({r.status_code}: {r.text[:200]})")
-        return r.json()
+        signer = r.headers.get(ROOT_HEADER) or ""
+        if root is not None and signer != root:
+            raise SyncError(f"the server signs with another event root than this kiosk trusts "
+                            f"({trust.fingerprint(root)}): not this event's server; nothing taken from it")
+        try:
+            trust.verify(root or signer, r.content, r.headers.get(SIGNATURE_HEADER, ""))
+        except TrustError as exc:
+            raise SyncError(f"the server's data is not signed by the event root ({exc}); nothing taken from it") \
+                from None
+        return json.loads(r.content), root or signer
 
     # -- a round ---------------------------------------------------------------------------------
     def round(self, progress: Progress | None = None) -> RoundResult:
@@ -249,4 +279,5 @@ def sync_status(store: Store) -> SyncStatus:
         online=None if online is None else online == "1",
         pending=pending, rejected=rejected, conflicts_unseen=unseen,
         last_sync=store.get_meta("last_sync_at"), last_error=store.get_meta("last_sync_error"),
-        server_url=store.get_meta("server_url"), device_name=store.get_meta("device_name"))
+        server_url=store.get_meta("server_url"), device_name=store.get_meta("device_name"),
+        clock_skew=float(store.get_meta("clock_skew")) if store.get_meta("clock_skew") else None)

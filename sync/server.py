@@ -37,11 +37,12 @@ from fastapi.responses import JSONResponse, Response
 
 from kiosk import handoff
 from kiosk.errors import KioskError, NotFound, Refused
-from sync import devices, feed, receive
+from sync import devices, feed, receive, tls
 from sync.leadexport import export_leads, lead_rows
 from sync.online import decide
-from sync.protocol import (API, AUTH_SCHEME, MAX_BODY_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX, EnrollRequest,
-                           EnrollResponse, OnlineCheckRequest, PushRequest, PushResponse, ReprintRequest)
+from sync.protocol import (API, AUTH_SCHEME, MAX_BODY_BYTES, PULL_PAGE_DEFAULT, PULL_PAGE_MAX, ROOT_HEADER,
+                           SIGNATURE_HEADER, EnrollRequest, EnrollResponse, OnlineCheckRequest, PushRequest,
+                           PushResponse, ReprintRequest)
 from sync.serverdb import ServerDB
 
 # No `from __future__ import annotations` here: FastAPI must see the request models' classes.
@@ -123,7 +124,11 @@ class _Local(threading.local):
 def create_app(db_path: str | Path) -> FastAPI:
     """The API over one server database (created and migrated here if new)."""
     db_path = Path(db_path)
-    ServerDB(db_path).close()  # migrate once, before any request thread opens it
+    first = ServerDB(db_path)  # migrate once, before any request thread opens it
+    try:
+        root = first.trust_root()
+    finally:
+        first.close()
     local = _Local()
 
     def get_db() -> ServerDB:
@@ -160,7 +165,8 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise HTTPException(403, str(exc)) from None
         event = db.store.event()
         return EnrollResponse(device_id=dev.id, name=dev.name, role=dev.role, exhibitor_id=dev.exhibitor_id,
-                              api_token=token, server_time=_iso(_now()), event_id=event.id if event else None)
+                              api_token=token, server_time=_iso(_now()), event_id=event.id if event else None,
+                              trust_root=root.public)
 
     @app.get(f"{API}/time")
     def server_time(dev: devices.Device = Depends(device)) -> dict:
@@ -170,8 +176,10 @@ def create_app(db_path: str | Path) -> FastAPI:
     def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
              dev: devices.Device = Depends(device)) -> Response:
         body = feed.page(get_db(), dev, cursor, limit)
-        return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                        media_type="application/json")
+        raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        # signed by the event root: a device believes keys, revocations and attendees only with this
+        return Response(raw, media_type="application/json",
+                        headers={SIGNATURE_HEADER: root.sign(raw), ROOT_HEADER: root.public})
 
     @app.post(f"{API}/push", response_model=PushResponse)
     def push(body: PushRequest, dev: devices.Device = Depends(device)):
@@ -244,9 +252,34 @@ def create_app(db_path: str | Path) -> FastAPI:
     return app
 
 
-def _config(db_path: Path, host: str, port: int) -> uvicorn.Config:
+def _ssl(tls_files: tuple[Path, Path] | None) -> dict:
+    return {"ssl_certfile": str(tls_files[0]), "ssl_keyfile": str(tls_files[1])} if tls_files else {}
+
+
+def _config(db_path: Path, host: str, port: int, tls_files: tuple[Path, Path] | None = None) -> uvicorn.Config:
     return uvicorn.Config(create_app(db_path), host=host, port=port, log_level="warning", access_log=False,
-                          timeout_keep_alive=30, lifespan="off")
+                          timeout_keep_alive=30, lifespan="off", **_ssl(tls_files))
+
+
+def server_certificate(db_path: Path, cert: str | Path | None = None, key: str | Path | None = None,
+                       names: tuple[str, ...] = ()) -> tuple[Path, Path, str]:
+    """The certificate to serve (the given one, else the server's own, made on first use), with its
+    SHA-256 recorded in the database for `kiosk-server enroll` to put in setup codes."""
+    if cert or key:
+        if not (cert and key):
+            raise tls.CertificateError("--cert and --key go together")
+        files = (Path(cert), Path(key))
+        if not files[1].is_file():
+            raise tls.CertificateError(f"{key}: no such key file")
+        found = (*files, tls.fingerprint(files[0]))
+    else:
+        found = tls.ensure_certificate(db_path, names)
+    db = ServerDB(db_path)
+    try:
+        db.store.set_meta(tls.META_FINGERPRINT, found[2])
+    finally:
+        db.close()
+    return found
 
 
 # uvicorn kills a worker that has not answered its supervisor's ping within this many seconds; a
@@ -260,22 +293,32 @@ def app_from_environment() -> FastAPI:
     return create_app(os.environ[DB_ENV])
 
 
-def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, workers: int = 1) -> int:
-    """`kiosk-server serve`: run until interrupted.
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, insecure_http: bool = False,
+          cert: str | Path | None = None, key: str | Path | None = None, workers: int = 1) -> int:
+    """`kiosk-server serve`: HTTPS (plain HTTP only with insecure_http, on loopback); run until interrupted.
 
     With workers > 1, uvicorn's supervisor binds the port once and starts that many worker
-    processes on it (a dead one is replaced); the database is migrated here first, once."""
+    processes on it, all serving the one certificate (a dead one is replaced); the database is
+    migrated here first, once."""
     db_path = Path(db_path)
-    print(f"Forum Kiosk server on http://{host}:{port} (API docs at /docs), database {db_path}"
+    if insecure_http:
+        if not tls.is_loopback(host):
+            raise tls.CertificateError(f"--insecure-http serves loopback only (not {host}): devices on the "
+                                       "network need HTTPS, or a reverse proxy in front (docs/operations.md)")
+        files, scheme, note = None, "http", "plain HTTP, this machine only"
+    else:
+        cert_path, key_path, sha = server_certificate(db_path, cert, key, (host,))
+        files, scheme, note = (cert_path, key_path), "https", f"certificate SHA-256 {sha}"
+    print(f"Forum Kiosk server on {scheme}://{host}:{port} ({note}; API docs at /docs), database {db_path}"
           + (f", {workers} worker processes" if workers > 1 else ""), flush=True)
     if workers <= 1:
-        uvicorn.Server(_config(db_path, host, port)).run()
+        uvicorn.Server(_config(db_path, host, port, files)).run()
         return 0
     ServerDB(db_path).close()
     os.environ[DB_ENV] = str(db_path.resolve())
     uvicorn.run("sync.server:app_from_environment", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", access_log=False, timeout_keep_alive=30, lifespan="off",
-                timeout_worker_healthcheck=WORKER_START_S)
+                timeout_worker_healthcheck=WORKER_START_S, **_ssl(files))
     return 0
 
 
@@ -288,11 +331,17 @@ class EmbeddedServer:
     so a kiosk's start-up is not held up; requests made meanwhile wait in the socket's
     backlog (or fail and are retried, like any network trouble)."""
 
-    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0, or_free_port: bool = False):
+    def __init__(self, db_path: str | Path, host: str = "127.0.0.1", port: int = 0, or_free_port: bool = False,
+                 tls: bool = False):
         self.db_path = Path(db_path)
         self.host = host
         self.port = port
         self.or_free_port = or_free_port
+        self.tls_files: tuple[Path, Path] | None = None
+        self.tls_pin: str | None = None  # the certificate's SHA-256 when serving HTTPS
+        if tls:
+            cert, key, self.tls_pin = server_certificate(self.db_path)
+            self.tls_files = (cert, key)
         self._server = None  # uvicorn.Server, once built
         self._thread: threading.Thread | None = None
         self._sock = None
@@ -302,7 +351,7 @@ class EmbeddedServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls_files else 'http'}://{self.host}:{self.port}"
 
     def _bind(self, port: int) -> socket.socket:
         sock = socket.socket()
@@ -341,7 +390,7 @@ class EmbeddedServer:
 
     def _run(self) -> None:
         try:
-            server = uvicorn.Server(_config(self.db_path, self.host, self.port))
+            server = uvicorn.Server(_config(self.db_path, self.host, self.port, self.tls_files))
             server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
             self._server = server
             if self._stopping.is_set():

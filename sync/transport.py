@@ -39,39 +39,83 @@ class ServerAddress:
 
     url: str
     token: str
+    tls_pin: str | None = None  # SHA-256 of the server certificate, from the setup code
 
     @property
     def headers(self) -> dict:
         return {"Authorization": f"{AUTH_SCHEME} {self.token}"}
 
+    @property
+    def authenticated(self) -> bool:
+        """HTTPS: the server proved it holds the pinned (or a CA-verified) certificate's key."""
+        return self.url.startswith("https://")
+
     @classmethod
     def of(cls, store: Store) -> "ServerAddress | None":
         """None when the device is not enrolled."""
         url, token = store.get_meta("server_url"), store.get_meta("device_token")
-        return cls(url, token) if url and token else None
+        return cls(url, token, store.get_meta("tls_pin")) if url and token else None
 
 
-def make_session(retries: bool = True) -> requests.Session:
+class PinnedAdapter(HTTPAdapter):
+    """HTTPS to a server whose certificate has exactly this SHA-256 (urllib3's assert_fingerprint).
+
+    The certificate is self-signed, so the CA check is off and the fingerprint is the check: any
+    other certificate (a rogue access point's, a second server's) fails the handshake."""
+
+    def __init__(self, pin: str, **kw):
+        self.pin = pin.replace(":", "").lower()
+        super().__init__(**kw)
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host, pool = super().build_connection_pool_key_attributes(request, False, cert)
+        pool["assert_fingerprint"] = self.pin
+        return host, pool
+
+    def cert_verify(self, conn, url, verify, cert):
+        super().cert_verify(conn, url, False, cert)
+        conn.assert_fingerprint = self.pin
+
+
+def _retry(retries: bool) -> Retry | int:
+    if not retries:
+        return 0
+    return Retry(total=4, connect=3, read=2, status=3, backoff_factor=0.25, backoff_max=4,
+                 status_forcelist=(429, 500, 502, 503, 504), allowed_methods=None,
+                 respect_retry_after_header=True, raise_on_status=False)
+
+
+def make_session(retries: bool = True, pin: str | None = None) -> requests.Session:
     """Bounded retries with backoff for sync (its POSTs are idempotent by item id); none for calls a
-    person waits for, which decide locally instead of waiting."""
+    person waits for, which decide locally instead of waiting. With `pin`, HTTPS is to that
+    certificate only (`call` pins each address's own certificate on any session)."""
     s = requests.Session()
-    if retries:
-        retry = Retry(total=4, connect=3, read=2, status=3, backoff_factor=0.25, backoff_max=4,
-                      status_forcelist=(429, 500, 502, 503, 504), allowed_methods=None,
-                      respect_retry_after_header=True, raise_on_status=False)
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
-    else:
-        adapter = HTTPAdapter(max_retries=0)
+    size = {"pool_connections": 2, "pool_maxsize": 4} if retries else {}
+    adapter = HTTPAdapter(max_retries=_retry(retries), **size)
     s.mount("http://", adapter)
-    s.mount("https://", adapter)
+    s.mount("https://", PinnedAdapter(pin, max_retries=_retry(retries), **size) if pin else adapter)
     return s
+
+
+def pin_session(session: requests.Session, address: ServerAddress) -> None:
+    """Make HTTPS to this address go only to its pinned certificate (mounted for its URL, once)."""
+    if not (address.tls_pin and address.authenticated):
+        return
+    current = session.get_adapter(address.url)
+    if isinstance(current, PinnedAdapter) and current.pin == address.tls_pin.replace(":", "").lower():
+        return
+    session.mount(address.url.rstrip("/") + "/", PinnedAdapter(address.tls_pin, max_retries=current.max_retries))
 
 
 def call(session: requests.Session, address: ServerAddress, method: str, path: str, timeout=TIMEOUT,
          **kw) -> requests.Response:
     """One request to the device API; Unreachable for no answer or a 5xx, SyncError for a refused token."""
+    pin_session(session, address)
     try:
         r = session.request(method, f"{address.url}{API}{path}", headers=address.headers, timeout=timeout, **kw)
+    except requests.exceptions.SSLError:
+        raise Unreachable(f"server {address.url} did not show this event's certificate: not talking to it "
+                          "(another server on this address? see docs/security.md)") from None
     except requests.RequestException as exc:  # refused, timed out, or broken off mid-answer
         raise Unreachable(f"server {address.url} not reachable ({type(exc).__name__})") from None
     if r.status_code >= 500:

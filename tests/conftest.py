@@ -127,3 +127,20 @@ def proxy(server):
     """A FaultProxy in front of `server`: passes traffic until the test tells it to misbehave."""
     with FaultProxy(server.port) as p:
         yield p
+
+
+@pytest.fixture
+def tls_server(server_db):
+    """The real server speaking HTTPS with the certificate it made (`.tls_pin` is its SHA-256)."""
+    with EmbeddedServer(server_db, tls=True) as srv:
+        yield srv
+
+
+@pytest.fixture(params=["http", "https"])
+def link(request, server_db):
+    """A FaultProxy in front of the real server, once over plain HTTP and once over TLS (the proxy
+    works on TCP, so faults cut TLS records the same way). `.url`, and `.pin` for enrolment."""
+    tls = request.param == "https"
+    with EmbeddedServer(server_db, tls=tls) as srv, FaultProxy(srv.port, scheme=request.param) as p:
+        p.pin = srv.tls_pin
+        yield p

@@ -10,6 +10,9 @@ Each new connection takes the next mode from a script (then the default mode):
   HOLD_LIMIT seconds; `holding` is set once an answer waits), so a test decides when it arrives;
 - "error500": answer "500 Internal Server Error" without asking the server.
 Changing modes closes open connections, so a pooled keep-alive connection cannot dodge it.
+It works on TCP, so it sits in front of a TLS server as well (`scheme="https"`): cuts and refusals
+land inside TLS records the same way. Not "hold": over TLS it would hold the handshake, so the
+request would never be sent; and "error500" becomes a broken handshake rather than an HTTP 500.
 """
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ HOLD_LIMIT = 30.0  # seconds a held answer waits for release() before it goes an
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, host: str = "127.0.0.1"):
+    def __init__(self, upstream_port: int, host: str = "127.0.0.1", scheme: str = "http"):
         self.upstream = (host, upstream_port)
         self.host = host
+        self.scheme = scheme  # "https" in front of a TLS server: the bytes pass through untouched
         self.default = "pass"
         self.script: deque[str] = deque()
         self.cut_after = 200
@@ -44,7 +48,7 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def start(self) -> "FaultProxy":
         self._thread.start()

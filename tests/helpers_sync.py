@@ -49,10 +49,32 @@ def badge(server_db: Path, attendee_id: str) -> str:
         db.close()
 
 
+def bundle_root(path: Path) -> str:
+    """The fingerprint of the root a bundle is signed by, for tests that are not about trust."""
+    from kiosk import trust
+    from kiosk.bundle import read_bundle
+
+    return trust.fingerprint(read_bundle(Path(path))[1])
+
+
+def root_fingerprint(server_db: Path) -> str:
+    db = ServerDB(server_db)
+    try:
+        return db.trust_root().fingerprint
+    finally:
+        db.close()
+
+
+def setup_code(server_db: Path, url: str, role: str = "desk", name: str = "Desk 1", exhibitor: str | None = None,
+               tls: str | None = None) -> str:
+    """What `kiosk-server enroll` prints: address, one-time token, event root and certificate pin."""
+    return make_setup_code(url, register(server_db, role, name, exhibitor), root=root_fingerprint(server_db), tls=tls)
+
+
 def enrolled_kiosk(path: Path, server_db: Path, url: str, role: str = "desk", name: str = "Desk 1",
-                   exhibitor: str | None = None) -> Store:
+                   exhibitor: str | None = None, tls: str | None = None) -> Store:
     store = Store(path)
-    enroll(store, make_setup_code(url, register(server_db, role, name, exhibitor)))
+    enroll(store, setup_code(server_db, url, role, name, exhibitor, tls))
     return store
 
 

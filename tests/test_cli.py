@@ -21,13 +21,20 @@ def run(*args, check=False):
 def venue(tmp_path_factory):
     d = tmp_path_factory.mktemp("venue")
     run("kiosk-server", "seed-demo", "--db", str(d / "server.db"), "--attendees", "300", check=True)
-    run("kiosk-server", "export-bundle", "--db", str(d / "server.db"), "--out", str(d / "event.bundle"), check=True)
+    out = run("kiosk-server", "export-bundle", "--db", str(d / "server.db"), "--out", str(d / "event.bundle"),
+              check=True)
+    (d / "root.txt").write_text(json.loads(out.stdout)["root"])
     return d
+
+
+def trust(venue) -> tuple[str, str]:
+    """The --trust option an operator copies from export-bundle's output."""
+    return "--trust", (venue / "root.txt").read_text()
 
 
 def test_round_trip_seed_bundle_badge_check(venue, tmp_path):
     kiosk_db = tmp_path / "kiosk.db"
-    loaded = json.loads(run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db),
+    loaded = json.loads(run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), *trust(venue),
                             check=True).stdout)
     assert loaded["attendees"] == 300 and loaded["role"] == "desk"
     badge = run("kiosk-server", "badge", "A000007", "--db", str(venue / "server.db"), "--out",
@@ -74,14 +81,14 @@ def test_usage_errors_exit_2_and_operator_errors_exit_1_without_traceback(venue,
 
 def test_unknown_point_is_explained(venue, tmp_path):
     kiosk_db = tmp_path / "k.db"
-    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), *trust(venue), check=True)
     res = run("kiosk", "check", "REG-000001", "--db", str(kiosk_db), "--point", "roof")
     assert res.returncode == 1 and "roof" in res.stderr and "entrance" in res.stderr
 
 
 def test_session_door_and_exit_from_the_cli(venue, tmp_path):
     kiosk_db = tmp_path / "k.db"
-    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), *trust(venue), check=True)
     code = run("kiosk-server", "badge", "A000003", "--db", str(venue / "server.db"), "--out",
                str(tmp_path / "b.png"), check=True).stdout.strip()
     inside = run("kiosk", "check", code, "--db", str(kiosk_db), "--point", "door-main-forum")
@@ -95,7 +102,7 @@ def test_exhibitor_device_exports_its_leads_from_the_command_line(venue, tmp_pat
 
     from kiosk.store import Store
     kiosk_db = tmp_path / "ex.db"
-    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), check=True)
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(kiosk_db), *trust(venue), check=True)
     s = Store(kiosk_db)
     s.set_meta("role", "exhibitor")
     s.set_meta("exhibitor_id", "EX01")
@@ -112,7 +119,7 @@ def test_exhibitor_device_exports_its_leads_from_the_command_line(venue, tmp_pat
     assert rows[0][0] == "Name" and len(rows) == 2 and json.loads(res.stdout)["leads"] == 1
     assert rows[1][rows[0].index("Scanned on device")].startswith("kiosk-")  # which device met them
     desk = tmp_path / "desk.db"
-    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(desk), check=True)
+    run("kiosk", "load-bundle", str(venue / "event.bundle"), "--db", str(desk), *trust(venue), check=True)
     refused = run("kiosk", "export-leads", "--db", str(desk), "--out", str(out))
     assert refused.returncode == 1 and "not an exhibitor device" in refused.stderr
 

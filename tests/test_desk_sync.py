@@ -236,7 +236,8 @@ def test_offline_desk_prints_the_registration_code_or_refuses(desk, qtbot, serve
     _open(qtbot, d, "A000010")  # no registration code
     with qtbot.waitSignal(printer.refused, timeout=15_000):
         qtbot.mouseClick(d.attendee_panel.print_button, Qt.MouseButton.LeftButton)
-    assert "needs the server" in desk.window.toast.text() and desk.window.toast.isVisible()
+    result = d.attendee_panel.print_result
+    assert "needs the server" in result.text() and result.isVisible() and not desk.window.toast.isVisible()
     assert d.attendee_panel.print_button.isEnabled()
     assert desk.tasks.call_db(lambda s: sql(s).execute(
         "SELECT count(*) FROM print_log WHERE attendee_id = 'A000010'").fetchone()[0]) == 0
@@ -306,7 +307,7 @@ def test_a_repeated_reprint_request_reissues_once_and_its_badge_checks_in(tmp_pa
             assert sql(db).execute("SELECT count(*) FROM revocations WHERE attendee_id = 'A000022'").fetchone()[0] == 1
         finally:
             db.close()
-        adopt_reissue(store, again)
+        assert adopt_reissue(store, again)
         ctx = DeviceContext.from_store(store)
         assert check(store, old_code, ctx).status is Status.REVOKED
         assert check(store, again.code, ctx).status is Status.OK
@@ -315,5 +316,11 @@ def test_a_repeated_reprint_request_reissues_once_and_its_badge_checks_in(tmp_pa
             request_reprint(auth, "A000023", request_id="req-0001-lost-answer")
         # a deliberate second reprint (a new request) issues again
         assert request_reprint(auth, "A000022").issue == 3
+        # an answer whose code is not a badge this device trusts for that issue changes nothing here
+        from dataclasses import replace
+
+        assert not adopt_reissue(store, replace(again, attendee_id="A000030", issue=7))
+        assert not adopt_reissue(store, replace(again, code=badge(server_db, "A000031")))
+        assert store.attendee("A000030").badge_issue == 1
     finally:
         store.close()

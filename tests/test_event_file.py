@@ -17,7 +17,7 @@ from sync import devices
 from sync.rounds import SyncClient
 from sync.server import EmbeddedServer
 from sync.serverdb import ServerDB
-from tests.helpers_sync import badge, enrolled_kiosk
+from tests.helpers_sync import badge, bundle_root, enrolled_kiosk
 from tests.sql import sql
 
 
@@ -165,7 +165,7 @@ def test_removing_a_door_or_session_with_check_ins_is_refused_with_the_reason(tm
     kiosk = Store(tmp_path / "k.db")
     try:
         run(capsys, "export-bundle", "--db", str(created), "--out", str(tmp_path / "b.bundle"))
-        load_bundle(tmp_path / "b.bundle", kiosk)
+        load_bundle(tmp_path / "b.bundle", kiosk, bundle_root(tmp_path / "b.bundle"))
         ctx = DeviceContext.from_store(kiosk)
         verdict = check(kiosk, badge(created, "P1"), ctx, point_id="press-door")
         assert verdict.status is Status.OK
@@ -244,7 +244,7 @@ def test_a_badge_type_with_access_all_enters_every_door(tmp_path, capsys, create
     run(capsys, "export-bundle", "--db", str(created), "--out", str(tmp_path / "b.bundle"))
     kiosk = Store(tmp_path / "k.db")
     try:
-        load_bundle(tmp_path / "b.bundle", kiosk)
+        load_bundle(tmp_path / "b.bundle", kiosk, bundle_root(tmp_path / "b.bundle"))
         ctx = DeviceContext.from_store(kiosk)
         assert check(kiosk, badge(created, "S1"), ctx, point_id="press-door").status is Status.OK
         assert check(kiosk, badge(created, "T1"), ctx, point_id="press-door").status is Status.NOT_ALLOWED

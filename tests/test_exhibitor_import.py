@@ -15,7 +15,7 @@ from kiosk.bundle import load_bundle
 from kiosk.errors import BadInput
 from kiosk.store import Store
 from sync.rounds import SyncClient
-from tests.helpers_sync import enrolled_kiosk
+from tests.helpers_sync import bundle_root, enrolled_kiosk
 from tests.sql import sql
 
 HEADER = "id,name,name_zh,booths,categories,description,description_zh,products,website,logo\n"
@@ -77,7 +77,7 @@ def test_logos_reach_an_attendee_kiosk_by_sync_and_by_bundle(tmp_path, capsys, s
     run(capsys, "export-bundle", "--db", str(server_db), "--out", str(tmp_path / "e.bundle"))
     offline = Store(tmp_path / "offline.db")
     try:
-        load_bundle(tmp_path / "e.bundle", offline)
+        load_bundle(tmp_path / "e.bundle", offline, bundle_root(tmp_path / "e.bundle"))
         assert set(offline.logos.all()) == {"EX90", "EX91"}
     finally:
         offline.close()

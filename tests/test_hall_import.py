@@ -26,7 +26,7 @@ from kiosk.selfservice import load_map_data
 from kiosk.store import Store
 from sync.rounds import SyncClient
 from sync.serverdb import ServerDB
-from tests.helpers_sync import enrolled_kiosk
+from tests.helpers_sync import bundle_root, enrolled_kiosk
 
 DATA = Path(__file__).resolve().parent / "data"
 HALL = DATA / "venue-hall.json"
@@ -309,12 +309,12 @@ def test_plan_travels_in_the_bundle(tmp_path, server_db, capsys):
     assert run(capsys, "import-hall", HALL, "--db", server_db, *PDF_ARGS)[0] == 0
     db = ServerDB(server_db)
     try:
-        export_bundle(db.store, tmp_path / "event.bundle")
+        export_bundle(db.store, tmp_path / "event.bundle", db.trust_root())
     finally:
         db.close()
     kiosk = Store(tmp_path / "kiosk.db")
     try:
-        load_bundle(tmp_path / "event.bundle", kiosk)
+        load_bundle(tmp_path / "event.bundle", kiosk, bundle_root(tmp_path / "event.bundle"))
         data = load_map_data(kiosk)
         assert data.background is not None and data.hall.background.width == 3072
         assert base64.b64decode(kiosk.get_meta("hall_background")) == data.background

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from entrypoints import kiosk_cli, server_cli
+from tests.helpers_sync import bundle_root
 
 BIN = Path(sys.executable).parent
 HEADER = "id,name,name_zh,organisation,title,email,phone,badge_type,consent,code\n"
@@ -179,7 +180,7 @@ def test_pretix_multi_ticket_order_imports_each_position_and_its_secret_checks_i
     assert order[0].organisation == "Bayer AG" and order[1].phone == ""  # the buyer's phone is not theirs
     bundle, kiosk = tmp_path / "event.bundle", tmp_path / "kiosk.db"
     assert run("kiosk-server", "export-bundle", "--db", str(server_db), "--out", str(bundle)).returncode == 0
-    assert run("kiosk", "load-bundle", str(bundle), "--db", str(kiosk)).returncode == 0
+    assert run("kiosk", "load-bundle", str(bundle), "--db", str(kiosk), "--trust", bundle_root(bundle)).returncode == 0
     res = run("kiosk", "check", "p2nwc8rfk4ytm7dxq3ahs6juz9gbe5vz", "--db", str(kiosk))
     verdict = json.loads(res.stdout)
     assert verdict["status"] == "ok" and verdict["attendee"]["id"] == "Q7RKD-2", res.stdout
@@ -205,7 +206,7 @@ def test_chinese_platform_export_in_gbk(server_db, tmp_path):
     assert got["王喆"].badge_type == "press" and len(zhang.id) <= 24
     bundle, kiosk = tmp_path / "event.bundle", tmp_path / "kiosk.db"
     run("kiosk-server", "export-bundle", "--db", str(server_db), "--out", str(bundle))
-    run("kiosk", "load-bundle", str(bundle), "--db", str(kiosk))
+    run("kiosk", "load-bundle", str(bundle), "--db", str(kiosk), "--trust", bundle_root(bundle))
     verdict = json.loads(run("kiosk", "check", "83920571", "--db", str(kiosk)).stdout)
     assert verdict["status"] == "ok" and verdict["attendee"]["name_zh"] == "张三"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ui.map_geometry import (MAX_SCALE, NAME_MAX_LINES, at_closest_zoom, bounds_centre, caption_offset, clamp_scale,
-                             fit_scale, frame, label_offsets, label_room, label_side, point_along, wheel_factor,
+                             fit_scale, frame, frame_in, home_bounds, label_offsets, label_room, label_side,
+                             point_along, wheel_factor,
                              zoom_about, zoom_limits)
 
 
@@ -80,3 +81,20 @@ def test_caption_offset_clears_the_mark_on_its_side():
     assert caption_offset("right", (w, h), r) == (25.0, -10.0)
     x, y = caption_offset("left", (w, h), r)
     assert x + w == -25.0 and y == -10.0
+
+
+def test_the_default_view_frames_the_booths_and_you_are_here_large_enough_to_read():
+    hall = (0.0, 0.0, 56.0, 44.0)
+    booths = [(9.0, 12.0, 12.0, 15.0), (44.0, 35.0, 47.0, 38.0)]
+    bounds = home_bounds(booths, (26.0, 41.5), hall)
+    assert bounds == (7.5, 10.5, 48.5, 43.0)  # 1.5 m around, kept inside the hall
+    scale, centre = frame_in(bounds, (1174, 883))
+    assert 3 * scale >= 75 and 3 * frame_in(hall, (1174, 883))[0] < 60  # a 3 m booth: ~58 px whole hall
+    assert centre == ((7.5 + 48.5) / 2, (10.5 + 43.0) / 2)
+    assert home_bounds([], None, hall) == hall
+
+
+def test_framing_keeps_a_reserved_strip_clear():
+    scale, (cx, _cy) = frame_in((0.0, 0.0, 10.0, 10.0), (1000, 500), reserved_right=100)
+    right_edge_px = (10.0 - cx) * scale + 1000 / 2
+    assert right_edge_px <= 900  # the framed area ends left of the strip

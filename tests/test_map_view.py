@@ -12,6 +12,7 @@ from kiosk.paths import demo
 from kiosk.routing import route
 from tests.helpers_qt import settle
 from ui.map_geometry import MAX_SCALE
+from ui.map_text import name_tokens
 from ui.map_view import DIMMED_OPACITY, HallMapView, MapLegend
 
 
@@ -110,19 +111,21 @@ def test_labels_keep_their_size_and_appear_when_there_is_room(view):
 
 
 def test_kiosk_sized_map_labels_are_big_named_and_never_overlap(view, qtbot):
-    """The map area of a 1920x1080 kiosk at its default zoom, then zooming in and out."""
-    view.resize(1260, 800)
-    view.fit_all()
+    """The map area of a 1920x1080 kiosk at its default view, then zooming in and out."""
+    view.resize(1174, 880)  # beside the zoom buttons
+    view.home()
     settle()
     num, name = view._labels["B13"]
-    assert num._font.pixelSize() >= 14 and num._font.bold()
-    assert name._font.pixelSize() >= 12
+    assert num._font.pixelSize() >= 16 and num._font.bold()
+    assert name._font.pixelSize() >= 18  # read from a metre (issue 12)
     named = [b.id for b in view.hall.booths if view.label_visible(b.id)[1]]
     occupied = [b for b in view._by_booth if view.hall.has_booth(b)]
-    assert len(named) == len(occupied), set(occupied) - set(named)  # every exhibitor's booth says who
+    assert len(named) >= 0.75 * len(occupied), set(occupied) - set(named)  # the rest show their number
     assert view.label_lines("B13")[0] == "Ruijie"  # wrapped at a word, not cut to "Ruijie…"
+    booth = view.mapFromScene(view._booth_items["B13"].boundingRect()).boundingRect()
+    assert booth.width() >= 75  # the default view frames the booths, not the empty hall around them
     for factor in (1.0, 0.8, 1.5, 2.0, 3.0):
-        view.fit_all()
+        view.home()
         view.zoom_by(factor)
         rects = [(bid, r) for bid in view._labels for r in view.label_rects(bid)]
         for bid, r in rects:  # a label stays inside its booth
@@ -172,8 +175,22 @@ def test_chinese_labels(view):
     view.set_language("zh")
     assert view._labels["A03"][1].text() == "诺诚健华"
     view.resize(1260, 800)
-    view.fit_all()
+    view.home()
     assert view.label_lines("B13")[0].startswith("锐捷")
+    for b in view.hall.booths:  # whole words on every line, never a line that starts with the dot
+        text = view._labels[b.id][1].text()
+        for line in view.label_lines(b.id):
+            assert line[0] not in "·、，。）", (b.id, line)
+            assert any(text.startswith(line.rstrip("…"), i) for i in range(len(text))), (b.id, line)
+        words = name_tokens(text)
+        shown = "".join(x.rstrip("…") for x in view.label_lines(b.id))
+        if shown and not any(x.endswith("…") for x in view.label_lines(b.id)):
+            assert shown == "".join(w.strip() for w in words).replace(" ", ""), b.id
+        ends = {len("".join(w.strip() for w in words[:k])) for k in range(len(words) + 1)}
+        offset = 0
+        for line in view.label_lines(b.id)[:-1]:  # every wrap falls between two words
+            offset += len(line)
+            assert offset in ends, (b.id, view.label_lines(b.id))
 
 
 def test_legend_taps_select_and_clear_a_category(qtbot, event):

@@ -100,3 +100,33 @@ def test_staff_set_the_exhibitor_pin_without_the_old_one(store):
     pin.set_pin(store, "1111", scope="exhibitor")
     assert pin.change_pin(store, None, "2222", "2222", scope="exhibitor").ok
     assert pin.verify(store, "2222", scope="exhibitor").ok and pin.verify(store, "1234").ok
+
+
+def test_setting_the_clock_forward_does_not_end_a_lockout(store, monkeypatch):
+    """The lockout counts on the monotonic clock: a wall clock moved two hours on changes nothing."""
+    import time
+
+    pin.set_pin(store, "1234")
+    for _ in range(4):
+        pin.verify(store, "1111")
+    assert pin.remaining_lock(store) > 25
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 7200)
+    assert pin.remaining_lock(store) > 25
+    result = pin.verify(store, "1234")
+    assert not result.ok and result.reason == "locked"
+
+
+def test_after_a_reboot_the_lockout_resumes_with_what_was_left(tmp_path, monkeypatch):
+    path = tmp_path / "kiosk.db"
+    s = Store(path)
+    pin.set_pin(s, "1234")
+    for _ in range(4):
+        pin.verify(s, "1111", now=500.0)
+    s.close()
+    monkeypatch.setattr(pin, "_boot_id", lambda: "another-boot")  # a new monotonic clock, starting near 0
+    again = Store(path)
+    assert pin.remaining_lock(again, now=3.0) == 30.0
+    assert pin.verify(again, "1234", now=3.0).reason == "locked"
+    assert pin.verify(again, "1234", now=34.0).ok  # then it counts down on this boot's clock
+    again.close()

@@ -28,7 +28,8 @@ from sync.serverdb import ServerDB
 from tests.helpers_net import RoundRobinProxy, free_port
 from tests.helpers_sync import enrolled_kiosk, queue_scans, server_checkin_ids
 from tests.sql import sql
-from tests.test_sync_faults import _env, count, kiosk_sync, wait_for
+from sync.transport import make_session
+from tests.test_sync_faults import _env, count, kiosk_sync, server_pin, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 START_S = 90  # a server process on a busy 2-core machine takes a while to import
@@ -57,13 +58,16 @@ db.close()
 
 
 def start_server(server_db: Path, port: int, *extra: str) -> subprocess.Popen:
+    """`kiosk-server serve` as shipped: HTTPS, with the certificate the first one made beside the
+    database (every process on the database serves that one)."""
     proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(server_db),
                              "--port", str(port), *extra], cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     deadline = time.monotonic() + START_S
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code == 200:
+            session = make_session(retries=False, pin=server_pin(server_db))
+            if session.get(f"https://127.0.0.1:{port}/openapi.json", timeout=2).status_code == 200:
                 return proc
         except requests.RequestException:
             time.sleep(0.2)
@@ -121,7 +125,9 @@ def test_two_servers_on_one_database_one_killed_mid_push(tmp_path, server_db, pr
     with RoundRobinProxy(ports) as proxy:
         paths = [tmp_path / f"k{i}.db" for i in range(3)]
         for i, path in enumerate(paths):
-            store = enrolled_kiosk(path, server_db, proxy.url, name=f"Desk {i + 1}")
+            # TLS goes through the proxy to either server: both serve the one certificate
+            store = enrolled_kiosk(path, server_db, f"https://127.0.0.1:{proxy.port}", name=f"Desk {i + 1}",
+                                   tls=server_pin(server_db))
             SyncClient(store).round()
             store.close()
         ids: list[str] = []
@@ -181,13 +187,13 @@ def _rounds_until_done(store: Store, attempts: int = 10) -> None:
 def test_serve_with_two_workers_takes_concurrent_pushes_exactly_once(tmp_path, server_db, processes):
     port = free_port()
     processes.append(start_server(server_db, port, "--workers", "2"))
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://127.0.0.1:{port}"
     children = Path(f"/proc/{processes[0].pid}/task/{processes[0].pid}/children").read_text().split()
     assert len(children) >= 3  # two workers (and multiprocessing's resource tracker)
     paths = [tmp_path / f"k{i}.db" for i in range(2)]
     ids: list[str] = []
     for i, path in enumerate(paths):
-        store = enrolled_kiosk(path, server_db, url, name=f"Desk {i + 1}")
+        store = enrolled_kiosk(path, server_db, url, name=f"Desk {i + 1}", tls=server_pin(server_db))
         ids += queue_scans(store, 800)
         store.close()
     errors: list[BaseException] = []

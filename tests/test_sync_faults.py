@@ -22,7 +22,8 @@ from kiosk.store import Store
 from sync.onlinecheck import check_online
 from sync.rounds import SyncClient, sync_status
 from sync.server import EmbeddedServer
-from sync.transport import SyncError
+from sync import tls
+from sync.transport import SyncError, make_session
 from tests.helpers_net import free_port
 from tests.helpers_sync import badge, enrolled_kiosk, queue_scans, seeded_server_db, server_checkin_ids
 from tests.sql import sql
@@ -47,23 +48,23 @@ def assert_exactly_once(store: Store, server_db: Path, expected: list[str]) -> N
     assert sync_status(store).pending == 0 and sync_status(store).rejected == 0
 
 
-def test_answers_lost_after_the_server_committed_are_not_doubled(tmp_path, server_db, proxy):
-    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+def test_answers_lost_after_the_server_committed_are_not_doubled(tmp_path, server_db, link):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, link.url, tls=link.pin)
     SyncClient(store).round()
     ids = queue_scans(store, 1200)
     # every upload's answer is cut off after the server did the work, three times over
-    proxy.set("pass", script=["cut_response"] * 3, cut_after=100)
+    link.set("pass", script=["cut_response"] * 3, cut_after=100)
     rounds_until_healed(store)
     assert_exactly_once(store, server_db, ids)
     assert len(server_checkin_ids(server_db)) == 1200
     store.close()
 
 
-def test_500s_refused_and_half_sent_requests_then_heal(tmp_path, server_db, proxy):
-    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+def test_500s_refused_and_half_sent_requests_then_heal(tmp_path, server_db, link):
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, link.url, tls=link.pin)
     SyncClient(store).round()
     ids = queue_scans(store, 700)
-    proxy.set("pass", script=["error500", "refuse", "cut_request", "error500", "refuse", "error500", "cut_request",
+    link.set("pass", script=["error500", "refuse", "cut_request", "error500", "refuse", "error500", "cut_request",
                               "refuse", "error500"], cut_after=300)
     rounds_until_healed(store, attempts=8)
     assert_exactly_once(store, server_db, ids)
@@ -118,17 +119,24 @@ def _env() -> dict:
 
 
 def start_server_process(server_db: Path, port: int) -> subprocess.Popen:
+    """`kiosk-server serve` as shipped: HTTPS with the certificate it makes at its first start."""
     proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(server_db), "--port", str(port)],
                             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+            session = make_session(retries=False, pin=server_pin(server_db))
+            if session.get(f"https://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
                 return proc
         except requests.ConnectionError:
             time.sleep(0.05)
     proc.kill()
     raise AssertionError(f"server did not start: {proc.stderr.read().decode()[-500:]}")
+
+
+def server_pin(server_db: Path) -> str | None:
+    cert = tls.default_paths(server_db)[0]
+    return tls.fingerprint(cert) if cert.exists() else None
 
 
 def kiosk_sync(kiosk_db: Path, **env) -> subprocess.Popen:
@@ -168,7 +176,7 @@ def server_process(server_db):
 
 def test_server_killed_in_the_middle_of_a_push(tmp_path, server_db, server_process):
     port, procs = server_process
-    store = enrolled_kiosk(tmp_path / "k.db", server_db, f"http://127.0.0.1:{port}")
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, f"https://127.0.0.1:{port}", tls=server_pin(server_db))
     SyncClient(store).round()
     ids = queue_scans(store, 6000)
     store.close()
@@ -260,16 +268,16 @@ def _server_stats(server_db: Path) -> dict:
 
 
 def test_an_online_check_whose_connection_drops_after_the_server_recorded_it_is_not_doubled(
-        tmp_path, server_db, proxy):
+        tmp_path, server_db, link):
     from sync.onlinecheck import decide
 
-    store = enrolled_kiosk(tmp_path / "k.db", server_db, proxy.url)
+    store = enrolled_kiosk(tmp_path / "k.db", server_db, link.url, tls=link.pin)
     SyncClient(store).round()
     # the server decides and records the entry, then the connection closes before any answer byte
-    proxy.set("pass", script=["cut_response"], cut_after=0)
+    link.set("pass", script=["cut_response"], cut_after=0)
     v = decide(store, badge(server_db, "A000220"), DeviceContext.from_store(store))
     assert v.status is Status.OK and v.decided_by == "local"
-    proxy.set("pass")
+    link.set("pass")
     rounds_until_healed(store)
     assert server_checkin_ids(server_db) == [v.record_id]
     stats = _server_stats(server_db)

@@ -2,6 +2,7 @@
 USB wedge while the search field has focus, search, hand check-in, undo, printing, counts."""
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -161,13 +162,16 @@ def test_print_badge_to_pdf_and_a_reprint_is_visible(kiosk, qtbot, kiosk_db):
     pdf = Path(first.args[0].path)
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.parent == Path(kiosk_db[0]).parent / "prints"
+    # a badge file is a valid badge: owner-only, in an owner-only folder
+    assert stat.S_IMODE(pdf.stat().st_mode) == 0o600 and stat.S_IMODE(pdf.parent.stat().st_mode) == 0o700
     qtbot.waitUntil(lambda: "once" in panel.print_info.text())
     qtbot.waitUntil(lambda: panel.print_button.isEnabled())
     with qtbot.waitSignal(kiosk.services.printer.printed, timeout=10000) as second:
         qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
     assert second.args[0].count == 2
     qtbot.waitUntil(lambda: "2 times" in panel.print_info.text())
-    assert "reprinted" in kiosk.window.toast.text()
+    result = panel.print_result  # said in the panel under the button, not in a toast over the page heading
+    assert "reprinted" in result.text() and result.isVisible() and not kiosk.window.toast.isVisible()
 
 
 def test_touch_targets_are_large_enough(kiosk):

@@ -14,7 +14,7 @@ from kiosk.bundle import load_bundle
 from kiosk.store import Store
 from sync.protocol import parse_setup_code
 from sync.rounds import SyncClient
-from tests.helpers_sync import enrolled_kiosk
+from tests.helpers_sync import bundle_root, enrolled_kiosk
 from tests.sql import sql
 
 
@@ -70,7 +70,7 @@ def test_a_pin_set_on_the_device_stays_until_the_server_changes_its_own(tmp_path
     try:
         bundle = tmp_path / "again.bundle"  # the server's same PIN arriving again changes nothing
         run(monkeypatch, capsys, admin.main, "export-bundle", "--db", str(server_db), "--out", str(bundle))
-        load_bundle(bundle, store)
+        load_bundle(bundle, store, bundle_root(bundle))
         SyncClient(store).round()
         assert pin.verify(store, "2468").ok
     finally:
@@ -90,7 +90,7 @@ def test_a_bundle_carries_the_pins(tmp_path, monkeypatch, capsys, server_db):
     assert run(monkeypatch, capsys, admin.main, "export-bundle", "--db", str(server_db), "--out", str(bundle))[0] == 0
     store = Store(tmp_path / "k.db")
     try:
-        load_bundle(bundle, store)  # a bundle-only desk: no server, PIN ready
+        load_bundle(bundle, store, bundle_root(bundle))  # a bundle-only desk: no server, PIN ready
         assert pin.verify(store, "482913").ok
     finally:
         store.close()

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk import pin, selfservice
 from kiosk.config import Config
 from kiosk.models import Direction
+from ui import theme
 from ui.printing import available_printers
 from ui.screen import Screen
 from ui.services import Services
@@ -49,6 +51,8 @@ class PinPad(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e; font-size: 20pt;")
+        # room for two lines kept even when empty: "Wrong PIN." appearing must not push the keys away
+        self.message.setMinimumHeight(2 * QFontMetrics(theme.app_font(20)).lineSpacing())
         grid = QGridLayout()
         grid.setSpacing(16)
         self.keys: dict[str, QPushButton] = {}
@@ -191,6 +195,9 @@ class AdminScreen(Screen):
         self.row_labels = [QLabel() for _ in range(8)]
         for label, field in zip(self.row_labels, [role_row, self.place_row, self.point_combo, dir_row, self.camera_edit,
                                                   lang_row, idle_row, self.printer_combo]):
+            # a label as tall as a touch row, its words centred on the field beside it (not at its top)
+            label.setMinimumHeight(theme.MIN_TOUCH + 8)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self.form.addRow(label, field)
         self.save_button = QPushButton()
         self.save_button.setObjectName("adminSave")
@@ -221,6 +228,7 @@ class AdminScreen(Screen):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_page)
+        theme.kinetic(scroll)
         column = QVBoxLayout(page)
         column.setContentsMargins(60, 24, 60, 24)
         column.addWidget(self.settings_title)

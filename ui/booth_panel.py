@@ -8,19 +8,19 @@ the visitor's phone.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QScroller, QVBoxLayout, QWidget
 
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
 from kiosk.routing import Directions, Route
+from kiosk.selfservice import PHONE_QR_ERROR
 from ui import theme
+from ui.fade_edge import FadeEdge
 from ui.logos import LOGO_PX, logo_pixmap
 from ui.phoneqr import PhoneQR
 from ui.route_words import phrase_directions
 
-PHONE_QR_MIN_PX = 260  # the route's QR on screen: big enough for a phone held at arm's length
-WIDE_PANEL_PX = 900  # from this width the route's words and its QR sit side by side
+PHONE_QR_PX = 300  # the route's QR: a version 6 code (49 modules with its margin) at 6 px a module
 
 
 class BoothPanel(QFrame):
@@ -76,12 +76,12 @@ class BoothPanel(QFrame):
         self.step_free.setMinimumHeight(80)
         self.step_free.setStyleSheet("QPushButton:checked { background: #1e7b34; color: #ffffff; border-color: #1e7b34; }")
         self.step_free.toggled.connect(self._step_free_toggled)
-        self.route_info = theme.label(26, bold=True)
+        self.route_info = theme.label(24, bold=True)
         self.route_info.setObjectName("routeInfo")
-        self.route_steps = theme.label(24)
+        self.route_steps = theme.label(22)
         self.route_steps.setObjectName("routeSteps")
         self.directions: Directions | None = None
-        self.phone = PhoneQR(280, min_px=PHONE_QR_MIN_PX)
+        self.phone = PhoneQR(PHONE_QR_PX, error=PHONE_QR_ERROR)  # whole pixels a module (a small code: selfservice)
         self.phone.hide()
 
         head = QHBoxLayout()
@@ -114,23 +114,28 @@ class BoothPanel(QFrame):
         self.scroll.setWidget(body)
         QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
-        # the route and its QR stay in view above the buttons: only the description scrolls
+        self.more_below = FadeEdge(self.scroll)  # a line cut by the edge reads as "more below", not as a glitch
+
+        # the route and its QR stay in view above the buttons: only the description scrolls. The QR sits
+        # beside the words (not under them) so the details keep most of the column's height.
         self.route_box = QFrame()
         self.route_box.setObjectName("routeBox")
         self.route_box.setStyleSheet("#routeBox { background: #f3f7fc; border-radius: 10px; }")
-        self.route_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.route_box)
-        self.route_layout.setContentsMargins(16, 12, 16, 12)
-        self.route_layout.setSpacing(12)
+        self.route_layout = QHBoxLayout(self.route_box)
+        self.route_layout.setContentsMargins(12, 12, 16, 12)
+        self.route_layout.setSpacing(16)
+        self.phone.box.removeWidget(self.phone.caption)
+        self.phone.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.phone.caption.setStyleSheet(f"font-size: 16pt; color: {theme.MUTED};")
         words = QVBoxLayout()
         words.setSpacing(8)
         words.addWidget(self.route_info)
         words.addWidget(self.route_steps)
         words.addStretch(1)
+        words.addWidget(self.phone.caption)
+        self.route_layout.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignTop)
         self.route_layout.addLayout(words, 1)
-        self.route_layout.addWidget(self.phone, 0)
         self.route_box.hide()
-        self._wide: bool | None = None
-        self._fit_route_box()
 
         buttons = QHBoxLayout()
         buttons.setSpacing(12)
@@ -144,21 +149,6 @@ class BoothPanel(QFrame):
         outer.addWidget(self.route_box)
         outer.addLayout(buttons)
         self.retranslate()
-
-    def _fit_route_box(self) -> None:
-        """A wide panel (portrait totem) puts the QR beside the words; a narrow one (landscape side
-        column) puts the words on top and the QR under them, its caption beside it."""
-        wide = self.width() >= WIDE_PANEL_PX
-        if wide == self._wide:
-            return
-        self._wide = wide
-        self.route_layout.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
-        self.phone.set_caption_beside(not wide)
-        self.phone.setMaximumWidth(self.phone.code.width() + 80 if wide else 16777215)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._fit_route_box()
 
     # -- state ------------------------------------------------------------------------------
     def show_booth(self, exhibitor: Exhibitor, booth_id: str, category: Category | None, zh: bool,
@@ -211,9 +201,10 @@ class BoothPanel(QFrame):
         e = self.exhibitor
         if e is None:
             return
-        self.name.setText(e.name)
-        self.name_zh.setText(e.name_zh)
-        self.name_zh.setVisible(bool(e.name_zh))
+        first, second = (e.name_zh, e.name) if self.zh and e.name_zh else (e.name, e.name_zh)
+        self.name.setText(first)  # the visitor's language first and largest, the other name under it
+        self.name_zh.setText(second)
+        self.name_zh.setVisible(bool(second))
         booths = ", ".join(e.booths) if len(e.booths) > 1 else self.booth_id
         self.booth.setText(self.tr("Booth %1").replace("%1", booths))
         cat = self.category
@@ -248,6 +239,7 @@ class BoothPanel(QFrame):
         self.route_info.setVisible(bool(self.route_info.text()))
         self.route_steps.setText(phrase_directions(self.directions) if r is not None and not self.route_error else "")
         self.route_steps.setVisible(bool(self.route_steps.text()))
+        self.phone.caption.setVisible(bool(self.phone.payload()))
         self.route_box.setVisible(self.route_info.isVisibleTo(self) or bool(self.phone.payload()))
 
     def texts(self) -> str:

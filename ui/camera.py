@@ -10,7 +10,7 @@ import threading
 import time
 
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -121,8 +121,9 @@ class CameraController(QObject):
 class PreviewLabel(QLabel):
     """Shows the latest camera frame scaled to fit, or a plain sentence when there is no picture."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, can_type: bool = True):
         super().__init__(parent)
+        self.can_type = can_type  # the screen has a field to type a code into (self check-in has none)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setMinimumSize(320, 180)
@@ -136,15 +137,27 @@ class PreviewLabel(QLabel):
         controller.state_changed.connect(self.set_state)
 
     def state_text(self, state: str) -> str:
+        if self.can_type:
+            no_camera = self.tr("No camera found — scan with the USB scanner or type the code")
+            reconnecting = self.tr("Camera disconnected — reconnecting… You can scan with the USB scanner "
+                                   "or type the code")
+        else:
+            no_camera = self.tr("No camera found — scan your badge with the scanner, or ask the staff")
+            reconnecting = self.tr("Camera disconnected — reconnecting… You can scan your badge with the "
+                                   "scanner, or ask the staff")
         texts = {
             "starting": self.tr("Starting the camera…"),
-            "no_camera": self.tr("No camera found — scan with the USB scanner or type the code"),
-            "reconnecting": self.tr("Camera disconnected — reconnecting… You can scan with the USB scanner "
-                                    "or type the code"),
+            "no_camera": no_camera,
+            "reconnecting": reconnecting,
             "ended": self.tr("The video has ended"),
             "stopped": self.tr("Camera off"),
         }
         return texts.get(state, "")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange and self.state != "running" and self.pixmap().isNull():
+            self.setText(self.state_text(self.state) or self.text())  # the message follows a live language switch
+        super().changeEvent(event)
 
     @Slot(QImage)
     def set_image(self, image: QImage) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLineEdit, QListWidget,
 
 from kiosk import checkin
 from kiosk.handoff import HANDOFF_PREFIX, HandoffCase, clean
-from kiosk.models import Attendee, PersonRef, Scan, Status, Verdict
+from kiosk.models import Attendee, Direction, PersonRef, Scan, Status, Verdict
 from kiosk.recent import recent_scans
 from kiosk.search import search_attendees
 from ui import theme
@@ -274,20 +274,23 @@ class DeskScreen(Screen):
         self._open(item.data(Qt.ItemDataRole.UserRole))
 
     def _open(self, attendee_id: str) -> None:
-        point = self.services.context.point_id
+        point, way = self.services.context.point_id, self.services.direction
         self._open_seq += 1
         seq = self._open_seq
 
         def load(store):
+            # the hand button is off when this point's last scan of the person already went this way:
+            # an entry desk after an entry, an exit desk after an exit (someone inside can be let out)
             last = checkin.last_scan_at_point(store, attendee_id, point)
-            when = last[1] if last and last[0] == "entry" else None
+            when = last[1] if last and last[0] == way.value else None
             return store.attendee(attendee_id), when, store.prints.history(attendee_id)
 
         self.services.tasks.run_db(load, lambda r: self._opened(seq, *r))
 
     def _opened(self, seq: int, attendee: Attendee | None, checked_in: str | None, prints: list) -> None:
         if seq == self._open_seq and attendee is not None:
-            self.attendee_panel.show_attendee(attendee, checked_in, prints)
+            self.attendee_panel.show_attendee(attendee, checked_in, prints,
+                                              exit_point=self.services.direction is Direction.EXIT)
 
     def _check_in_by_hand(self) -> None:
         a = self.attendee_panel.attendee
@@ -335,7 +338,7 @@ class DeskScreen(Screen):
     def _undone(self, verdict: Verdict | None) -> None:
         if verdict is None:  # another check-in came first: never annul someone the clerk was not shown
             self.window().show_message("info", self.tr("Nothing was undone: this desk's last check-in has changed. "
-                                                       "Tap “Undo last check-in” again."))
+                                                       'Tap "Undo last check-in" again.'))
             return
         self.show_verdict(verdict)
 
@@ -353,17 +356,27 @@ class DeskScreen(Screen):
             text = self.tr("Badge reprinted (print %1) to %2")
         else:
             text = self.tr("Badge printed to %2")
-        self.window().show_message("info", text.replace("%1", str(job.count)).replace("%2", job.target))
-        if self.attendee_panel.attendee is not None and self.attendee_panel.attendee.id == job.attendee.id:
+        text = text.replace("%1", str(job.count)).replace("%2", job.target)
+        panel = self.attendee_panel
+        if panel.isVisible() and panel.attendee is not None and panel.attendee.id == job.attendee.id:
+            panel.show_print_result("ok", text)  # in the panel, under the button tapped: no toast over the heading
             self._open(job.attendee.id)
+        else:
+            self.window().show_message("info", text)
+
+    def _print_problem(self, text: str) -> None:
+        if self.attendee_panel.isVisible():
+            self.attendee_panel.show_print_result("error", text)
+        else:
+            self.window().show_message("error", text)
 
     def _print_refused(self, message: str) -> None:
         self.attendee_panel.print_button.setEnabled(True)
-        self.window().show_message("error", message)
+        self._print_problem(message)
 
     def _print_failed(self, message: str) -> None:
         self.attendee_panel.print_button.setEnabled(True)
-        self.window().show_message("error", self.tr("The badge could not be printed: %1").replace("%1", message))
+        self._print_problem(self.tr("The badge could not be printed: %1").replace("%1", message))
 
     # -- counts and settings --------------------------------------------------------------------------
     def refresh_counts(self) -> None:

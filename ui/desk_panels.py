@@ -65,7 +65,8 @@ class AttendeePanel(QFrame):
         super().__init__(parent)
         self.attendee: Attendee | None = None
         self.prints: list = []
-        self.checked_in: str | None = None
+        self.checked_in: str | None = None  # at an exit desk: when this person's exit was recorded here
+        self.exit_point = False  # the desk records exits: the hand button records an exit
         self.setStyleSheet("AttendeePanel { background: #ffffff; border-radius: 12px; }")
         self.name = theme.role_label("title")
         self.name_zh = theme.role_label("title")
@@ -78,6 +79,9 @@ class AttendeePanel(QFrame):
         self.check_button = QPushButton()
         self.check_button.setProperty("primary", True)
         self.print_button = QPushButton()
+        self.print_result = theme.role_label()  # what the last print did, in the panel (a toast hid the heading)
+        self.print_result.setObjectName("printResult")
+        self.print_result.hide()
         self.confirm_box = ConfirmBox()
         self.confirm_yes, self.confirm_no = self.confirm_box.yes, self.confirm_box.no
         column = QVBoxLayout(self)
@@ -88,6 +92,7 @@ class AttendeePanel(QFrame):
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.print_button)
         column.addLayout(buttons)
+        column.addWidget(self.print_result)
         column.addWidget(self.confirm_box)
         column.addStretch(1)
         self.clear()
@@ -95,17 +100,31 @@ class AttendeePanel(QFrame):
     def clear(self) -> None:
         self.attendee = None
         self.prints, self.checked_in = [], None
+        self.show_print_result("", "")
         self.confirm_box.hide()
         self.setVisible(False)
 
-    def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list) -> None:
-        self.attendee, self.checked_in, self.prints = attendee, checked_in, prints
+    def show_attendee(self, attendee: Attendee, checked_in: str | None, prints: list, exit_point: bool = False) -> None:
+        """checked_in: when this point last let the person in (at an exit desk: out); None enables the button."""
+        if self.attendee is None or self.attendee.id != attendee.id:
+            self.show_print_result("", "")  # another person: the last print's words were about someone else
+        self.attendee, self.checked_in, self.prints, self.exit_point = attendee, checked_in, prints, exit_point
         self.confirm_box.hide()
         self.retranslate()
         self.setVisible(True)
 
+    def show_print_result(self, level: str, text: str) -> None:
+        """level "ok" (green) or "error" (red); an empty text hides it."""
+        self.print_result.setText(text)
+        self.print_result.setStyleSheet(f"color: {'#b3261e' if level == 'error' else '#1e7b34'}; font-weight: bold;")
+        self.print_result.setVisible(bool(text))
+
     def _check_button_text(self) -> str:
         """Someone already checked in cannot be checked in again by a stray tap: the button says when."""
+        if self.exit_point:
+            if self.checked_in:
+                return self.tr("Exit recorded at %1").replace("%1", local_time(self.checked_in))
+            return self.tr("Record exit by hand")
         if self.checked_in:
             return self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
         return self.tr("Check in by hand")
@@ -133,8 +152,12 @@ class AttendeePanel(QFrame):
             flags.append(QCoreApplication.translate("VerdictCard", "Needs attention: %1").replace("%1", a.attention))
         self.flag.setText("   ".join(flags))
         self.flag.setVisible(bool(flags))
-        self.state.setText(self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
-                           if self.checked_in else self.tr("Not checked in yet"))
+        if self.exit_point:
+            self.state.setText(self.tr("Exit recorded at %1").replace("%1", local_time(self.checked_in))
+                               if self.checked_in else self.tr("No exit recorded here yet"))
+        else:
+            self.state.setText(self.tr("Checked in at %1").replace("%1", local_time(self.checked_in))
+                               if self.checked_in else self.tr("Not checked in yet"))
         if self.prints:
             last = self.prints[-1]
             if len(self.prints) == 1:

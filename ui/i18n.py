@@ -36,7 +36,7 @@ AREAS: dict[str, list[str]] = {
               "ui/lead_editor.py", "ui/lead_export.py"],
     "attendee": ["ui/attendee.py", "ui/home_page.py", "ui/map_page.py", "ui/map_page_texts.py", "ui/agenda.py",
                  "ui/attract.py", "ui/booth_panel.py", "ui/route_words.py", "ui/phoneqr.py", "ui/selfcheckin.py"],
-    "map": ["ui/map_view.py"],
+    "map": ["ui/map_view.py", "ui/map_symbols.py"],
     "sync": ["ui/syncstatus.py", "ui/conflicts.py", "ui/syncservice.py"],
     "wedge": ["ui/wedge.py"],
 }

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPlainTextEdit,
 from kiosk import leads
 from kiosk.models import Lead
 from ui import theme
+from ui.lead_texts import tag_text
 from ui.names import both_names
 from ui.services import Services
 from ui.verdict import badge_type_name, local_time
@@ -71,7 +72,7 @@ class TagToggles(QWidget):
         self.buttons = {}
         names = list(dict.fromkeys([*choices, *on]))  # a tag since taken off the list still shows
         for i, tag in enumerate(names):
-            b = QPushButton(tag)
+            b = QPushButton(tag_text(tag))
             b.setObjectName("leadTag")
             b.setCheckable(True)
             b.setChecked(tag in on)
@@ -83,6 +84,10 @@ class TagToggles(QWidget):
 
     def selected(self) -> list[str]:
         return [t for t, b in self.buttons.items() if b.isChecked()]
+
+    def retranslate(self) -> None:
+        for tag, b in self.buttons.items():
+            b.setText(tag_text(tag))
 
 
 class LeadEditor(QWidget):
@@ -155,6 +160,9 @@ class LeadEditor(QWidget):
         self.save_note_button = QPushButton()
         self.save_note_button.setObjectName("saveNote")
         self.save_note_button.setProperty("primary", True)
+        self.note_status = theme.role_label()  # "Note saved", so a tap on "Save note" is seen to have worked
+        self.note_status.setObjectName("noteStatus")
+        self.note_status.setStyleSheet("color: #1e7b34; font-weight: bold;")
         self.others_title = theme.role_label()
         self.others_title.setStyleSheet("font-weight: bold;")
         self.others_text = theme.role_label()
@@ -177,7 +185,10 @@ class LeadEditor(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.note_title)
         right.addWidget(self.note, 1)
-        right.addWidget(self.save_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.note_status, 1)
+        save_row.addWidget(self.save_note_button, 0)
+        right.addLayout(save_row)
         right.addWidget(self.others_title)
         right.addWidget(self.others_text)
         right.addStretch(1)
@@ -198,7 +209,8 @@ class LeadEditor(QWidget):
         self.back_button.clicked.connect(self._back)
         self.rating.rated.connect(self._rate)
         self.tags.toggled.connect(self._tag)
-        self.save_note_button.clicked.connect(self.save_note)
+        self.save_note_button.clicked.connect(self._save_tapped)
+        self.note.textChanged.connect(self._note_edited)
         self.delete_button.clicked.connect(self._ask_delete)
         self.confirm_no.clicked.connect(self.confirm_box.hide)
         self.confirm_yes.clicked.connect(self._delete)
@@ -217,6 +229,7 @@ class LeadEditor(QWidget):
         lead, own, others, choices, self.device_id, self.device_names = result
         self.lead, self.saved_note, self.others = lead, own, others
         self.note.setPlainText(own)
+        self.note_status.clear()
         self.rating.set_value(lead.rating)
         self.tags.set_tags(choices, lead.tags)
         self.confirm_box.hide()
@@ -226,6 +239,7 @@ class LeadEditor(QWidget):
         """Forget the lead entirely (lock, idle): no name or note stays in a widget."""
         self.lead, self.saved_note, self.others = None, "", []
         self.note.clear()
+        self.note_status.clear()
         self.rating.set_value(0)
         self.tags.set_tags([], ())
         self.confirm_box.hide()
@@ -268,6 +282,17 @@ class LeadEditor(QWidget):
         self.saved_note = text
         self._apply(lambda s, ctx, lead_id: leads.set_note(s, ctx, lead_id, text), on_done)
 
+    def _save_tapped(self) -> None:
+        self.save_note(on_done=self._note_saved)
+
+    def _note_saved(self) -> None:
+        if not self.note_dirty():
+            self.note_status.setText(self.tr("✓ Note saved"))
+
+    def _note_edited(self) -> None:
+        if self.note_dirty():
+            self.note_status.clear()
+
     def save_pending(self) -> None:
         """Keep a half-written note when the screen locks or a scan arrives."""
         if self.note_dirty():
@@ -299,6 +324,7 @@ class LeadEditor(QWidget):
         self.back_button.setText(self.tr("‹ Leads"))
         self.rating_title.setText(self.tr("Rating"))
         self.tags_title.setText(self.tr("Tags"))
+        self.tags.retranslate()
         self.note_title.setText(self.tr("Your note"))
         self.note.setPlaceholderText(self.tr("What did you talk about? What should happen next?"))
         self.save_note_button.setText(self.tr("Save note"))

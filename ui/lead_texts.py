@@ -5,7 +5,7 @@ context), so the wording rules are tested without building the screen.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from kiosk.models import Lead, Status, Verdict
 from ui.names import both_names
@@ -16,7 +16,7 @@ def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
     """(headline, what happened) for a scan on an exhibitor device, in the current language."""
     if verdict.status is Status.LEAD_SAVED:
         return (QCoreApplication.translate("LeadsScreen", "Lead saved"),
-                QCoreApplication.translate("LeadsScreen", "Added to your leads. Tap “Add notes” to rate and tag it."))
+                QCoreApplication.translate("LeadsScreen", 'Added to your leads. Tap "Add notes" to rate and tag it.'))
     if verdict.status is Status.LEAD_UPDATED:
         scans = lead.scans if lead else 2
         return (QCoreApplication.translate("LeadsScreen", "Lead updated"),
@@ -38,6 +38,17 @@ def capture_texts(verdict: Verdict, lead: Lead | None) -> tuple[str, str]:
         "LeadsScreen", "No lead saved. The visitor can have the badge checked at the registration desk.")
 
 
+# kiosk.leads.DEFAULT_TAGS, stored in English (exports and merges compare them) and shown in the language
+_DEFAULT_TAG_WORDS = (QT_TRANSLATE_NOOP("LeadTags", "wants demo"), QT_TRANSLATE_NOOP("LeadTags", "decision maker"),
+                      QT_TRANSLATE_NOOP("LeadTags", "follow up"), QT_TRANSLATE_NOOP("LeadTags", "send quote"),
+                      QT_TRANSLATE_NOOP("LeadTags", "partner"), QT_TRANSLATE_NOOP("LeadTags", "hot"))
+
+
+def tag_text(tag: str) -> str:
+    """A tag as shown: the default tags in the current language, an exhibitor's own tags as typed."""
+    return QCoreApplication.translate("LeadTags", tag) if tag in _DEFAULT_TAG_WORDS else tag
+
+
 def stars_text(rating: int) -> str:
     """A 0..5 rating as five stars, filled then empty."""
     rating = max(0, min(5, int(rating or 0)))
@@ -48,12 +59,14 @@ def lead_item_text(lead: Lead, when: str) -> str:
     """A lead's two lines in the list: names and stars; organisation, when, tags."""
     name = both_names(lead.name, lead.name_zh)
     first = f"{name}    {stars_text(lead.rating)}" if lead.rating else name
-    second = "  ·  ".join(x for x in (lead.organisation, when, ", ".join(lead.tags)) if x)
+    second = "  ·  ".join(x for x in (lead.organisation, when, ", ".join(tag_text(t) for t in lead.tags)) if x)
     return f"{first}\n{second}"
 
 
 def count_text(shown: int, total: int) -> str:
     """ "12 leads" ("1 lead"), or "3 of 12 leads" while a search or a tag narrows the list."""
+    if shown != total and total == 1:
+        return QCoreApplication.translate("LeadsScreen", "%1 of 1 lead").replace("%1", str(shown))
     if shown != total:
         return QCoreApplication.translate("LeadsScreen", "%1 of %2 leads").replace("%1", str(shown)) \
             .replace("%2", str(total))

@@ -429,6 +429,8 @@ class LeadsScreen(Screen):
         self.sort_rating.setText(self.tr("Best rated"))
         self.chips.retranslate()
         self.capture.retranslate()
+        for page in (self.editor, self.export_page, self.settings_page):  # plain widgets: no LanguageChange hook
+            page.retranslate()
         self._show_lock_texts()
         self._show_main_texts()
         if self.unlocked:

@@ -15,6 +15,7 @@ MIN_OF_FIT = 0.8  # one may zoom out a little past "fits", never further
 NAME_MAX_LINES = 3
 NAME_MIN_WIDTH_PX = 34  # narrower than this, a booth shows its number only
 WHEEL_STEP = 1.25  # zoom factor of one mouse-wheel notch
+HOME_MARGIN_M = 1.5  # around the booths and "You are here" in the default view
 
 Point = tuple[float, float]
 
@@ -48,6 +49,35 @@ def fit_scale(hall_size: Point, viewport_size: Point, margin: float = FIT_MARGIN
     if w <= 0 or h <= 0 or vw <= 0 or vh <= 0:
         return 1.0
     return min(vw / w, vh / h) * margin
+
+
+def frame_in(bounds: tuple[float, float, float, float], viewport_size: Point, reserved_right: float = 0.0,
+             margin: float = FIT_MARGIN) -> tuple[float, Point]:
+    """(scale, centre) showing bounds whole in the viewport left of a strip of reserved_right pixels
+    (where the zoom buttons float), so the buttons never cover what is framed."""
+    x0, y0, x1, y1 = bounds
+    vw, vh = viewport_size
+    usable = max(1.0, vw - reserved_right)
+    scale = fit_scale((x1 - x0, y1 - y0), (usable, vh), margin)
+    return scale, ((x0 + x1) / 2 + reserved_right / 2 / scale, (y0 + y1) / 2)
+
+
+Box = tuple[float, float, float, float]
+
+
+def home_bounds(booth_boxes: Iterable[Box], you: Point | None, hall_bounds: Box,
+                margin_m: float = HOME_MARGIN_M) -> Box:
+    """The default view: every booth and "You are here", with a margin, inside the hall. On a 1080p kiosk
+    the whole hall puts a 3 m booth at about 58 px, too small for names at a size read from a metre;
+    the booths' own area brings them to about 80 px ("Whole hall" still shows the rest)."""
+    boxes = list(booth_boxes)
+    if not boxes:
+        return hall_bounds
+    xs = [b[0] for b in boxes] + [b[2] for b in boxes] + ([you[0]] if you else [])
+    ys = [b[1] for b in boxes] + [b[3] for b in boxes] + ([you[1]] if you else [])
+    hx0, hy0, hx1, hy1 = hall_bounds
+    return (max(hx0, min(xs) - margin_m), max(hy0, min(ys) - margin_m),
+            min(hx1, max(xs) + margin_m), min(hy1, max(ys) + margin_m))
 
 
 def zoom_limits(fit: float) -> tuple[float, float]:

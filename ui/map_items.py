@@ -63,7 +63,7 @@ class BoothName(QGraphicsItem):
 
     def line_height(self) -> float:
         """Tight lines (the CJK font's own leading is about 1.5 em): names wrap into small booths."""
-        return round(self._font.pixelSize() * 1.2)
+        return round(self._font.pixelSize() * 1.15)
 
     def set_text(self, text: str) -> None:
         self._text = text

@@ -13,11 +13,12 @@ from kiosk import routing
 from kiosk.directory import Directory, matching_booths
 from kiosk.eventdata import Category
 from kiosk.models import Exhibitor
-from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_summary
+from kiosk.selfservice import MapData, kiosk_position, load_map_data, phone_link, phone_summary
 from ui.attendee_layout import is_landscape, side_height, side_width
 from ui.booth_panel import BoothPanel
 from ui.map_background import decode_plan
 from ui.map_page_texts import count_text, is_filtering, legend_entries, no_route_text, result_text
+from ui.map_symbols import MapSymbols, symbol_kinds
 from ui.map_view import HallMapView, MapLegend
 from ui.route_words import chinese_words, phrase_directions
 
@@ -53,9 +54,11 @@ class MapPage(QWidget):
         self.categories: dict[str, Category] = {}
         self.view: HallMapView | None = None  # once the data has come
         self.legend: MapLegend | None = None
+        self.symbols: MapSymbols | None = None
         self.category = ""
         self.results: list[Exhibitor] = []
         self._route_seq = 0
+        self._shown_route: tuple | None = None  # (booth id, step-free, route, directions) while one is shown
 
         self.map_holder = QWidget()
         self.map_holder.setObjectName("mapHolder")
@@ -72,7 +75,7 @@ class MapPage(QWidget):
         for b in (self.zoom_in, self.zoom_out):
             b.setFixedSize(72, 72)
             b.setStyleSheet("font-size: 30pt; font-weight: bold; padding: 0;")
-        self.zoom_all.setFixedSize(72, 72)  # the column floats in the margin beside the fitted hall
+        self.zoom_all.setFixedSize(72, 72)
         self.zoom_all.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 0;")
         self.zoom_in.clicked.connect(lambda: self.view and self.view.zoom_by(1.5))
         self.zoom_out.clicked.connect(lambda: self.view and self.view.zoom_by(1 / 1.5))
@@ -85,7 +88,8 @@ class MapPage(QWidget):
         zc.addWidget(self.zoom_all)
         zc.addWidget(self.zoom_in)
         zc.addWidget(self.zoom_out)
-        self.map_box.addWidget(self.zoom_controls, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        # beside the map, not over it: floating buttons covered the marks in the corner (portrait totem)
+        self.map_box.addWidget(self.zoom_controls, 0, 1, Qt.AlignmentFlag.AlignTop)
         self.hint = QLabel()
         self.hint.setObjectName("mapHint")
         self.hint.setProperty("role", "muted")
@@ -112,6 +116,9 @@ class MapPage(QWidget):
         lp.addLayout(self.legend_box)
         lp.addWidget(self.count)
         lp.addWidget(self.list, 1)
+        self.symbols_box = QVBoxLayout()  # the key to the map's marks, once the plan is known
+        self.symbols_box.setContentsMargins(0, 0, 0, 0)
+        lp.addLayout(self.symbols_box)
         lp.addWidget(self.hint)
         self.panel = BoothPanel()
         self.panel.route_requested.connect(self.request_route)
@@ -158,7 +165,10 @@ class MapPage(QWidget):
             self.view.setObjectName("hallMap")
             self.view.booth_tapped.connect(self.open_booth)
             self.map_box.addWidget(self.view, 0, 0)
-            self.zoom_controls.raise_()
+            hall = data.hall
+            self.symbols = MapSymbols(symbol_kinds((f.type for f in hall.facilities), bool(hall.entrances)))
+            self.symbols_box.addWidget(self.symbols)
+            self._layout_for_shape()
         self._build_legend()
         self.run_search()
 
@@ -227,6 +237,7 @@ class MapPage(QWidget):
         if e is None:
             return  # an empty booth: nothing to tell
         self._route_seq += 1
+        self._shown_route = None
         if self.view is not None:
             self.view.clear_route()
             self.view.highlight(e.booths)
@@ -237,6 +248,7 @@ class MapPage(QWidget):
 
     def close_booth(self) -> None:
         self._route_seq += 1
+        self._shown_route = None
         self.panel.clear()
         if self.view is not None:
             self.view.clear_route()
@@ -260,17 +272,28 @@ class MapPage(QWidget):
             return
         if self.view is not None:
             self.view.show_route(route)
-        e = self.exhibitor_at(booth_id)
-        event = self.services.event
         steps = routing.directions(route, self.data.hall if self.data else None)
-        words = (phrase_directions(steps, lambda t: t), phrase_directions(steps, chinese_words))
-        summary = phone_summary(e, booth_id, route, event.name if event else "", step_free, words) if e else None
-        self.panel.set_route(route, summary.text if summary else "", directions=steps)
+        self._shown_route = (booth_id, step_free, route, steps)
+        self.panel.set_route(route, self._phone_text(), directions=steps)
+
+    def _phone_text(self) -> str:
+        """The route QR's text in the visitor's language (worded again when the language changes)."""
+        if self._shown_route is None:
+            return ""
+        booth_id, step_free, route, steps = self._shown_route
+        e = self.exhibitor_at(booth_id)
+        if e is None:
+            return ""
+        zh, event = self.services.zh, self.services.event
+        words = phrase_directions(steps, chinese_words if zh else lambda t: t)
+        link = phone_link(event.public_url if event else "", booth_id)
+        return phone_summary(e, booth_id, route, zh, step_free, words, link).text
 
     def _route_failed(self, seq: int, step_free: bool, exc: BaseException) -> None:
         if seq != self._route_seq:
             return
         log.warning("no route: %s", exc)
+        self._shown_route = None
         text = no_route_text(step_free)
         if self.view is not None:
             self.view.clear_route()
@@ -282,7 +305,10 @@ class MapPage(QWidget):
         self._layout_for_shape()
 
     def _layout_for_shape(self) -> None:
-        if is_landscape(self.width(), self.height()):
+        landscape = is_landscape(self.width(), self.height())
+        if self.symbols is not None:
+            self.symbols.set_columns(4 if landscape else 6)
+        if landscape:
             self.box.setDirection(QBoxLayout.Direction.LeftToRight)
             self.side.setFixedWidth(side_width(self.width()))
             self.side.setMinimumHeight(0)
@@ -304,11 +330,15 @@ class MapPage(QWidget):
         self.zoom_in.setAccessibleName(self.tr("Zoom in"))
         self.zoom_out.setAccessibleName(self.tr("Zoom out"))
         self.panel.set_language(self.services.zh)
+        if self._shown_route is not None:
+            self.panel.phone.set_payload(self._phone_text())
         if self.directory is not None:
             self._build_legend()
             self.run_search()
         if self.view is not None:
             self.view.set_language("zh" if self.services.zh else "en")
+        if self.symbols is not None:
+            self.symbols.retranslate()
 
     def reset(self) -> None:
         self.search.blockSignals(True)
@@ -322,7 +352,7 @@ class MapPage(QWidget):
         self.close_booth()
         if self.view is not None:
             self.view.highlight(None)
-            self.view.fit_all()
+            self.view.home()
         self.list.scrollToTop()
 
 

@@ -34,18 +34,19 @@ from kiosk.hallmap import Hall
 from kiosk.models import Exhibitor
 from kiosk.routing import Route
 from ui.map_background import plan_item
-from ui.map_geometry import (at_closest_zoom, bounds_centre, caption_offset, clamp_scale, fit_scale, frame,
-                             label_offsets, label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
+from ui.map_geometry import (at_closest_zoom, caption_offset, clamp_scale, frame, frame_in, home_bounds, label_offsets,
+                             label_room, label_side, point_along, wheel_factor, zoom_about, zoom_limits)
 from ui.map_items import Badge, BoothName, Caption, route_pen, screen_text, shared_pen
 from ui.map_text import booth_name
 
 TAP_SLOP_PX = 12  # a press that moves less than this is a tap, not a drag
 DIMMED_OPACITY = 0.22
 LABEL_DIMMED_OPACITY = 0.45  # dimmed booths recede, but their names stay readable
-NUMBER_PX = 15  # booth number, bold: readable from a metre on a 1080p kiosk
-NAME_PX = 12  # exhibitor name under it
+NUMBER_PX = 16  # booth number, bold: readable from a metre on a 1080p kiosk
+NAME_PX = 18  # exhibitor name under it, as large: the default view frames the booths so that names fit
 ROUTE_LEAD_M = 2.0  # how far along a route its leaving direction is read, for the caption to avoid it
 NAME_COLOR = "#0E1A20"
+STEPS_PX = 16  # the "Steps" word on a raised area
 CHIP_FONT_PX = 21  # category chips in the legend
 UNASSIGNED = "#B0B7BF"
 
@@ -57,6 +58,11 @@ _FACILITY_MARK = {  # short marks that render in any font; the words are transla
     "stage": "★", "exit": QT_TRANSLATE_NOOP("HallMap", "EXIT"), "stairs": "⇅", "lift": "⇵",
     "info": "i", "first_aid": "+", "cloakroom": "C", "meeting": "M", "entrance": "⇩",
 }
+
+
+FACILITY_MARKS = _FACILITY_MARK  # for the key to the marks (ui.map_symbols)
+FACILITY_COLOR = "#37474F"
+ENTRANCE_COLOR = "#2E7D32"
 
 
 def _tr(text: str) -> str:
@@ -92,9 +98,11 @@ class HallMapView(QGraphicsView):
         self._route_lead: tuple[float, float] | None = None  # where a shown route heads from the marker
         self._scale = 1.0
         self._user_zoomed = False
+        self._auto_view = self.home  # what a resize re-frames while the visitor has not zoomed or panned
         self._press: QPoint | None = None
         self._kiosk_id = kiosk_id
         self._marks: list[tuple[Badge, str]] = []  # facility badges with their untranslated mark
+        self._step_tags: list = []  # the "Steps" words on raised areas, retranslated with the rest
         self._pending_tap = QTimer(self)  # a tap waits out the double-tap interval before it counts
         self._pending_tap.setObjectName("map-tap-timer")
         self._pending_tap.setSingleShot(True)
@@ -130,9 +138,24 @@ class HallMapView(QGraphicsView):
         return zoom_limits(self._fit())
 
     def fit_all(self) -> None:
-        """Show the whole hall; what the idle screen returns to."""
-        self._apply(self._fit(), bounds_centre(self._hall.bounds))
+        """Show the whole hall (the "Whole hall" button; a double-tap at the closest zoom)."""
+        self._apply(*frame_in(self._hall.bounds, self._viewport_size()))
         self._user_zoomed = False
+        self._auto_view = self.fit_all  # a resize keeps showing the whole hall
+
+    def home(self) -> None:
+        """The default view, what the idle screen returns to: the booths and "You are here", framed
+        large enough for names to be read from a metre."""
+        you = self._hall.kiosk_position(self._kiosk_id)
+        bounds = home_bounds((b.bbox for b in self._hall.booths), you, self._hall.bounds)
+        scale, centre = frame_in(bounds, self._viewport_size())
+        self._apply(clamp_scale(scale, *self.zoom_limits()), centre)
+        self._user_zoomed = False
+        self._auto_view = self.home
+
+    def _viewport_size(self) -> tuple[float, float]:
+        vp = self.viewport().size()
+        return vp.width(), vp.height()
 
     def zoom_by(self, factor: float, anchor: QPoint | QPointF | None = None) -> None:
         """Zoom about a viewport point (default: the centre), keeping that point fixed."""
@@ -250,6 +273,8 @@ class HallMapView(QGraphicsView):
             name.set_text(self._label_name(bid))
         for badge, mark in self._marks:
             badge.set_text(_tr(mark))
+        for tag in self._step_tags:
+            tag.setText(QCoreApplication.translate("HallMap", "Steps"))
         self._you_tag.setText(_tr("You are here"))
         self._place_you_caption()
         self._update_lod()
@@ -309,9 +334,10 @@ class HallMapView(QGraphicsView):
             area.setPen(shared_pen("#78909C", 1, dashed=True))
             area.setZValue(-5)
             sc.addItem(area)
-            tag = screen_text(QCoreApplication.translate("HallMap", "Steps"), 12, "#455A64")
+            tag = screen_text(QCoreApplication.translate("HallMap", "Steps"), STEPS_PX, "#455A64")
             tag.setPos(QPointF(*a.polygon[0]) + QPointF(0.2, 0.2))
             sc.addItem(tag)
+            self._step_tags.append(tag)
         for wall in h.walls:
             path = QPainterPath(QPointF(*wall.points[0]))
             for p in wall.points[1:]:
@@ -329,14 +355,14 @@ class HallMapView(QGraphicsView):
                 r.setData(_ROLE_FACILITY, f.id)
                 sc.addItem(r)
             mark = _FACILITY_MARK.get(f.type, "?")
-            badge = Badge(_tr(mark), "#37474F")
+            badge = Badge(_tr(mark), FACILITY_COLOR)
             self._marks.append((badge, mark))
             badge.setPos(QPointF(*f.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, f.id)
             sc.addItem(badge)
         for e in h.entrances:
-            badge = Badge(_FACILITY_MARK["entrance"], "#2E7D32")
+            badge = Badge(_FACILITY_MARK["entrance"], ENTRANCE_COLOR)
             badge.setPos(QPointF(*e.pos))
             badge.setZValue(15)
             badge.setData(_ROLE_FACILITY, e.id)
@@ -404,9 +430,7 @@ class HallMapView(QGraphicsView):
     # ------------------------------------------------------------ zoom plumbing
 
     def _fit(self) -> float:
-        x0, y0, x1, y1 = self._hall.bounds
-        vp = self.viewport().size()
-        return fit_scale((x1 - x0, y1 - y0), (vp.width(), vp.height()))
+        return frame_in(self._hall.bounds, self._viewport_size())[0]
 
     def _apply(self, scale: float, centre: tuple[float, float]) -> None:
         changed = abs(scale - self._scale) > 1e-9
@@ -439,7 +463,7 @@ class HallMapView(QGraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         if not self._user_zoomed:
-            self.fit_all()
+            self._auto_view()
         else:
             lo, hi = self.zoom_limits()
             c = self.mapToScene(self.viewport().rect().center())
@@ -448,7 +472,7 @@ class HallMapView(QGraphicsView):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if not self._user_zoomed:
-            self.fit_all()
+            self._auto_view()
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:

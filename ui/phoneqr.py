@@ -40,10 +40,11 @@ def qr_image(text: str, size_px: int = 280, border: int = 4, error: str = "m", m
 class QrLabel(QLabel):
     """Shows one QR code; `text()` of the code is kept in `payload` for tests and callers."""
 
-    def __init__(self, size_px: int = 280, parent: QWidget | None = None, min_px: int = 0):
+    def __init__(self, size_px: int = 280, parent: QWidget | None = None, min_px: int = 0, error: str = "m"):
         super().__init__(parent)
         self.size_px = size_px
         self.min_px = min_px
+        self.error = error
         self.payload = ""
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -55,16 +56,16 @@ class QrLabel(QLabel):
         if not text:
             self.clear()
             return
-        image = qr_image(text, self.size_px, min_px=self.min_px)
+        image = qr_image(text, self.size_px, error=self.error, min_px=self.min_px)
         self.setPixmap(QPixmap.fromImage(image))
 
 
 class PhoneQR(QWidget):
     """A QR code with a line saying what it is for ("Scan with your phone…"), under it or beside it."""
 
-    def __init__(self, size_px: int = 240, parent: QWidget | None = None, min_px: int = 0):
+    def __init__(self, size_px: int = 240, parent: QWidget | None = None, min_px: int = 0, error: str = "m"):
         super().__init__(parent)
-        self.code = QrLabel(size_px, min_px=min_px)
+        self.code = QrLabel(size_px, min_px=min_px, error=error)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

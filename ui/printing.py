@@ -29,6 +29,7 @@ from kiosk.badgetemplates import Template
 from kiosk.errors import KioskError
 from kiosk.identify import record_print
 from kiosk.models import Attendee, Event
+from kiosk.private import private_dir
 from kiosk.store import Store
 from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
 from sync.transport import ServerAddress, Unreachable
@@ -130,6 +131,7 @@ class BadgePrinter(QObject):
                 target = self.printer
             else:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                private_dir(self.folder)  # badge files are valid badges: the folder is owner-only
                 path = write_badge_pdf(template, data, self.folder / f"badge-{attendee.id}-{stamp}.pdf")
                 target = str(path)
         except (RuntimeError, OSError, KioskError) as exc:

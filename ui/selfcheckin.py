@@ -91,7 +91,7 @@ class SelfCheckinPage(QWidget):
         p_col.addWidget(self.prompt_title)
         p_col.addWidget(self.prompt_text)
         if camera is not None:
-            self.preview = PreviewLabel()
+            self.preview = PreviewLabel(can_type=False)
             self.preview.setObjectName("selfCheckinPreview")
             self.preview.attach(camera)
             p_col.addWidget(self.preview, 1)
@@ -208,7 +208,8 @@ class SelfCheckinPage(QWidget):
     # -- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.prompt_title.setText(self.tr("Check in with your badge"))
-        self.prompt_text.setText(self.tr("Hold the QR code on your badge up to the camera."))
+        self.prompt_text.setText(self.tr("Hold the QR code on your badge up to the camera.") if self.preview is not None
+                                 else self.tr("Hold the QR code on your badge under the scanner."))  # no camera here
         self.working.setText(self.tr("Checking your badge…"))
         self.done_button.setText(self.tr("Done"))
         if self.state == "result" and self.verdict is not None:

@@ -40,6 +40,10 @@ class SyncStatusWidget(QWidget):
         self.waiting.setObjectName("syncWaiting")
         self.last = QLabel()
         self.last.setObjectName("syncLast")
+        self.clock = QLabel()
+        self.clock.setObjectName("syncClock")
+        self.clock.setStyleSheet("color: #E65100; font-weight: bold;")
+        self.clock.hide()
         self.bar = QProgressBar()
         self.bar.setObjectName("syncProgress")
         self.bar.setFixedWidth(180)
@@ -53,7 +57,7 @@ class SyncStatusWidget(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(10)
-        for w in (self.dot, self.state, self.waiting, self.last, self.bar, self.conflicts):
+        for w in (self.dot, self.state, self.waiting, self.last, self.clock, self.bar, self.conflicts):
             row.addWidget(w, 0, Qt.AlignmentFlag.AlignVCenter)
         self._status = None
         self._pulling = False
@@ -84,7 +88,12 @@ class SyncStatusWidget(QWidget):
         clock = _clock(status.last_sync)
         self.last.setText(self.tr("Synced %1").replace("%1", clock) if clock else "")
         self.last.setVisible(bool(clock))
-        self.conflicts.setText(self.tr("%n conflicts", "", status.conflicts_unseen))
+        skew = getattr(status, "clock_skew", None)
+        minutes = round(abs(skew) / 60) if skew else 0
+        self.clock.setText(self.tr("Clock %n min off: set the time", "", minutes) if skew else "")
+        self.clock.setVisible(bool(skew))
+        n = status.conflicts_unseen  # English has no plural catalogue: "%n conflicts" would say "1 conflicts"
+        self.conflicts.setText(self.tr("1 conflict") if n == 1 else self.tr("%n conflicts", "", n))
         self.conflicts.setVisible(status.conflicts_unseen > 0)
         if self._pulling and status.online is not None:
             self._pulling = False

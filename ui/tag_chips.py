@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QPushButton, Q
                                QScrollerProperties, QSizePolicy, QWidget)
 
 from ui import theme
+from ui.lead_texts import tag_text
 
 
 class TagChips(QScrollArea):
@@ -48,7 +49,7 @@ class TagChips(QScrollArea):
         if self.current is not None and self.current not in tags:
             self.current = None
         for tag in [None, *tags]:
-            b = QPushButton(tag if tag is not None else self.tr("All"))
+            b = QPushButton(tag_text(tag) if tag is not None else self.tr("All"))
             b.setObjectName("tagChip")
             b.setCheckable(True)
             # QSS min-width wins over setMinimumWidth, so the chip's width from its text goes in the sheet

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QListWidget, QP
 
 from ui import theme
 from ui.desk_panels import touch_list
+from ui.lead_texts import tag_text
 
 TAG_MAX_CHARS = 40
 
@@ -84,7 +85,7 @@ class TagSettingsPage(QWidget):
     def _fill(self) -> None:
         self.list.clear()
         for tag in self.tags:
-            self.list.addItem(tag)
+            self.list.addItem(tag_text(tag))
 
     def _add(self) -> None:
         tags = with_tag(self.tags, self.new_tag.text())
@@ -101,10 +102,11 @@ class TagSettingsPage(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Lead settings"))
-        self.hint.setText(self.tr("The tags you can give a lead. Tap one and “Remove” to take it off the list."))
+        self.hint.setText(self.tr('The tags you can give a lead. Tap one and "Remove" to take it off the list.'))
         self.new_tag.setPlaceholderText(self.tr("New tag, e.g. wants demo"))
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove"))
         self.from_staff.setText(self.tr("Also save event staff and exhibitor badges as leads"))
         self.save_button.setText(self.tr("Save"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self._fill()

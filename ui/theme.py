@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScroller, QScrollerProperties, QSizePolicy
 
 from kiosk import paths
 
@@ -23,6 +23,8 @@ SYSTEM_FONT_DIRS = [Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fon
                     Path("/usr/share/fonts/google-noto-cjk")]
 BASE_POINT_SIZE = 20  # readable from a metre away
 MIN_TOUCH = 64  # px; the brief's floor is 48
+SCROLLBAR_PX = 24  # touch lists scroll by dragging the content (QScroller); the bar is a wide, calm indicator
+COMBO_ARROW_PX = 28
 
 INK = "#1b1f24"
 PAPER = "#f5f6f8"
@@ -80,6 +82,21 @@ def app_font(point_size: int = BASE_POINT_SIZE) -> QFont:
     return font
 
 
+def _asset_url(relative: str) -> str:
+    """An asset's path as a style sheet url() takes it (forward slashes on every system)."""
+    return (paths.assets() / relative).as_posix()
+
+
+def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:
+    """A finger drags the content (with momentum); a tap without a drag still taps at once."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(area.viewport())
+    props = scroller.scrollerProperties()
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(props)
+    return area
+
+
 def stylesheet() -> str:
     return f"""
     QWidget {{ color: {INK}; }}
@@ -99,7 +116,18 @@ def stylesheet() -> str:
     QLineEdit, QSpinBox, QComboBox {{ min-height: {MIN_TOUCH}px; font-size: 22pt; padding: 4px 12px;
         border: 2px solid #9aa3ad; border-radius: 8px; background: #ffffff; }}
     QLineEdit:focus {{ border-color: {ACCENT}; }}
+    QComboBox::drop-down {{ width: {MIN_TOUCH}px; border: none; }}
+    QComboBox::down-arrow {{ image: url("{_asset_url("style/combo-arrow.svg")}"); width: {COMBO_ARROW_PX}px;
+        height: {COMBO_ARROW_PX * 18 // 28}px; }}
     QComboBox QAbstractItemView {{ font-size: 20pt; }}
+    QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; background: transparent; margin: 4px 0 4px 0; }}
+    QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; background: transparent; margin: 0 4px 0 4px; }}
+    QScrollBar::handle:vertical {{ background: #b7bec6; border-radius: 6px; min-height: {MIN_TOUCH}px;
+        margin: 0 6px 0 6px; }}
+    QScrollBar::handle:horizontal {{ background: #b7bec6; border-radius: 6px; min-width: {MIN_TOUCH}px;
+        margin: 6px 0 6px 0; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; background: none; }}
+    QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
     QComboBox QAbstractItemView::item {{ min-height: {MIN_TOUCH}px; }}
     QListWidget {{ font-size: 20pt; background: #ffffff; border: 2px solid #c3c9d0; border-radius: 8px; }}
     QListWidget::item {{ min-height: {MIN_TOUCH}px; padding: 6px 10px; border-bottom: 1px solid #e3e6ea; }}

@@ -141,10 +141,11 @@ def _tone(freqs: list[tuple[float, float]], rate: int = 22050, volume: float = 0
 
 
 def ensure_sounds(folder: Path | None = None) -> dict[str, Path]:
-    """Write the two feedback sounds if they are missing (small mono 16-bit WAVs)."""
+    """Write the feedback sounds if they are missing (small mono 16-bit WAVs)."""
     folder = folder or paths.assets() / "sounds"
     plan = {"ok": [(880, 0.09), (0, 0.03), (1320, 0.14)],
-            "refuse": [(220, 0.18), (0, 0.06), (220, 0.18)]}
+            "refuse": [(220, 0.18), (0, 0.06), (220, 0.18)],
+            "undo": [(660, 0.08), (0, 0.02), (440, 0.12)]}  # falling and soft: neither success nor refusal
     out = {}
     for name, tones in plan.items():
         path = folder / f"{name}.wav"
@@ -160,6 +161,13 @@ def ensure_sounds(folder: Path | None = None) -> dict[str, Path]:
                 log.warning("cannot write %s: %s", path, exc)
         out[name] = path
     return out
+
+
+def sound_for(verdict: Verdict) -> str:
+    """Which sound a verdict plays: an undone check-in has its own, never the check-in's "ok"."""
+    if style_key(verdict) == "undone":
+        return "undo"
+    return "ok" if verdict.status.accepted else "refuse"
 
 
 class Sounds:
@@ -328,7 +336,7 @@ class VerdictCard(QFrame):
         self.raise_()
         self.timer.start()
         if sound:
-            self.sounds.play("ok" if verdict.status.accepted else "refuse")
+            self.sounds.play(sound_for(verdict))
 
     def clear(self) -> None:
         self.timer.stop()

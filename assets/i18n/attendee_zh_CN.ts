@@ -258,6 +258,10 @@ Show your badge</source>
         <translation>请将胸卡上的二维码对准摄像头。</translation>
     </message>
     <message>
+        <source>Hold the QR code on your badge under the scanner.</source>
+        <translation>请将胸卡上的二维码放到扫码器下。</translation>
+    </message>
+    <message>
         <source>Checking your badge…</source>
         <translation>正在核验您的胸卡…</translation>
     </message>

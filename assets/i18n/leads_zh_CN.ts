@@ -11,6 +11,10 @@
 <context>
     <name>LeadEditor</name>
     <message>
+        <source>✓ Note saved</source>
+        <translation>✓ 备注已保存</translation>
+    </message>
+    <message>
         <source>‹ Leads</source>
         <translation>‹ 潜在客户</translation>
     </message>
@@ -139,14 +143,37 @@
     </message>
 </context>
 <context>
+    <name>LeadTags</name>
+    <message>
+        <source>wants demo</source>
+        <translation>想要演示</translation>
+    </message>
+    <message>
+        <source>decision maker</source>
+        <translation>决策者</translation>
+    </message>
+    <message>
+        <source>follow up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>send quote</source>
+        <translation>发送报价</translation>
+    </message>
+    <message>
+        <source>partner</source>
+        <translation>合作伙伴</translation>
+    </message>
+    <message>
+        <source>hot</source>
+        <translation>重点</translation>
+    </message>
+</context>
+<context>
     <name>LeadsScreen</name>
     <message>
         <source>Lead saved</source>
         <translation>已保存潜在客户</translation>
-    </message>
-    <message>
-        <source>Added to your leads. Tap “Add notes” to rate and tag it.</source>
-        <translation>已加入您的潜在客户。点击“添加备注”进行评级和标记。</translation>
     </message>
     <message>
         <source>Lead updated</source>
@@ -207,6 +234,14 @@
     <message>
         <source>Exhibitor PIN</source>
         <translation>展商 PIN</translation>
+    </message>
+    <message>
+        <source>Added to your leads. Tap &quot;Add notes&quot; to rate and tag it.</source>
+        <translation>已加入您的潜在客户。点击“添加备注”进行评级和标记。</translation>
+    </message>
+    <message>
+        <source>%1 of 1 lead</source>
+        <translation>%1 / 1 个潜在客户</translation>
     </message>
     <message>
         <source>1 lead</source>
@@ -327,7 +362,7 @@
         <translation>潜在客户设置</translation>
     </message>
     <message>
-        <source>The tags you can give a lead. Tap one and “Remove” to take it off the list.</source>
+        <source>The tags you can give a lead. Tap one and &quot;Remove&quot; to take it off the list.</source>
         <translation>可用于潜在客户的标签。点击一个标签后按“移除”即可将其删除。</translation>
     </message>
     <message>

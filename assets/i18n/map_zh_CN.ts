@@ -24,4 +24,51 @@
         <translation>您在这里</translation>
     </message>
 </context>
+<context>
+    <name>MapSymbols</name>
+    <message>
+        <source>Entrance</source>
+        <translation>入口</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>出口</translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation>问询处</translation>
+    </message>
+    <message>
+        <source>Toilets</source>
+        <translation>卫生间</translation>
+    </message>
+    <message>
+        <source>First aid</source>
+        <translation>急救站</translation>
+    </message>
+    <message>
+        <source>Café</source>
+        <translation>咖啡厅</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>舞台</translation>
+    </message>
+    <message>
+        <source>Meeting room</source>
+        <translation>会议室</translation>
+    </message>
+    <message>
+        <source>Cloakroom</source>
+        <translation>衣帽间</translation>
+    </message>
+    <message>
+        <source>Stairs</source>
+        <translation>楼梯</translation>
+    </message>
+    <message>
+        <source>Lift</source>
+        <translation>电梯</translation>
+    </message>
+</context>
 </TS>

@@ -183,6 +183,18 @@
         <translation>签到时间：%1</translation>
     </message>
     <message>
+        <source>Exit recorded at %1</source>
+        <translation>已于 %1 登记离场</translation>
+    </message>
+    <message>
+        <source>Record exit by hand</source>
+        <translation>手动登记离场</translation>
+    </message>
+    <message>
+        <source>No exit recorded here yet</source>
+        <translation>此处尚未登记离场</translation>
+    </message>
+    <message>
         <source>Not checked in yet</source>
         <translation>尚未签到</translation>
     </message>
@@ -256,7 +268,7 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>Nothing was undone: this desk&apos;s last check-in has changed. Tap “Undo last check-in” again.</source>
+        <source>Nothing was undone: this desk&apos;s last check-in has changed. Tap &quot;Undo last check-in&quot; again.</source>
         <translation>未撤销任何记录：本签到台的上一次签到已变化。请再次点击“撤销上一次签到”。</translation>
     </message>
     <message>
@@ -378,6 +390,14 @@
     <message>
         <source>Camera disconnected — reconnecting… You can scan with the USB scanner or type the code</source>
         <translation>摄像头已断开，正在重新连接……您可以使用 USB 扫码枪扫描或输入编码</translation>
+    </message>
+    <message>
+        <source>No camera found — scan your badge with the scanner, or ask the staff</source>
+        <translation>未找到摄像头——请用扫码器扫描您的胸卡，或联系工作人员</translation>
+    </message>
+    <message>
+        <source>Camera disconnected — reconnecting… You can scan your badge with the scanner, or ask the staff</source>
+        <translation>摄像头已断开——正在重新连接…… 您可以用扫码器扫描胸卡，或联系工作人员</translation>
     </message>
     <message>
         <source>The video has ended</source>

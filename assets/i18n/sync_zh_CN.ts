@@ -97,10 +97,20 @@
         <translation>已同步 %1</translation>
     </message>
     <message numerus="yes">
+        <source>Clock %n min off: set the time</source>
+        <translation>
+            <numerusform>时钟偏差 %n 分钟：请校准时间</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n conflicts</source>
         <translation>
             <numerusform>%n 个冲突</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>1 conflict</source>
+        <translation>1 个冲突</translation>
     </message>
     <message>
         <source>Downloading %p%</source>

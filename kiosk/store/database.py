@@ -133,7 +133,7 @@ class Store:
     # -- event data --------------------------------------------------------------------------
     def event(self) -> Event | None:
         event_id = self.get_meta("event_id")
-        sql = "SELECT id, name, name_zh, venue, venue_zh, date, timezone FROM events"
+        sql = "SELECT id, name, name_zh, venue, venue_zh, date, timezone, public_url FROM events"
         row = self._db.execute(sql + (" WHERE id = ?" if event_id else " LIMIT 1"),
                               [event_id] if event_id else []).fetchone()
         return Event(*[v or "" for v in row]) if row else None

@@ -149,3 +149,9 @@ def m006_event_exhibitors(db: sqlite_utils.Database) -> None:
         ALTER TABLE exhibitors ADD COLUMN categories TEXT NOT NULL DEFAULT '[]';
         """
     )
+
+
+@migrations()
+def m009_polish_event_public_url(db: sqlite_utils.Database) -> None:
+    """The organiser's public page, linked from the route QR a visitor takes to their phone."""
+    db.executescript("ALTER TABLE events ADD COLUMN public_url TEXT;")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 
 from kiosk import badges
+from kiosk.trust import RootKey
 from kiosk.errors import NotFound, Refused
 from kiosk.models import Attendee, BadgeClaims, PublicKey
 from kiosk.store import Store
@@ -60,6 +61,20 @@ class ServerDB:
 
     def close(self) -> None:
         self.store.close()
+
+    # -- the trust root ---------------------------------------------------------------------------
+    def trust_root(self) -> RootKey:
+        """The event's signing root (kiosk/trust.py), made on first use and kept for good: devices pin it."""
+        row = self._db.execute("SELECT private_key FROM trust_root WHERE id = 1").fetchone()
+        if row:
+            return RootKey.from_base64(row[0])
+        key = RootKey.generate()
+        with self.store.transaction():
+            self._db.execute("INSERT OR IGNORE INTO trust_root(id, private_key, public_key, created_at) "
+                             "VALUES (1, ?, ?, ?)", [key.private_base64(), key.public,
+                                                     datetime.now(timezone.utc).isoformat()])
+            row = self._db.execute("SELECT private_key FROM trust_root WHERE id = 1").fetchone()
+        return RootKey.from_base64(row[0])
 
     # -- keys ---------------------------------------------------------------------------------
     def signing_key(self) -> badges.SigningKey:

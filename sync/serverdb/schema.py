@@ -124,6 +124,18 @@ def s004_reprints(db: sqlite_utils.Database) -> None:
     )
 
 
+@server_migrations()
+def s005_trust_root(db: sqlite_utils.Database) -> None:
+    """The event's trust root: the key that signs bundles and pulled pages (kiosk/trust.py).
+    One row; its private half never leaves this file (owner-only, like the whole database)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS trust_root (id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key TEXT NOT NULL, public_key TEXT NOT NULL, created_at TEXT);
+        """
+    )
+
+
 # Event meta keys whose change is an event change (the whole structure travels again).
 EVENT_META_KEYS = ("hall", "categories", "badge_types", "event_dates")  # not hall_background: s009
 # Sources added by s006: staff and exhibitor PINs (scope 'role:<role>' or 'ex:<exhibitor id>'), logos.

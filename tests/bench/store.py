@@ -50,7 +50,8 @@ def main() -> None:
     seed_demo(server, n)
     seed_s = time.perf_counter() - t
     t = time.perf_counter()
-    export_bundle(server.store, tmp / "event.bundle")
+    export_bundle(server.store, tmp / "event.bundle", server.trust_root())
+    root = server.trust_root().fingerprint
     export_s = time.perf_counter() - t
     rng = random.Random(7)
     people = [server.store.attendee(f"A{rng.randrange(1, n + 1):06d}") for _ in range(600)]
@@ -60,7 +61,7 @@ def main() -> None:
 
     kiosk = Store(tmp / "kiosk.db")
     t = time.perf_counter()
-    load_bundle(tmp / "event.bundle", kiosk)
+    load_bundle(tmp / "event.bundle", kiosk, root)
     load_s = time.perf_counter() - t
     size_mb = sum(p.stat().st_size for p in tmp.glob("kiosk.db*")) / 1e6
     ctx = DeviceContext.from_store(kiosk)

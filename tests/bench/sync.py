@@ -39,7 +39,9 @@ def _env() -> dict:
 def _start_server(db: Path, port: int) -> subprocess.Popen:
     import requests
 
-    proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(db), "--port", str(port)],
+    # plain HTTP on loopback, as the figures in the README were measured (TLS is tested in test_sync_faults)
+    proc = subprocess.Popen([sys.executable, "-m", "entrypoints.server_cli", "serve", "--db", str(db),
+                             "--port", str(port), "--insecure-http"],
                             cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
