@@ -12,6 +12,11 @@ import sys
 
 from kiosk.errors import KioskError
 
+# modules an install may leave out (pyproject.toml's extras), and the extra that brings each
+EXTRA_OF = {"PySide6": "kiosk", "shiboken6": "kiosk", "cv2": "kiosk", "numpy": "kiosk", "zxingcpp": "kiosk",
+            "pyzbar": "kiosk", "networkx": "kiosk", "platformdirs": "kiosk", "fastapi": "server",
+            "uvicorn": "server", "starlette": "server"}
+
 
 def run(argv: list[str] | None, parser: argparse.ArgumentParser) -> int:
     try:
@@ -25,6 +30,13 @@ def run(argv: list[str] | None, parser: argparse.ArgumentParser) -> int:
         return 1
     except sqlite3.Error as exc:
         print(f"error: database {getattr(args, 'db', '')}: {exc}", file=sys.stderr)
+        return 1
+    except ModuleNotFoundError as exc:
+        extra = EXTRA_OF.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise  # a module no extra brings is missing: a broken install or a bug, keep the traceback
+        print(f"error: this command needs {exc.name}, which this install left out: "
+              f"pip install 'forum-kiosk[{extra}]'", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

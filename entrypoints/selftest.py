@@ -26,7 +26,7 @@ from kiosk import paths
 
 
 def check_runtime() -> str:
-    frozen = "packaged" if getattr(sys, "frozen", False) else "source"
+    frozen = "packaged" if getattr(sys, "frozen", False) else ("installed" if paths.installed() else "source")
     return (f"{frozen} app at {paths.root()}, Python {platform.python_version()}, "
             f"{platform.system()} {platform.machine()}")
 

@@ -389,6 +389,25 @@ def _add_hall_commands(sub, add) -> None:
     _add_booth_options(sp)
 
 
+def cmd_backup(args) -> int:
+    db_path = Path(args.db)
+    if not db_path.exists():
+        raise NotFound(f"{db_path}: no server database")
+    with _server(args) as db:
+        print(json.dumps(db.backup(args.out)))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Into a stopped server's database (created if missing); an old backup is migrated on the way."""
+    with _server(args) as db:
+        restored = db.restore(args.backup)
+    with _server(args) as db:
+        restored["event"] = db.store.event().id if db.store.event() else None
+    print(json.dumps({"restored": args.backup, "db": args.db, **restored}))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kiosk-server", description="Forum Kiosk central server")
     sub = p.add_subparsers(dest="command", required=True)
@@ -444,6 +463,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("stats", cmd_stats, "print counts as one JSON object")
     _add_event_commands(add)
     _add_hall_commands(sub, add)
+    sp = add("backup", cmd_backup, "a consistent owner-only copy of the database, also while the server runs")
+    sp.add_argument("--out", required=True, help="the backup file (replaced only once the new copy is complete)")
+    sp = add("restore", cmd_restore, "put a backup in place of the database (stop the server first)")
+    sp.add_argument("backup", help="a file written by kiosk-server backup")
     return p
 
 

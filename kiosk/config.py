@@ -27,6 +27,7 @@ class Config:
     wedge_max_gap_ms: int = 45  # keys pressed closer than this (by their timestamps) may be a scanner
     wedge_min_length: int = 4  # a shorter fast burst is a person (rolled-over keys, a key repeat)
     wedge_pause_ms: int = 100  # wall clock: a scan without Enter/Tab is over when no key came for this long
+    wedge_prefix: str = ""  # what the venue's scanners were set up to send before every code (removed)
     debounce_seconds: float = 3.0  # the same code again within this is one scan
     sync_interval_seconds: int = 10
     online_timeout_seconds: float = 1.0  # desks ask the server first while it answers this fast

@@ -18,7 +18,8 @@ The rules:
 - The code is normalised: Caps Lock undone (a scanner types capitals with Shift, so a letter
   that comes out lower-case with Shift held means Caps Lock was on: every letter of the burst is
   inverted), signed badges and hand-off codes (upper-case Base45) upper-cased, an AIM symbology
-  identifier (`]Q1`, a scanner's optional prefix) removed.
+  identifier (`]Q1`, a scanner's optional prefix) removed, and so is the prefix the venue set its
+  scanners up to send (`wedge_prefix`, e.g. `#`), when the code starts with it.
 - A code that starts like one of ours (`FK`) but not with `FK1:` or `FKH:` is reported with
   `layout_suspect`: the scanner's keyboard layout very likely differs from the computer's (the
   `:` of the prefix is a shifted key, and the layouts disagree on it).
@@ -60,10 +61,12 @@ class _Held:
     at_ms: float
 
 
-def normalise(texts: list[str], shifts: list[bool]) -> str:
+def normalise(texts: list[str], shifts: list[bool], prefix: str = "") -> str:
     """The code the scanner meant, from the texts its keys produced and whether Shift was held."""
     caps_lock = any(s and t.isalpha() and t.islower() for t, s in zip(texts, shifts, strict=True))
     code = "".join(t.swapcase() if caps_lock and t.isascii() and t.isalpha() else t for t in texts)
+    if prefix and code.startswith(prefix):
+        code = code[len(prefix):]
     code = _AIM_ID.sub("", code, count=1)
     if code.upper().startswith(_OUR_PREFIXES):
         code = code.upper()  # Base45 has no lower-case letters; a compensating scanner under Caps Lock
@@ -78,10 +81,11 @@ def layout_suspect(code: str) -> bool:
 class WedgeDetector:
     """Feed keys in the order they arrive; act on the decisions each call returns."""
 
-    def __init__(self, max_gap_ms: float = 45, min_length: int = 4, pause_ms: float = 100):
+    def __init__(self, max_gap_ms: float = 45, min_length: int = 4, pause_ms: float = 100, prefix: str = ""):
         self.max_gap_ms = max_gap_ms
         self.min_length = min_length
         self.pause_ms = pause_ms
+        self.prefix = prefix
         self._held: list[_Held] = []
 
     @property
@@ -135,5 +139,5 @@ class WedgeDetector:
 
     def _scan(self) -> Found:
         held, self._held = self._held, []
-        code = normalise([h.text for h in held], [h.shift for h in held])
+        code = normalise([h.text for h in held], [h.shift for h in held], self.prefix)
         return Found(code, held[-1].at_ms, layout_suspect(code))

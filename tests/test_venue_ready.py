@@ -108,8 +108,8 @@ def test_a_short_or_missing_server_pin_is_refused(monkeypatch, capsys, server_db
 def test_enroll_uses_the_remembered_public_url_and_warns_about_loopback(monkeypatch, capsys, server_db):
     rc, out, err = run(monkeypatch, capsys, admin.main, "enroll", "--db", str(server_db), "--role", "desk",
                        "--name", "Desk 1")
-    assert rc == 0 and parse_setup_code(out.strip())[0] == "http://127.0.0.1:8765"
-    assert "warning: the setup code points at http://127.0.0.1:8765, which only this computer can reach" in err
+    assert rc == 0 and parse_setup_code(out.strip())[0] == "https://127.0.0.1:8765"
+    assert "warning: the setup code points at https://127.0.0.1:8765, which only this computer can reach" in err
     admin._remember_public_url(server_db, "http://kiosks.venue.example:8765/", "0.0.0.0")
     rc, out, err = run(monkeypatch, capsys, admin.main, "enroll", "--db", str(server_db), "--role", "desk",
                        "--name", "Desk 2")

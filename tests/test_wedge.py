@@ -200,6 +200,27 @@ def test_a_symbology_prefix_is_dropped(qtbot, form, wedge):
     assert [s.code for s in scans] == [PLAIN]
 
 
+def test_the_venues_configured_prefix_is_dropped_and_typing_after_it_is_kept(qtbot, form, wedge):
+    w, edit, _ = form
+    f, scans = wedge
+    f.detector.prefix = "#!"  # what KIOSK_WEDGE_PREFIX sets: the scanners send it before every code
+    edit.setFocus()
+    type_bunched(w.windowHandle(), key_events("#!" + PLAIN, 100, 4, enter=True)
+                 + key_events("#!]Q1" + SIGNED, 600, 15) + key_events("note", 2000, 120))
+    settle(qtbot, f)
+    assert [s.code for s in scans] == [PLAIN, SIGNED]
+    assert edit.text() == "note"
+
+
+def test_the_prefix_setting_reaches_the_filter(monkeypatch):
+    from kiosk import config
+
+    monkeypatch.setenv("KIOSK_WEDGE_PREFIX", "#")
+    assert config.load(None).wedge_prefix == "#"
+    assert normalise(list("#ABC123"), [False] * 7, "#") == "ABC123"
+    assert normalise(list("ABC#123"), [False] * 7, "#") == "ABC#123"  # only in front
+
+
 def test_other_keyboard_layout_is_scanned_with_a_message_naming_the_cause(qtbot, form, wedge):
     w, edit, _ = form
     f, scans = wedge

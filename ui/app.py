@@ -30,7 +30,7 @@ from kiosk.identify import DeviceContext
 from kiosk.models import ROLES, Direction, Event, Scan
 from sync.deskcalls import DeskCalls
 from sync.onlinecheck import OnlineChecker
-from ui import theme
+from ui import theme, venuetime
 from ui.admin import AdminChoices, AdminScreen
 from ui.bridge import MessageBridge
 from ui.camera import CameraController
@@ -41,6 +41,7 @@ from ui.i18n import Translations
 from ui.idle import IdleWatcher
 from ui.mainwindow import KioskWindow
 from ui.printing import BadgePrinter
+from ui.probe import StateProbe
 from ui.rolepicker import RolePicker
 from ui.scanstream import ScanStream
 from ui.screen import Screen
@@ -119,11 +120,14 @@ class KioskApp(QObject):
         self._shown = False
         self._after_shown: list = []
         self._demo_server = None
+        self.probe: StateProbe | None = None
         theme.apply(app)
         self.tasks = TaskManager(self.db_path)
         device = self.tasks.call_db(_read_device)
         use_event_badge_types(device["badge_types"])
         cfg = device["config"]
+        if device["event"] is not None:
+            venuetime.set_zone(device["event"].timezone)  # every time on screen is the venue's
         if camera is not None:
             cfg = replace(cfg, camera=camera)
         if windowed:
@@ -134,7 +138,7 @@ class KioskApp(QObject):
         self.bridge = MessageBridge(self)
         self.sync = SyncService(self.db_path, interval=cfg.sync_interval_seconds, parent=self)
         camera_ctl = CameraController(debounce_seconds=cfg.debounce_seconds) if _has_camera(cfg.camera) else None
-        self.wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms)
+        self.wedge = WedgeFilter(cfg.wedge_max_gap_ms, cfg.wedge_min_length, cfg.wedge_pause_ms, prefix=cfg.wedge_prefix)
         scans = ScanStream(camera=camera_ctl, wedge=self.wedge, debounce_seconds=cfg.debounce_seconds)
         self.services = build_services(self.tasks, cfg, device["context"], self.translations, self.db_path.parent,
                                        event=device["event"], points=device["points"],
@@ -176,6 +180,8 @@ class KioskApp(QObject):
         svc, window, sync = self.services, self.window, self.sync
         svc.scans.scan.connect(self._on_scan)
         self.idle.idle.connect(self._on_idle)
+        self.idle.warning.connect(window.warn_idle)
+        self.idle.resumed.connect(window.idle_warning.dismiss)
         self.bridge.message.connect(window.show_message)
         self.bridge.status.connect(window.top_bar.set_status)
         window.admin_requested.connect(self.open_admin)
@@ -345,6 +351,7 @@ class KioskApp(QObject):
             return
         self._run_after_shown()
         self.window.keyboard.load()
+        self.probe = StateProbe.from_env(self.window)
 
     def shutdown(self) -> None:
         if self._down:
@@ -352,6 +359,7 @@ class KioskApp(QObject):
         self._down = True
         self.shutting_down.emit()
         self.idle.uninstall(self.app)
+        self.window.idle_warning.dismiss()
         self.wedge.uninstall(self.app)
         if self.services.camera is not None:
             self.services.camera.stop()
@@ -359,6 +367,8 @@ class KioskApp(QObject):
         if self._demo_server is not None:
             self._demo_server.stop()
         self.desk.counts_timer.stop()
+        if self.probe is not None:
+            self.probe.stop()
         self.desk.search_timer.stop()
         self.tasks.shutdown()
         self.bridge.shutdown()

@@ -7,8 +7,6 @@ rows as seen only dims them; nothing is deleted (the records are the truth of th
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,14 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import venuetime
+
 ROW_HEIGHT = 96
 
 
 def _time(iso_time: str) -> str:
-    try:
-        return datetime.fromisoformat(iso_time).astimezone().strftime("%H:%M:%S")
-    except (TypeError, ValueError):
-        return iso_time or ""
+    return venuetime.clock(iso_time, seconds=True)
 
 
 class ConflictList(QWidget):

@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # the camera preview's least size by arrangement (portrait?): beside the counts, a 1080 px wide screen must fit
 PREVIEW_MIN = {False: (640, 360), True: (480, 270)}
+# landscape heights below which the left column gives up parts (see DeskScreen._fit): a 1080 px screen has
+# 996 for the desk; 1280x800 has 716; with the on-screen keyboard up the desk keeps about half the screen
+FULL_HEIGHT, TYPING_HEIGHT = 900, 600
 
 
 class DeskScreen(Screen):
@@ -468,7 +471,23 @@ class DeskScreen(Screen):
             hint.setHeight(min(hint.height(), max(left, need(self.side)) + margins.top() + margins.bottom()))
         return hint
 
+    def _fit(self) -> None:
+        """A short landscape desk gives up the least needed parts first, so nothing is squeezed over
+        another: the per-type rows and the preview's size (a 1280x800 screen), then camera and counts
+        altogether while the on-screen keyboard is up (the field and its results matter then)."""
+        if self.portrait:
+            self.counts.rows.show()
+            self.preview.show()
+            self.counts.show()
+            return
+        height = self.height()
+        self.counts.rows.setVisible(height >= FULL_HEIGHT)
+        self.preview.setMinimumSize(*PREVIEW_MIN[height < FULL_HEIGHT])
+        self.preview.setVisible(height >= TYPING_HEIGHT)
+        self.counts.setVisible(height >= TYPING_HEIGHT)
+
     def resizeEvent(self, event) -> None:
         self._arrange(portrait=self.height() > self.width())
+        self._fit()
         self.card.setGeometry(self.rect())
         super().resizeEvent(event)

@@ -27,13 +27,15 @@ class CountsPanel(QFrame):
         self.counts: Counts | None = None
         self.total = theme.role_label("big")
         self.recent = theme.role_label()
-        self.grid = QGridLayout()
+        self.rows = QWidget()  # the per-type rows: the first thing a short screen gives up
+        self.grid = QGridLayout(self.rows)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(24)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(self.total)
         column.addWidget(self.recent)
-        column.addLayout(self.grid)
+        column.addWidget(self.rows)
         column.addStretch(1)  # spare height goes below the rows, not between them
         self.setStyleSheet("CountsPanel { background: #ffffff; border-radius: 12px; }")
 

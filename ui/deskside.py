@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, Q
 from kiosk.handoff import HandoffCase
 from kiosk.models import Direction, Status, Verdict
 from kiosk.recent import RecentScan
-from ui import theme
+from ui import theme, venuetime
 from ui.i18n import locale
 from ui.verdict import VerdictIcon, badge_type_name, headline, local_time, reason_text
 
@@ -160,14 +160,8 @@ class RecentScans(QWidget):
 
 
 def _clock(iso: str) -> str:
-    """Time of day only (the desk's list is today's)."""
-    from PySide6.QtCore import QDateTime, QLocale
-    dt = QDateTime.fromString(iso, Qt.DateFormat.ISODateWithMs)
-    if not dt.isValid():
-        dt = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
-    if not dt.isValid():
-        return iso
-    return QLocale().toString(dt.toLocalTime().time(), QLocale.FormatType.ShortFormat)
+    """Time of day at the venue only (the desk's list is today's)."""
+    return venuetime.clock(iso)
 
 
 class HandoffPanel(QFrame):

@@ -30,7 +30,8 @@ LANGUAGES = ("en", "zh_CN")
 # adds its own entry here (e.g. "map": ["ui/map"]); a folder means every .py inside it.
 AREAS: dict[str, list[str]] = {
     "shell": ["ui/app.py", "ui/mainwindow.py", "ui/screen.py", "ui/desk.py", "ui/admin.py", "ui/verdict.py",
-              "ui/rolepicker.py", "ui/printing.py", "ui/keyboard.py", "ui/idle.py", "ui/services.py",
+              "ui/rolepicker.py", "ui/printing.py", "ui/keyboard.py", "ui/idle.py", "ui/idle_warning.py",
+              "ui/services.py",
               "ui/deskside.py", "ui/desk_panels.py", "ui/camera.py"],
     "leads": ["ui/leads.py", "ui/lead_texts.py", "ui/capture_panel.py", "ui/tag_chips.py", "ui/tag_settings.py",
               "ui/lead_editor.py", "ui/lead_export.py"],
@@ -47,7 +48,8 @@ def i18n_dir() -> Path:
 
 
 def qt_locale(language: str) -> QLocale:
-    return QLocale("zh_CN") if language == "zh_CN" else QLocale("en_US")
+    # English as written in the UK (day first, 24-hour clock): a US date misleads most of an international forum
+    return QLocale("zh_CN") if language == "zh_CN" else QLocale("en_GB")
 
 
 class Translations(QObject):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, Q
 
 from kiosk.models import Scan
 from ui.i18n import Translations
+from ui.idle_warning import IdleWarning
 from ui.keyboard import KeyboardPanel
 from ui.screen import Screen
 
@@ -105,7 +106,28 @@ class TopBar(QWidget):
         row.addWidget(self.language)
         self.setFixedHeight(84)
         self._status: dict[str, Any] = {}
+        self.public = False
         self.retranslate()
+
+    # below this width the check-in point gives way to the event's name (the desk repeats the point)
+    NARROW = 1400
+
+    def set_public(self, public: bool) -> None:
+        """A public screen (the attendee kiosk) shows no staff information: no sync state, no check-in point."""
+        self.public = public
+        self.fit()
+
+    def fit(self) -> None:
+        self.point.setVisible(not self.public and self.width() >= self.NARROW and bool(self.point.text()))
+        for i in range(self.status_area.count()):
+            widget = self.status_area.itemAt(i).widget()
+            if widget is not None and widget is not self.status_label:
+                widget.setVisible(not self.public)
+        self.status_label.setVisible(not self.public and self.status_label.property("shown") is not False)
+
+    def resizeEvent(self, event) -> None:
+        self.fit()
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.language.setAccessibleName(self.tr("Switch language"))
@@ -134,6 +156,15 @@ class TopBar(QWidget):
         super().changeEvent(event)
 
 
+class ScreenStack(QStackedWidget):
+    """The screens' stack. It never asks for a height for its width: a window column with such an
+    item takes that height as the stack's minimum (Qt's height-for-width pass ignores the Ignored
+    size policy), and the on-screen keyboard below it was pushed ~40 px off the bottom of the screen."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class KioskWindow(QWidget):
     """Signals:
         admin_requested(): the staff corner was held; the app shows the PIN pad.
@@ -160,7 +191,7 @@ class KioskWindow(QWidget):
         translations.language_changed.connect(self._language_text)
         self._language_text(translations.language)
         self.top_bar.corner.long_pressed.connect(self.admin_requested)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         self.stack.setObjectName("screenStack")
         # the keyboard takes its height from the screens, never from the screen: without a window
         # manager a window whose minimum height grows past the display simply grows off it
@@ -174,6 +205,8 @@ class KioskWindow(QWidget):
         self.toast_timer.setSingleShot(True)
         self.toast_timer.timeout.connect(self.toast.hide)
         self.keyboard = KeyboardPanel(self)
+        self.idle_warning = IdleWarning(self)
+        translations.language_changed.connect(self.keyboard.set_language)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -217,6 +250,7 @@ class KioskWindow(QWidget):
             other.setSizePolicy(policy, policy)
         self.stack.setCurrentWidget(widget)
         self.stack.updateGeometry()
+        self.top_bar.set_public(name == "attendee")
 
     def current_name(self) -> str:
         current = self.stack.currentWidget()
@@ -247,9 +281,15 @@ class KioskWindow(QWidget):
             focus.clearFocus()
         QGuiApplication.inputMethod().hide()
         self.toast.hide()
+        self.idle_warning.dismiss()
         self.show_screen(self.start_screen())
         self.translations.set_language(self.default_language)
         self.idle_reset.emit()
+
+    def warn_idle(self, seconds: int) -> None:
+        """A few seconds before the reset: "still there?" over the screen (not on the role picker)."""
+        if self.current_name() != "roles":
+            self.idle_warning.warn(seconds)
 
     # -- messages -------------------------------------------------------------------------------
     def show_message(self, level: str, text: str, seconds: int = 6) -> None:
@@ -267,11 +307,13 @@ class KioskWindow(QWidget):
 
     def add_status_widget(self, widget: QWidget) -> None:
         """The sync helper's online/offline widget goes here, replacing the default label."""
-        self.top_bar.status_label.hide()
+        self.top_bar.status_label.setProperty("shown", False)
         self.top_bar.status_area.insertWidget(0, widget)
+        self.top_bar.fit()
 
     def set_point_text(self, text: str) -> None:
         self.top_bar.point.setText(text)
+        self.top_bar.fit()
 
     def set_title(self, text: str) -> None:
         self.top_bar.title.setText(text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.screen import Screen
@@ -29,10 +30,10 @@ class RolePicker(Screen):
         for role in ("attendee", "desk", "exhibitor"):
             button = QPushButton()
             button.setObjectName(f"role-{role}")
-            button.setStyleSheet("font-size: 28pt; min-height: 240px; min-width: 260px;")
             button.clicked.connect(lambda _=False, r=role: self.role_chosen.emit(r))
             self.buttons[role] = button
             row.addWidget(button)
+        self._text_size = 0
         column = QVBoxLayout(self)
         column.setContentsMargins(80, 60, 80, 60)
         column.addStretch(1)
@@ -49,6 +50,26 @@ class RolePicker(Screen):
         self.buttons["attendee"].setText(self.tr("Attendee kiosk\nmap, agenda, self check-in"))
         self.buttons["desk"].setText(self.tr("Check-in desk\nstaff scan and search"))
         self.buttons["exhibitor"].setText(self.tr("Exhibitor\nlead capture at a booth"))
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        """The largest text size (28 pt down to 14) at which every line fits its button: side by side
+        on a 1280 px screen the buttons are a third as wide as the lines at 28 pt."""
+        across = self.row.direction() == QBoxLayout.Direction.LeftToRight
+        count = len(self.buttons) if across else 1
+        room = (self.width() - 160 - (self.row.spacing() * (count - 1))) // count - 56
+        lines = [line for b in self.buttons.values() for line in b.text().split("\n")]
+        size = 28
+        while size > 14:
+            font = QFont(self.font())
+            font.setPointSize(size)
+            if max(QFontMetrics(font).horizontalAdvance(line) for line in lines) <= room:
+                break
+            size -= 2
+        if size != self._text_size:
+            self._text_size = size
+            for b in self.buttons.values():
+                b.setStyleSheet(f"font-size: {size}pt; min-height: 240px; min-width: 260px;")
 
     def _follow_shape(self) -> None:
         """Stack the buttons on a portrait totem: judged by the screen as well as by this widget,
@@ -63,4 +84,5 @@ class RolePicker(Screen):
 
     def resizeEvent(self, event) -> None:
         self._follow_shape()
+        self._fit_text()
         super().resizeEvent(event)

@@ -5,10 +5,10 @@ offers the conflict list when offline scans collided (a touch target, not a hove
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ui import venuetime
 
 PROGRESS_MIN_RECORDS = 2000  # a pull smaller than this is over before a bar would help
 
@@ -16,10 +16,7 @@ PROGRESS_MIN_RECORDS = 2000  # a pull smaller than this is over before a bar wou
 def _clock(iso_time: str | None) -> str:
     if not iso_time:
         return ""
-    try:
-        return datetime.fromisoformat(iso_time).astimezone().strftime("%H:%M")
-    except ValueError:
-        return ""
+    return venuetime.clock(iso_time) if venuetime.at_venue(iso_time) is not None else ""
 
 
 class SyncStatusWidget(QWidget):

@@ -12,14 +12,14 @@ import struct
 import wave
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import paths
 from kiosk.eventdata import DEFAULT_BADGE_TYPES
 from kiosk.models import Direction, Status, Verdict
-from ui import theme
+from ui import theme, venuetime
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +118,8 @@ def badge_type_name(badge_type: str) -> str:
 
 
 def local_time(iso: str) -> str:
-    """An ISO time from the store, in the current language's short date-time form."""
-    dt = QDateTime.fromString(iso, Qt.DateFormat.ISODateWithMs)
-    if not dt.isValid():
-        dt = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
-    if not dt.isValid():
-        return iso
-    from PySide6.QtCore import QLocale
-    return QLocale().toString(dt.toLocalTime(), QLocale.FormatType.ShortFormat)
+    """An ISO time from the store, at the venue, in the current language's short date-time form."""
+    return venuetime.date_time(iso)
 
 
 # -- sounds -----------------------------------------------------------------------------------

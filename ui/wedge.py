@@ -64,13 +64,14 @@ class WedgeFilter(QObject):
 
     def __init__(self, max_gap_ms: int | None = None, min_length: int | None = None,
                  pause_ms: int | None = None, clock: Callable[[], float] | None = None,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, prefix: str | None = None):
         super().__init__(parent)
         defaults = Config()
         self.detector = WedgeDetector(
             defaults.wedge_max_gap_ms if max_gap_ms is None else max_gap_ms,
             defaults.wedge_min_length if min_length is None else min_length,
-            defaults.wedge_pause_ms if pause_ms is None else pause_ms)
+            defaults.wedge_pause_ms if pause_ms is None else pause_ms,
+            defaults.wedge_prefix if prefix is None else prefix)
         self.clock = clock or time.monotonic
         self._held_releases: set[int] = set()
         self._window: QWindow | None = None

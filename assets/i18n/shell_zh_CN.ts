@@ -360,6 +360,17 @@
     </message>
 </context>
 <context>
+    <name>IdleWarning</name>
+    <message>
+        <source>Still there?</source>
+        <translation>还在使用吗？</translation>
+    </message>
+    <message>
+        <source>This screen starts over in %1 s. Touch the screen to carry on.</source>
+        <translation>%1 秒后本屏幕将重新开始。触摸屏幕即可继续使用。</translation>
+    </message>
+</context>
+<context>
     <name>KioskApp</name>
     <message>
         <source>No staff PIN is set: settings cannot be opened.</source>

@@ -8,6 +8,9 @@ Item {
     property alias active: panel.active
     property real panelHeight: panel.implicitHeight
     property real panelWidth: 0  // set from Python so the keyboard fits under half the screen
+    // the kiosk's language picks the keyboard's (zh_CN: pinyin); the globe key still switches
+    property string wantedLocale: "en_US"
+    property string currentLocale: InputContext.locale
     implicitHeight: panel.implicitHeight
 
     InputPanel {
@@ -17,8 +20,10 @@ Item {
         anchors.bottom: parent.bottom
     }
 
+    onWantedLocaleChanged: VirtualKeyboardSettings.locale = wantedLocale
+
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["en_US", "zh_CN"]
-        VirtualKeyboardSettings.locale = "en_US"
+        VirtualKeyboardSettings.locale = root.wantedLocale
     }
 }

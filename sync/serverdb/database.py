@@ -28,6 +28,7 @@ from kiosk.trust import RootKey
 from kiosk.errors import NotFound, Refused
 from kiosk.models import Attendee, BadgeClaims, PublicKey
 from kiosk.store import Store
+from sync.serverdb import backup as backups
 from sync.serverdb.changes import Changes
 from sync.serverdb.checkins import Checkins
 from sync.serverdb.devices import Devices
@@ -175,6 +176,16 @@ class ServerDB:
             "leads": one("SELECT count(*) FROM leads WHERE deleted = 0"),
             "exhibitors": one("SELECT count(*) FROM exhibitors"),
         }
+
+    # -- backups (sync/serverdb/backup.py) ----------------------------------------------------------
+    def backup(self, out: str | Path) -> dict:
+        """A consistent, owner-only copy of this database at `out`, taken while the server runs."""
+        return backups.backup(self._db.conn, self.path, Path(out))
+
+    def restore(self, backup_file: str | Path) -> dict:
+        """Replace this database's content with a backup's (the server should be stopped)."""
+        with _write_lock(self.path):
+            return backups.restore(Path(backup_file), self._db.conn)
 
     # -- sync ----------------------------------------------------------------------------------------
     @contextmanager
