@@ -184,7 +184,7 @@ class ServerDB:
 
     def restore(self, backup_file: str | Path) -> dict:
         """Replace this database's content with a backup's (the server should be stopped)."""
-        with _write_lock(self.path):
+        with _local_queue(self.path):
             return backups.restore(Path(backup_file), self._db.conn)
 
     # -- sync ----------------------------------------------------------------------------------------
