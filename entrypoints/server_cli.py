@@ -52,8 +52,10 @@ def cmd_serve(args) -> int:
         raise NotFound(f"{db_path}: no server database (run create-event or seed-demo first)")
     if args.public_url:
         _remember_public_url(db_path, args.public_url, args.host)
+    if args.workers < 1:
+        raise BadInput("--workers is at least 1")
     return serve(db_path, host=args.host, port=args.port, insecure_http=args.insecure_http, cert=args.cert,
-                 key=args.key)
+                 key=args.key, workers=args.workers)
 
 
 def _remember_public_url(db_path: Path, url: str, host: str) -> None:
@@ -425,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--key", help="its private key (PEM)")
     sp.add_argument("--insecure-http", action="store_true",
                     help="plain HTTP, loopback only (the demo, or behind a reverse proxy that does TLS)")
+    sp.add_argument("--workers", type=int, default=1, help="server processes sharing the port (one machine)")
     sp = add("seed-demo", cmd_seed_demo, "create the demo event")
     sp.add_argument("--attendees", type=int, default=2000)
     sp = add("badge", cmd_badge, "render an attendee's badge and print its code")

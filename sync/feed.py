@@ -29,7 +29,7 @@ def audiences(device: Device) -> list[str]:
 def page(db: ServerDB, device: Device, cursor: int, limit: int) -> dict:
     aud = audiences(device)
     log = db.changes
-    with db.store.transaction():  # one snapshot for the whole page
+    with db.read():  # one snapshot for the whole page (commit-ordered: sync.serverdb.changes)
         changes = log.after(aud, cursor, limit)
         out: dict = {"cursor": cursor, "more": False, "remaining": 0,
                      "server_time": datetime.now(timezone.utc).isoformat(timespec="milliseconds")}

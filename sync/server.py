@@ -13,10 +13,15 @@ Endpoints (all under /api/v1, OpenAPI at /openapi.json and /docs):
 Every request body is size-limited and validated before anything is written; hostile or
 malformed requests get a 4xx and change nothing. Request handlers are plain functions
 run on uvicorn's thread pool; each thread keeps its own SQLite connection.
+
+Stateless: a process keeps no request state (idempotency keys, cursors, setup codes, reprint
+ids and the write lock are all in the database), so `serve --workers N` and several servers on
+one database file answer alike, whichever process a request reaches (docs/sync.md).
 """
 
 import json
 import logging
+import os
 import socket
 import tempfile
 import threading
@@ -277,10 +282,13 @@ def create_app(db_path: str | Path) -> FastAPI:
     return app
 
 
+def _ssl(tls_files: tuple[Path, Path] | None) -> dict:
+    return {"ssl_certfile": str(tls_files[0]), "ssl_keyfile": str(tls_files[1])} if tls_files else {}
+
+
 def _config(db_path: Path, host: str, port: int, tls_files: tuple[Path, Path] | None = None) -> uvicorn.Config:
-    ssl = {"ssl_certfile": str(tls_files[0]), "ssl_keyfile": str(tls_files[1])} if tls_files else {}
     return uvicorn.Config(create_app(db_path), host=host, port=port, log_level="warning", access_log=False,
-                          timeout_keep_alive=30, lifespan="off", **ssl)
+                          timeout_keep_alive=30, lifespan="off", **_ssl(tls_files))
 
 
 def server_certificate(db_path: Path, cert: str | Path | None = None, key: str | Path | None = None,
@@ -304,9 +312,24 @@ def server_certificate(db_path: Path, cert: str | Path | None = None, key: str |
     return found
 
 
+# uvicorn kills a worker that has not answered its supervisor's ping within this many seconds; a
+# worker answers only once it has imported the app, which on a busy machine takes longer than 5 s.
+WORKER_START_S = 60
+DB_ENV = "KIOSK_SERVER_DB"  # how `serve --workers N` hands the database to its worker processes
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn's worker processes call (`serve --workers N`)."""
+    return create_app(os.environ[DB_ENV])
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, insecure_http: bool = False,
-          cert: str | Path | None = None, key: str | Path | None = None) -> int:
-    """`kiosk-server serve`: HTTPS (plain HTTP only with insecure_http, on loopback); run until interrupted."""
+          cert: str | Path | None = None, key: str | Path | None = None, workers: int = 1) -> int:
+    """`kiosk-server serve`: HTTPS (plain HTTP only with insecure_http, on loopback); run until interrupted.
+
+    With workers > 1, uvicorn's supervisor binds the port once and starts that many worker
+    processes on it, all serving the one certificate (a dead one is replaced); the database is
+    migrated here first, once."""
     db_path = Path(db_path)
     if insecure_http:
         if not tls.is_loopback(host):
@@ -316,9 +339,16 @@ def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8765, insecu
     else:
         cert_path, key_path, sha = server_certificate(db_path, cert, key, (host,))
         files, scheme, note = (cert_path, key_path), "https", f"certificate SHA-256 {sha}"
-    print(f"Forum Kiosk server on {scheme}://{host}:{port} ({note}; API docs at /docs), database {db_path}",
-          flush=True)
-    uvicorn.Server(_config(db_path, host, port, files)).run()
+    print(f"Forum Kiosk server on {scheme}://{host}:{port} ({note}; API docs at /docs), database {db_path}"
+          + (f", {workers} worker processes" if workers > 1 else ""), flush=True)
+    if workers <= 1:
+        uvicorn.Server(_config(db_path, host, port, files)).run()
+        return 0
+    ServerDB(db_path).close()
+    os.environ[DB_ENV] = str(db_path.resolve())
+    uvicorn.run("sync.server:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False, timeout_keep_alive=30, lifespan="off",
+                timeout_worker_healthcheck=WORKER_START_S, **_ssl(files))
     return 0
 
 

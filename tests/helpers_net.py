@@ -190,3 +190,98 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class RoundRobinProxy:
+    """A load balancer in miniature: each new connection goes to the next server in turn, and a
+    server that refuses the connection (dead) is skipped for the next one. `served[i]` counts the
+    connections server i took; `active[i]` how many are open now."""
+
+    def __init__(self, upstream_ports: list[int], host: str = "127.0.0.1"):
+        self.upstreams = [(host, p) for p in upstream_ports]
+        self.host = host
+        self.served = [0] * len(upstream_ports)
+        self.active = [0] * len(upstream_ports)
+        self._next = 0
+        self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
+        self._listener = socket.socket()
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind((host, 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="round-robin-proxy", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def __enter__(self) -> "RoundRobinProxy":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stopped.set()
+        _close(self._listener)
+        with self._lock:
+            socks, self._open = list(self._open), set()
+        for s in socks:
+            _close(s)
+        self._thread.join(timeout=5)
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            threading.Thread(target=self._handle, args=(client,), daemon=True).start()
+
+    def _connect(self) -> tuple[int, socket.socket] | None:
+        with self._lock:
+            first = self._next
+            self._next = (self._next + 1) % len(self.upstreams)
+        for k in range(len(self.upstreams)):
+            i = (first + k) % len(self.upstreams)
+            try:
+                return i, socket.create_connection(self.upstreams[i], timeout=5)
+            except OSError:
+                continue
+        return None
+
+    def _handle(self, client: socket.socket) -> None:
+        picked = self._connect()
+        if picked is None:
+            _close(client)
+            return
+        i, upstream = picked
+        upstream.settimeout(None)
+        with self._lock:
+            self.served[i] += 1
+            self.active[i] += 1
+            self._open |= {client, upstream}
+        try:
+            up = threading.Thread(target=_copy, args=(client, upstream), daemon=True)
+            up.start()
+            _copy(upstream, client)
+            up.join(timeout=30)
+        finally:
+            with self._lock:
+                self.active[i] -= 1
+                self._open -= {client, upstream}
+
+
+def _copy(src: socket.socket, dst: socket.socket) -> None:
+    try:
+        while data := src.recv(65536):
+            dst.sendall(data)
+    except OSError:
+        pass
+    finally:
+        _close(src)
+        _close(dst)

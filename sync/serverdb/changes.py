@@ -3,6 +3,23 @@
 Triggers (sync.serverdb.schema) give every changed row a fresh sequence number in `changes`,
 with the audience that may receive it; a page is "the changes after a cursor" for a device's
 audiences, and the rows they point at. `after`/`upto` bound one page: after < seq <= upto.
+
+Commit order. A cursor is only safe if no change can ever appear *below* a number a puller has
+already seen: with a plain sequence, transaction T1 takes 10, T2 takes 11 and commits, a pull
+returns 11 and moves its cursor past 10, then T1 commits 10, and that change is skipped for
+ever. The rule that makes this impossible: a number is taken only while holding the change
+log's lock, and that lock is held until the transaction commits. Then numbers are handed out
+in commit order, every number a reader can see belongs to a committed transaction, and any
+later commit gets a higher one.
+- SQLite: the lock is the database's write lock. `ServerDB.write()` takes it at BEGIN
+  (IMMEDIATE) and every other write (autocommit, a CLI import) takes it for its statement;
+  the triggers give a row `max(seq) + 1` (AUTOINCREMENT) under it, across every process on
+  the file. A pull reads one snapshot (`ServerDB.read()`), so a page is a committed prefix.
+- PostgreSQL (planned, issue 16 item 3): writers run concurrently there, so the change
+  trigger itself must take the log's lock first (`pg_advisory_xact_lock`, held to commit)
+  and number from `max(seq) + 1`, never from a free-running SEQUENCE, which hands numbers
+  out at nextval() time and commits them in any order.
+tests/test_stateless.py runs writers in two processes against a puller that must see all.
 """
 from __future__ import annotations
 

@@ -1,5 +1,11 @@
 """The core of the central server's store: the connection, migrations, keys, the write lock, stats.
 
+Stateless by design: several server processes may open one database file (`serve --workers N`,
+or two servers on one machine). Everything a request relies on (idempotency keys, the change
+log and its sequence, setup codes, reprint request ids) is a row here, and the one write lock
+is the database's own (SQLite: BEGIN IMMEDIATE, waited for up to the busy timeout), so the
+process that answers a request does not matter.
+
 It holds the same event tables as a kiosk (so the server can run the very same check-in
 rules) plus what only the server has: the private signing keys, which never leave this
 package. The areas (devices, change log, pushes, check-ins, leads) are built here and reached
@@ -8,6 +14,7 @@ later behind the same operations.
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -36,10 +43,12 @@ class ServerDB:
     """One event server's storage. One instance per thread, like the kiosk Store."""
 
     def __init__(self, path: str | Path):
-        self.store = Store(path)
-        self._db = self.store.shared_connection()
-        server_migrations.apply(self._db)
-        self.store.set_meta("is_server", "1")
+        with _opening(Path(path)):
+            self.store = Store(path)
+            self._db = self.store.shared_connection()
+            server_migrations.apply(self._db)
+            if self.store.get_meta("is_server") != "1":
+                self.store.set_meta("is_server", "1")
         self.devices = Devices(self._db)
         self.changes = Changes(self._db)
         self.pushes = Pushes(self._db)
@@ -177,16 +186,35 @@ class ServerDB:
 
     def restore(self, backup_file: str | Path) -> dict:
         """Replace this database's content with a backup's (the server should be stopped)."""
-        with _write_lock(self.path):
+        with _local_queue(self.path):
             return backups.restore(Path(backup_file), self._db.conn)
 
     # -- sync ----------------------------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[None]:
-        """One writer at a time in this process, holding SQLite's write lock from the start
-        (the Store's transaction begins IMMEDIATE; see kiosk/store/database.py)."""
-        with _write_lock(self.path), self.store.transaction():
+        """One writer at a time across every process on this database: the transaction holds the
+        database's write lock from BEGIN to COMMIT (the Store's transaction begins IMMEDIATE; see
+        kiosk/store/database.py). That lock is also what keeps the change log commit-ordered
+        (sync.serverdb.changes). The in-process queue in front of it only saves this process's
+        threads from polling the database lock with SQLite's busy handler; correctness does not
+        depend on it."""
+        with _local_queue(self.path), self.store.transaction():
             yield
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """One consistent snapshot for several reads (a pull page), without taking the write lock:
+        writers go on while it is read, and what it sees is exactly what had committed."""
+        conn = self._db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")  # nothing was written; ends the snapshot
 
     def discard_device_queue(self) -> None:
         """Empty the outbox of the kiosk store the server runs on.
@@ -197,10 +225,31 @@ class ServerDB:
         self._db.execute("DELETE FROM outbox")
 
 
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
+_QUEUES: dict[str, threading.Lock] = {}
+_QUEUES_GUARD = threading.Lock()
 
 
-def _write_lock(path: Path) -> threading.Lock:
-    with _LOCKS_GUARD:
-        return _WRITE_LOCKS.setdefault(str(Path(path).resolve()), threading.Lock())
+def _local_queue(path: Path) -> threading.Lock:
+    """This process's threads line up here before they wait for the database's lock (a speed-up only)."""
+    with _QUEUES_GUARD:
+        return _QUEUES.setdefault(str(Path(path).resolve()), threading.Lock())
+
+
+@contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """Open and migrate one process at a time: two server processes started together on an old
+    database must not both run the same migration (SQLite's executescript commits on its own, so
+    a migration cannot sit inside the database's write lock). A lock file beside the database;
+    on systems without flock (Windows: the kiosk's embedded demo server, one process) no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(f"{path}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock

@@ -43,7 +43,9 @@ _CHANGE_SOURCES = {
 
 
 def _bump(kind: str, key: str, audience: str) -> str:
-    """Move a row's change to the end of the log. DELETE + INSERT rather than INSERT OR REPLACE:
+    """Move a row's change to the end of the log. The number is taken under the database's write
+    lock, held to commit, which keeps cursors commit-ordered (sync.serverdb.changes; a PostgreSQL
+    trigger must take the log's advisory lock first). DELETE + INSERT rather than INSERT OR REPLACE:
     inside an UPSERT (INSERT ... ON CONFLICT DO UPDATE) SQLite applies the outer statement's
     conflict handling to the trigger, and the REPLACE would fail on UNIQUE(kind, key)."""
     return (f"DELETE FROM changes WHERE kind = '{kind}' AND key = {key}; "
