@@ -16,6 +16,7 @@ from entrypoints import cli, pinentry
 from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle
 from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.eventdata import badge_types_from_store
 from kiosk.hallplan import calibration_from_points, calibration_from_scale
 from kiosk.hallsources import parse_units
 from kiosk.leadfile import FORMATS
@@ -85,7 +86,7 @@ def cmd_badge(args) -> int:
         if Path(args.out).suffix.lower() == ".pdf":
             _badge_pdf(db, attendee, code, args)
         else:
-            render_badge(attendee, code, args.out, event.name, event.name_zh)
+            render_badge(attendee, code, args.out, event.name, event.name_zh, badge_types_from_store(db.store))
     print(code)
     return 0
 
@@ -125,7 +126,7 @@ def _badge_pdf(db: ServerDB, attendee, code: str, args) -> None:
     from kiosk.badgelayout import badge_text
     from kiosk.badgepdf import BadgePdf
 
-    data = badge_text(attendee, code, db.store.event())
+    data = badge_text(attendee, code, db.store.event(), badge_types_from_store(db.store))
     pdf = BadgePdf(badgetemplates.load(args.template), data.values.values())
     pdf.add(data)
     pdf.save(args.out)
