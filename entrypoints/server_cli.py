@@ -31,7 +31,11 @@ from sync.serverdb import ServerDB
 
 
 @contextmanager
-def _server(args) -> Iterator[ServerDB]:
+def _server(args, create: bool = False) -> Iterator[ServerDB]:
+    """The server database; only the commands that make one (create-event, seed-demo) may create the file:
+    for every other command a mistyped --db is an error, not a new, empty server."""
+    if not create and not Path(args.db).exists():
+        raise NotFound(f"{args.db}: no server database (make one with create-event FILE --db {args.db})")
     db = ServerDB(args.db)
     try:
         yield db
@@ -69,7 +73,7 @@ def _remember_public_url(db_path: Path, url: str, host: str) -> None:
 def cmd_seed_demo(args) -> int:
     if not 0 <= args.attendees <= 200_000:
         raise BadInput("--attendees must be between 0 and 200000")
-    with _server(args) as db:
+    with _server(args, create=True) as db:
         print(json.dumps(seed_demo(db, args.attendees), ensure_ascii=False))
     return 0
 
@@ -313,8 +317,6 @@ def _plan_source(args) -> hallimport.PlanSource | None:
 
 def cmd_import_hall(args) -> int:
     booths, plan = _booth_source(args), _plan_source(args)
-    if not Path(args.db).exists():  # a mistyped path must not become a new, empty server
-        raise NotFound(f"{args.db}: no server database (create the event first)")
     with _server(args) as db:
         prepared = hallimport.prepare(db.store, args.hall, booths, plan, drop_background=args.no_background)
         for p in prepared.errors + prepared.warnings:
@@ -329,8 +331,6 @@ def cmd_import_hall(args) -> int:
 
 def cmd_check_hall(args) -> int:
     booths = _booth_source(args)
-    if args.db and not Path(args.db).exists():
-        raise NotFound(f"{args.db}: no server database")
     if args.db:
         with _server(args) as db:
             problems = hallimport.check_file(args.hall, booths, db.store)
