@@ -320,7 +320,7 @@ def cmd_import_hall(args) -> int:
     with _server(args) as db:
         prepared = hallimport.prepare(db.store, args.hall, booths, plan, drop_background=args.no_background)
         for p in prepared.errors + prepared.warnings:
-            print(p.line(), file=sys.stderr)
+            print(p.line(str(args.hall)), file=sys.stderr)
         if prepared.errors:
             raise Refused(f"{args.hall}: {len(prepared.errors)} error(s) in the hall plan (listed above); "
                           "nothing was imported")
@@ -337,7 +337,7 @@ def cmd_check_hall(args) -> int:
     else:
         problems = hallimport.check_file(args.hall, booths)
     for p in problems:
-        print(p.line())
+        print(p.line(str(args.hall)))
     errors = sum(p.level == "error" for p in problems)
     print(f"{args.hall}: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
     return 1 if errors else 0

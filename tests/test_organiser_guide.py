@@ -126,7 +126,8 @@ def test_the_organiser_guide_end_to_end(tmp_path, monkeypatch, capsys):
                          "--background", str(DATA / "venue-plan.png"), "--scale", "20", "--origin", "40,30")
     hall = json.loads(out)
     assert hall["booths"] == 23 and hall["background"]["m_per_px"] == 0.05
-    assert hall["warnings"] > 0 and "warning: booth B01" in err  # booths nobody has yet: warned, not refused
+    # booths nobody has yet: warned (the file and the booth named), not refused
+    assert hall["warnings"] > 0 and f"warning: {DATA / 'venue-hall.json'}: booth B01" in err
     # 4. attendees, the registration system's export as it is (Eventbrite's attendee report)
     admin_run(monkeypatch, capsys, "import-attendees", str(DATA / "eventbrite-attendees.csv"), "--db", db,
               "--preset", "eventbrite", "--check")
