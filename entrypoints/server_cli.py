@@ -16,6 +16,7 @@ from entrypoints import cli, pinentry
 from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle
 from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.eventdata import badge_types_from_store
 from kiosk.hallplan import calibration_from_points, calibration_from_scale
 from kiosk.hallsources import parse_units
 from kiosk.leadfile import FORMATS
@@ -30,7 +31,11 @@ from sync.serverdb import ServerDB
 
 
 @contextmanager
-def _server(args) -> Iterator[ServerDB]:
+def _server(args, create: bool = False) -> Iterator[ServerDB]:
+    """The server database; only the commands that make one (create-event, seed-demo) may create the file:
+    for every other command a mistyped --db is an error, not a new, empty server."""
+    if not create and not Path(args.db).exists():
+        raise NotFound(f"{args.db}: no server database (make one with create-event FILE --db {args.db})")
     db = ServerDB(args.db)
     try:
         yield db
@@ -71,7 +76,7 @@ def _remember_public_url(db_path: Path, url: str, host: str) -> None:
 def cmd_seed_demo(args) -> int:
     if not 0 <= args.attendees <= 200_000:
         raise BadInput("--attendees must be between 0 and 200000")
-    with _server(args) as db:
+    with _server(args, create=True) as db:
         print(json.dumps(seed_demo(db, args.attendees), ensure_ascii=False))
     return 0
 
@@ -88,7 +93,7 @@ def cmd_badge(args) -> int:
         if Path(args.out).suffix.lower() == ".pdf":
             _badge_pdf(db, attendee, code, args)
         else:
-            render_badge(attendee, code, args.out, event.name, event.name_zh)
+            render_badge(attendee, code, args.out, event.name, event.name_zh, badge_types_from_store(db.store))
     print(code)
     return 0
 
@@ -128,7 +133,7 @@ def _badge_pdf(db: ServerDB, attendee, code: str, args) -> None:
     from kiosk.badgelayout import badge_text
     from kiosk.badgepdf import BadgePdf
 
-    data = badge_text(attendee, code, db.store.event())
+    data = badge_text(attendee, code, db.store.event(), badge_types_from_store(db.store))
     pdf = BadgePdf(badgetemplates.load(args.template), data.values.values())
     pdf.add(data)
     pdf.save(args.out)
@@ -336,12 +341,10 @@ def _plan_source(args) -> hallimport.PlanSource | None:
 
 def cmd_import_hall(args) -> int:
     booths, plan = _booth_source(args), _plan_source(args)
-    if not Path(args.db).exists():  # a mistyped path must not become a new, empty server
-        raise NotFound(f"{args.db}: no server database (create the event first)")
     with _server(args) as db:
         prepared = hallimport.prepare(db.store, args.hall, booths, plan, drop_background=args.no_background)
         for p in prepared.errors + prepared.warnings:
-            print(p.line(), file=sys.stderr)
+            print(p.line(str(args.hall)), file=sys.stderr)
         if prepared.errors:
             raise Refused(f"{args.hall}: {len(prepared.errors)} error(s) in the hall plan (listed above); "
                           "nothing was imported")
@@ -352,15 +355,13 @@ def cmd_import_hall(args) -> int:
 
 def cmd_check_hall(args) -> int:
     booths = _booth_source(args)
-    if args.db and not Path(args.db).exists():
-        raise NotFound(f"{args.db}: no server database")
     if args.db:
         with _server(args) as db:
             problems = hallimport.check_file(args.hall, booths, db.store)
     else:
         problems = hallimport.check_file(args.hall, booths)
     for p in problems:
-        print(p.line())
+        print(p.line(str(args.hall)))
     errors = sum(p.level == "error" for p in problems)
     print(f"{args.hall}: {errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
     return 1 if errors else 0

@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.badgeprint import TYPE_COLOURS, TYPE_LABELS
+from kiosk.badgeprint import names_to_print, type_look
 from kiosk.badgetemplates import Element, Template
+from kiosk.eventdata import DEFAULT_BADGE_TYPES, BadgeType
 from kiosk.models import Attendee, Event
 
 Measure = Callable[[str, float, bool], float]  # (text, size pt, bold) -> width mm
@@ -71,13 +72,16 @@ class BadgeText:
     code: str
 
 
-def badge_text(attendee: Attendee, code: str, event: Event | None) -> BadgeText:
-    en, zh = TYPE_LABELS.get(attendee.badge_type, (attendee.badge_type.upper(), ""))
-    name, name_zh = (event.name, event.name_zh) if event else ("", "")
-    values = {"event": name_zh or name, "event_second": name if name_zh else "", "name": attendee.name,
-              "name_zh": attendee.name_zh, "organisation": attendee.organisation, "title": attendee.title,
-              "type_label": f"{zh}  {en}".strip(), "id": attendee.id}
-    return BadgeText(values, TYPE_COLOURS.get(attendee.badge_type, "#1565C0"), code)
+def badge_text(attendee: Attendee, code: str, event: Event | None,
+               types: tuple[BadgeType, ...] = DEFAULT_BADGE_TYPES) -> BadgeText:
+    """`types`: the event's badge types (kiosk.eventdata.badge_types_from_store): the band's label and colour."""
+    label, colour = type_look(attendee.badge_type, types)
+    event_name, event_zh = (event.name, event.name_zh) if event else ("", "")
+    name, name_zh = names_to_print(attendee.name, attendee.name_zh)
+    values = {"event": event_zh or event_name, "event_second": event_name if event_zh else "", "name": name,
+              "name_zh": name_zh, "organisation": attendee.organisation, "title": attendee.title,
+              "type_label": label, "id": attendee.id}
+    return BadgeText(values, colour, code)
 
 
 def clean(text: str) -> str:

@@ -14,14 +14,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk import paths
 from kiosk.errors import BadInput
+from kiosk.eventdata import DEFAULT_BADGE_TYPES, BadgeType
 from kiosk.models import Attendee
 from kiosk.private import claim
 
-# badge colour bands by type (also used by the desk's badge-type chips)
-TYPE_COLOURS = {"attendee": "#1565C0", "vip": "#B8860B", "speaker": "#6A1B9A", "press": "#C62828",
-                "exhibitor": "#2E7D32", "staff": "#37474F"}
-TYPE_LABELS = {"attendee": ("ATTENDEE", "参会嘉宾"), "vip": ("VIP", "贵宾"), "speaker": ("SPEAKER", "演讲嘉宾"),
-               "press": ("PRESS", "媒体"), "exhibitor": ("EXHIBITOR", "参展商"), "staff": ("STAFF", "工作人员")}
 _FONT_CANDIDATES = [
     "fonts/NotoSansSC-Regular.otf",  # bundled (assets/fonts), if present
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -32,6 +28,22 @@ _FONT_CANDIDATES = [
     "/System/Library/Fonts/PingFang.ttc",
 ]
 WIDTH, HEIGHT = 1000, 1400  # pixels: a 100 x 140 mm badge at 254 dpi
+
+
+def type_look(badge_type: str, types: tuple[BadgeType, ...] = DEFAULT_BADGE_TYPES) -> tuple[str, str]:
+    """The badge band's text (Chinese and English label) and colour, as the event file words and colours the type."""
+    chosen = next((b for b in types if b.id == badge_type), None) or \
+        next((b for b in DEFAULT_BADGE_TYPES if b.id == badge_type), None)
+    if chosen is None:
+        return badge_type.upper(), "#1565C0"
+    zh = chosen.label_zh if chosen.label_zh != chosen.label else ""
+    return f"{zh}  {chosen.label}".strip(), chosen.color
+
+
+def names_to_print(name: str, name_zh: str) -> tuple[str, str]:
+    """(name, name_zh) as the badge prints them: a Chinese name the same as the name (the zh preset fills
+    both from 姓名) is printed once, as the name."""
+    return (name, "") if " ".join(name_zh.split()) == " ".join(name.split()) else (name, name_zh)
 
 
 @lru_cache(maxsize=32)
@@ -63,13 +75,16 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, max_width: int, size: int, bold: 
     return font(size, bold)
 
 
-def badge_image(attendee: Attendee, code: str, event_name: str = "", event_name_zh: str = "") -> Image.Image:
-    """One fixed layout as a picture (the PNG of `kiosk-server badge`); templates and PDFs: kiosk.badgepdf."""
+def badge_image(attendee: Attendee, code: str, event_name: str = "", event_name_zh: str = "",
+                types: tuple[BadgeType, ...] = DEFAULT_BADGE_TYPES) -> Image.Image:
+    """One fixed layout as a picture (the PNG of `kiosk-server badge`); templates and PDFs: kiosk.badgepdf.
+    `types`: the event's badge types (kiosk.eventdata.badge_types_from_store), for the band's label and colour."""
     attendee = replace(attendee, **{f: " ".join(getattr(attendee, f).split())  # one line each: no line breaks
                                     for f in ("name", "name_zh", "organisation")})
+    attendee = replace(attendee, name_zh=names_to_print(attendee.name, attendee.name_zh)[1])
     img = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(img)
-    colour = TYPE_COLOURS.get(attendee.badge_type, "#1565C0")
+    label, colour = type_look(attendee.badge_type, types)
     draw.rectangle([0, 0, WIDTH, 150], fill="#0D3B66")
     draw.text((WIDTH // 2, 55), event_name_zh or event_name, font=_fit(draw, event_name_zh or event_name, 900, 46, True),
               fill="white", anchor="mm")
@@ -92,8 +107,7 @@ def badge_image(attendee: Attendee, code: str, event_name: str = "", event_name_
     qr_img = qr_img.convert("RGB")
     img.paste(qr_img, ((WIDTH - qr_img.width) // 2, 560))
     draw.rectangle([0, HEIGHT - 190, WIDTH, HEIGHT], fill=colour)
-    en, zh = TYPE_LABELS.get(attendee.badge_type, (attendee.badge_type.upper(), ""))
-    draw.text((WIDTH // 2, HEIGHT - 95), f"{zh}  {en}".strip(), font=font(84, True), fill="white", anchor="mm")
+    draw.text((WIDTH // 2, HEIGHT - 95), label, font=_fit(draw, label, 940, 84, True), fill="white", anchor="mm")
     return img
 
 
@@ -110,14 +124,14 @@ def _qr_pil(qr: segno.QRCode, scale: int) -> Image.Image:
 
 
 def render_badge(attendee: Attendee, code: str, out: str | Path, event_name: str = "",
-                 event_name_zh: str = "") -> Path:
+                 event_name_zh: str = "", types: tuple[BadgeType, ...] = DEFAULT_BADGE_TYPES) -> Path:
     """Write the badge as PNG, or PDF when the file ends in .pdf; return the path."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in (".png", ".pdf"):
         raise BadInput(f"{out}: badge files end in .png or .pdf")
     out.parent.mkdir(parents=True, exist_ok=True)
-    img = badge_image(attendee, code, event_name, event_name_zh)
+    img = badge_image(attendee, code, event_name, event_name_zh, types)
     claim(out)  # a badge image is a valid badge: owner-only
     if suffix == ".pdf":
         img.save(out, "PDF", resolution=254.0)

@@ -24,8 +24,9 @@ class Problem:
     booth: str  # the booth id, or "" for a problem of the plan as a whole
     text: str
 
-    def line(self) -> str:
-        where = f"booth {self.booth}: " if self.booth else ""
+    def line(self, source: str = "") -> str:
+        """One report line; `source`: the hall file, named first as in every file error."""
+        where = (f"{source}: " if source else "") + (f"booth {self.booth}: " if self.booth else "")
         return f"{self.level}: {where}{self.text}"
 
 

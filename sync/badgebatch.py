@@ -16,6 +16,7 @@ from kiosk.badgelayout import badge_text
 from kiosk.badgepdf import BadgePdf
 from kiosk.badgetemplates import Template
 from kiosk.errors import BadInput, NotFound, Refused
+from kiosk.eventdata import badge_types_from_store
 from kiosk.models import BADGE_TYPES, Attendee
 from sync.serverdb import ServerDB
 
@@ -63,7 +64,8 @@ def write_badges(db: ServerDB, template: Template, people: list[Attendee], out: 
     if out.suffix.lower() != ".pdf":
         raise BadInput(f"{out}: the badge file must end in .pdf")
     event = db.store.event()
-    badges = [badge_text(a, db.badge_code(a), event) for a in people]
+    types = badge_types_from_store(db.store)  # the event file's labels and colours
+    badges = [badge_text(a, db.badge_code(a), event, types) for a in people]
     pdf = BadgePdf(template, (v for b in badges for v in b.values.values()),
                    title=f"{event.name} badges" if event else "Badges")
     for b in badges:

@@ -11,6 +11,7 @@ from kiosk import eventfile, paths
 from kiosk.badgeprint import render_badge
 from kiosk.bundle import export_bundle, load_bundle
 from kiosk.demopeople import generate_attendees
+from kiosk.eventdata import badge_types_from_store
 from kiosk.store import Store
 from sync import devices, organiser
 from sync.enrolment import enroll
@@ -94,7 +95,7 @@ def write_demo_badges(server_db, out_dir: Path) -> list[Path]:
         issue = attendee.badge_issue - 1 if attendee_id == DEMO_REPRINTED else attendee.badge_issue
         code = server_db.badge_code(replace(attendee, badge_issue=max(1, issue)))
         written.append(render_badge(attendee, code, out_dir / f"badge-{attendee_id}.png", event.name,
-                                    event.name_zh))
+                                    event.name_zh, badge_types_from_store(server_db.store)))
         codes.append(code)
     write_badge_video(out_dir / "badges.avi", codes)
     (out_dir / "codes.txt").write_text("\n".join(codes) + "\n", encoding="ascii")

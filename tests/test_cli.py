@@ -137,3 +137,33 @@ def test_demo_without_a_display_says_so_instead_of_aborting(tmp_path):
     res = subprocess.run([str(BIN / "kiosk"), "demo", "--data-dir", str(tmp_path / "demo")], capture_output=True,
                          text=True, timeout=120, env=env)
     assert res.returncode == 1 and "no screen" in res.stderr and "xvfb-run" in res.stderr
+
+
+DATA = Path(__file__).parent / "data"
+MISTYPED_DB_COMMANDS = [
+    ["badge", "A1", "--out", "b.png"], ["badges", "--out", "b.pdf"], ["export-bundle", "--out", "e.bundle"],
+    ["export-leads", "--exhibitor", "X1", "--out", "l.csv"], ["enroll", "--role", "desk", "--name", "Desk 1"],
+    ["import-attendees", str(DATA / "eventbrite-attendees.csv"), "--preset", "eventbrite"], ["devices"],
+    ["revoke-device", "D1"], ["exhibitors"], ["stats"], ["update-event", "event.json"],
+    ["export-event", "--out", "out.json"], ["import-exhibitors", "exhibitors.csv"], ["set-pin", "--role", "desk"],
+    ["import-hall", str(DATA / "venue-hall.json")], ["check-hall", str(DATA / "venue-hall.json")],
+    ["serve", "--port", "1"],
+]
+
+
+@pytest.mark.parametrize("argv", MISTYPED_DB_COMMANDS, ids=lambda a: a[0])
+def test_a_mistyped_server_db_is_refused_by_every_command_and_never_created(argv, tmp_path, monkeypatch, capsys):
+    """Only create-event and seed-demo make a server database; a typo elsewhere must not leave a new, empty one
+    (which `stats` would then report as an event with nobody in it)."""
+    import io
+
+    from entrypoints import server_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "event.json").write_text('{"event": {"id": "E1", "name": "E"}}', encoding="utf-8")
+    (tmp_path / "exhibitors.csv").write_text("id,name\nX1,Lumen\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("246810\n"))
+    assert server_cli.main([*argv, "--db", "typo.db"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: typo.db: no server database") and "Traceback" not in err
+    assert not (tmp_path / "typo.db").exists()

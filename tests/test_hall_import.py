@@ -232,14 +232,14 @@ def test_check_hall_names_each_booth_outside_overlapping_or_unreachable(tmp_path
     code, out, err = run(capsys, "check-hall", path)
     assert code == 1
     lines = out.splitlines()
-    assert "error: booth OUT: lies outside the hall outline" in lines
-    assert "error: booth EDGE: sticks out of the hall outline" in lines
+    assert f"error: {path}: booth OUT: lies outside the hall outline" in lines  # the file, the booth, the problem
+    assert f"error: {path}: booth EDGE: sticks out of the hall outline" in lines
     assert {ln for ln in lines if "overlaps" in ln} == {
-        "error: booth A01: overlaps booth OVER", "error: booth A02: overlaps booth OVER",
-        "error: booth A06: overlaps booth OVER", "error: booth A07: overlaps booth OVER"}
-    assert any(ln.startswith("error: booth SHUT: cannot be reached on foot") for ln in lines)
+        f"error: {path}: booth A01: overlaps booth OVER", f"error: {path}: booth A02: overlaps booth OVER",
+        f"error: {path}: booth A06: overlaps booth OVER", f"error: {path}: booth A07: overlaps booth OVER"}
+    assert any(ln.startswith(f"error: {path}: booth SHUT: cannot be reached on foot") for ln in lines)
     assert not any(f"booth {b}:" in out for b in ("A03", "B01", "301", "N", "S", "W", "E"))
-    assert all(ln.startswith("error: booth ") for ln in lines)
+    assert all(ln.startswith(f"error: {path}: booth ") for ln in lines)
     assert "8 error(s)" in err
 
 
@@ -252,8 +252,8 @@ def test_check_hall_with_db_reports_exhibitors_and_booths_that_do_not_meet(serve
     code, out, _ = run(capsys, "check-hall", HALL, "--db", server_db)
     assert code == 1
     # the demo exhibitors stand at A01..C20; this venue has A01-A10, B01-B10, 301-303
-    assert "warning: booth 301: no exhibitor has this booth" in out
-    assert any(ln.startswith("error: booth C05: exhibitor ") and "the hall plan has no such booth" in ln
+    assert f"warning: {HALL}: booth 301: no exhibitor has this booth" in out
+    assert any(ln.startswith(f"error: {HALL}: booth C05: exhibitor ") and "the hall plan has no such booth" in ln
                for ln in out.splitlines())
     assert "booth A03:" not in out
 
@@ -263,7 +263,7 @@ def test_import_hall_refuses_a_plan_with_errors_and_keeps_the_old_one(tmp_path, 
     code, out, err = run(capsys, "import-hall", _hall_with(tmp_path, {"id": "OVER", "rect": [7.5, 7.5, 3, 3]}),
                          "--db", server_db, *PNG_ARGS)
     assert code == 1 and out == ""
-    assert "error: booth A01: overlaps booth OVER" in err and "nothing was imported" in err
+    assert "booth A01: overlaps booth OVER" in err and "nothing was imported" in err
     assert stored(server_db) == before
 
 
@@ -337,7 +337,7 @@ def test_a_kiosk_standing_in_a_booth_is_reported_and_not_imported(tmp_path, serv
     path.write_text(json.dumps(raw), encoding="utf-8")
     before = stored(server_db)
     code, out, _ = run(capsys, "check-hall", path)
-    assert code == 1 and "error: booth A01: kiosk kiosk-2 at [7.0, 7.0] stands inside this booth" in out
+    assert code == 1 and f"error: {path}: booth A01: kiosk kiosk-2 at [7.0, 7.0] stands inside this booth" in out
     code, _, err = run(capsys, "import-hall", path, "--db", server_db)
     assert code == 1 and "stands inside this booth" in err and stored(server_db) == before
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject, QSizeF, Signal
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from kiosk import badgetemplates
+from kiosk import badgetemplates, eventdata
 from kiosk.badgelayout import BadgeText, badge_text
 from kiosk.badgetemplates import Template
 from kiosk.errors import KioskError
@@ -122,7 +122,12 @@ class BadgePrinter(QObject):
             self.refused.emit(self.tr("The server did not issue a new badge: %1").replace("%1", str(exc)))
 
     def _render(self, attendee: Attendee, code: str, signed: bool) -> None:
-        data = badge_text(attendee, code, Event("", self.event_name, self.event_name_zh))
+        """The event's badge types are read at each print: an update-event reaches the desk by sync."""
+        self.tasks.run_db(eventdata.badge_types_from_store, lambda types: self._paint(attendee, code, signed, types),
+                          self._fail)
+
+    def _paint(self, attendee: Attendee, code: str, signed: bool, types: tuple[eventdata.BadgeType, ...]) -> None:
+        data = badge_text(attendee, code, Event("", self.event_name, self.event_name_zh), types)
         path = None
         try:
             template = badgetemplates.load(self.template)
