@@ -33,7 +33,7 @@ CHECKIN_FIELDS = ("id", "event_id", "attendee_id", "point_id", "direction", "dev
 # what each role may push
 KINDS_BY_ROLE = {
     "desk": {"checkin", "undo", "scan", "print"},
-    "attendee": {"checkin", "undo", "scan"},
+    "attendee": {"checkin", "undo", "scan", "print"},  # "print": a self-service kiosk's badges
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
 
