@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -29,6 +30,25 @@ ATTENDEE_FIELDS = ("id", "event_id", "name", "name_zh", "organisation", "title",
                    "consent", "code", "attention", "badge_issue", "pinyin", "initials")
 CHECKIN_FIELDS = ("id", "event_id", "attendee_id", "point_id", "direction", "device_id", "device_time",
                   "corrected_time", "source", "name", "name_zh", "organisation", "badge_type", "undone")
+
+# a device's health, sent with every pull (sync.rounds): "printer=stopped"; kept small on purpose
+HEALTH_HEADER = "X-Kiosk-Health"
+_HEALTH_WORD = re.compile(r"^[a-z0-9_-]{1,24}$")
+
+
+def health_header(health: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in sorted(health.items()))
+
+
+def parse_health(text: str | None) -> dict[str, str]:
+    """The header as a dict; anything not of the form word=word (a few of them) is dropped."""
+    out: dict[str, str] = {}
+    for part in (text or "")[:256].split(";")[:8]:
+        key, _, value = part.strip().partition("=")
+        if _HEALTH_WORD.match(key) and _HEALTH_WORD.match(value):
+            out[key] = value
+    return out
+
 
 # what each role may push
 KINDS_BY_ROLE = {

@@ -163,7 +163,10 @@ def create_app(db_path: str | Path) -> FastAPI:
 
     @app.get(f"{API}/pull")
     def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
-             dev: devices.Device = Depends(device)) -> Response:
+             dev: devices.Device = Depends(device),
+             x_kiosk_health: str | None = Header(default=None)) -> Response:
+        if x_kiosk_health:
+            devices.report_health(get_db(), dev.id, x_kiosk_health, _iso(_now()))
         body = feed.page(get_db(), dev, cursor, limit)
         return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                         media_type="application/json")

@@ -71,7 +71,8 @@ def call(session: requests.Session, address: ServerAddress, method: str, path: s
          **kw) -> requests.Response:
     """One request to the device API; Unreachable for no answer or a 5xx, SyncError for a refused token."""
     try:
-        r = session.request(method, f"{address.url}{API}{path}", headers=address.headers, timeout=timeout, **kw)
+        headers = {**address.headers, **kw.pop("headers", {})}
+        r = session.request(method, f"{address.url}{API}{path}", headers=headers, timeout=timeout, **kw)
     except requests.RequestException as exc:  # refused, timed out, or broken off mid-answer
         raise Unreachable(f"server {address.url} not reachable ({type(exc).__name__})") from None
     if r.status_code >= 500:

@@ -170,3 +170,12 @@ def s009_hall_background(db: sqlite_utils.Database) -> None:
         f"WHEN new.key = 'hall_background' BEGIN {bump} END;" for op in ("INSERT", "UPDATE")))
     db.execute("INSERT OR IGNORE INTO changes(kind, key, audience) "
                "SELECT 'hallplan', 'hallplan', 'all' FROM meta WHERE key = 'hall_background'")
+
+
+@server_migrations()
+def s013_selfprint_health(db: sqlite_utils.Database) -> None:
+    """A device's health as it last reported it (a self-printing kiosk's print queue) and when."""
+    db.executescript("""
+        ALTER TABLE devices ADD COLUMN health TEXT;
+        ALTER TABLE devices ADD COLUMN health_at TEXT;
+    """)
