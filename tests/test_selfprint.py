@@ -128,3 +128,37 @@ def test_a_kiosk_without_self_print_only_checks_in(qtbot, tmp_path):
     assert k.screen.handle_scan(Scan(badge_for(ZHANG, k.key), "camera"))
     qtbot.waitUntil(lambda: k.screen.checkin_page.state == "result", timeout=5000)
     assert k.screen.current_page() == "checkin"
+
+
+def test_staff_turn_self_print_on_in_the_admin_screen_and_scans_then_print(qapp, qtbot, tmp_path):
+    from kiosk import config as kconfig
+    from tests.shell_fixtures import make_db, start_kiosk, stop_kiosk
+    path, key = make_db(tmp_path, role="attendee", device_id="kiosk-1")
+    k = start_kiosk(qapp, qtbot, path, role="attendee")
+    try:
+        admin = k.admin
+        k.open_admin()
+        for d in pin.DEMO_PIN + "K":
+            qtbot.mouseClick(admin.pad.keys["OK" if d == "K" else d], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: admin.pages.currentIndex() == 1)
+        toggle = admin.self_print
+        assert not toggle.isChecked() and "Off" in toggle.text()
+        qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+        assert toggle.isChecked() and "print their own badge" in toggle.text()
+        qtbot.mouseClick(admin.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: k.services.config.self_print, timeout=5000)
+        assert k.tasks.call_db(lambda s: kconfig.load(s, environ={}).self_print) is True
+        screen = k.window.screen("attendee")
+        screen.handle_scan(Scan(badge_for(ZHANG, key), "camera"))
+        qtbot.waitUntil(lambda: screen.print_page.state == "confirm", timeout=5000)
+    finally:
+        stop_kiosk(k)
+
+
+def test_the_confirm_screen_in_chinese_puts_the_chinese_name_first(qtbot, tmp_path):
+    ensure_catalogue()
+    k = printing_kiosk(qtbot, tmp_path)
+    k.translations.set_language("zh_CN")
+    page = scan_to_confirm(qtbot, k, badge_for(ZHANG, k.key))
+    assert page.title.text() == "这是您吗？" and page.yes.text() == "是我本人"
+    assert page.name.text() == "张伟" and page.name_second.text() == "Zhang Wei"
