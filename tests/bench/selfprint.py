@@ -116,11 +116,12 @@ def real_display(args) -> None:
     print(f"Self-print benchmark on a real display (Xvfb, no window manager, XTest input), "
           f"{'CUPS queue ' + QUEUE if queue else 'the PDF folder'}, {tmp}")
     display = Display(1920, 1080)
-    kiosk = Kiosk(display, tmp / "kiosk.db", role="attendee")
+    kiosk = None
     db = sqlite3.connect(tmp / "kiosk.db", timeout=30)
     count = lambda table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: E731
     times, cycles = [], []
     try:
+        kiosk = Kiosk(display, tmp / "kiosk.db", role="attendee")
         for i, person in enumerate(crowd):
             t0 = time.perf_counter()
             kiosk.type(person.code + "\n", delay_ms=4)
@@ -144,7 +145,8 @@ def real_display(args) -> None:
                 cycles.append(time.perf_counter() - t0)
     finally:
         db.close()
-        kiosk.stop()
+        if kiosk is not None:
+            kiosk.stop()
         display.close()
         if queue is not None:
             for pdf in queue.output_dir.glob("badge-P*.pdf"):
