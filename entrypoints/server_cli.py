@@ -235,9 +235,12 @@ def _tls_pin(args, url: str) -> str | None:
 
 def cmd_devices(args) -> int:
     with _server(args) as db:
+        health = devices.health_of(db)
         for d in devices.list_devices(db):
-            print(json.dumps({"id": d.id, "name": d.name, "role": d.role, "exhibitor": d.exhibitor_id,
-                              "revoked": d.revoked}, ensure_ascii=False))
+            line = {"id": d.id, "name": d.name, "role": d.role, "exhibitor": d.exhibitor_id, "revoked": d.revoked}
+            if d.id in health:
+                line["health"] = health[d.id]  # e.g. {"printer": "stopped", "at": "..."}
+            print(json.dumps(line, ensure_ascii=False))
     return 0
 
 

@@ -77,7 +77,7 @@ def _apply_rules(store: Store, who: Identified, ctx: DeviceContext, point_id: st
     if direction is Direction.ENTRY and last is not None and last[0] == Direction.ENTRY.value:
         verdict = Verdict(Status.ALREADY_CHECKED_IN, who.person, point_id, direction,
                           previous_time=last[1], previous_device=last[2])
-        _log_scan(store, verdict, ctx, now, code)
+        log_scan(store, verdict, ctx, now, code)
         return verdict
     return record_checkin(store, who, ctx, point_id, direction, now, source,
                           detail="" if direction is Direction.ENTRY or last else "no_entry", record_id=record_id)
@@ -109,11 +109,11 @@ def record_checkin(store: Store, who: Identified, ctx: DeviceContext, point_id: 
 def _refuse(store: Store, status: Status, who: Identified, ctx: DeviceContext, point_id: str,
             direction: Direction, now: datetime, detail: str, code: str = "") -> Verdict:
     verdict = Verdict(status, who.person, point_id, direction, detail=detail, handoff=handoff_code())
-    _log_scan(store, verdict, ctx, now, code)
+    log_scan(store, verdict, ctx, now, code)
     return verdict
 
 
-def _log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime, code: str = "") -> None:
+def log_scan(store: Store, verdict: Verdict, ctx: DeviceContext, now: datetime, code: str = "") -> None:
     """Refusals are kept (and pushed) so a desk can look a hand-off code up later; the scanned code
     stays on this device (the desk shows it for a code that names nobody)."""
     row = {"id": new_id(), "event_id": store.get_meta("event_id") or "", "status": verdict.status.value,

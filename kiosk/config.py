@@ -23,6 +23,7 @@ class Config:
     fullscreen: bool = True
     printer: str = ""  # empty: print to PDF in the print folder
     print_folder: str = ""
+    self_print: bool = False  # an attendee kiosk prints the badge of whoever checks in (kiosk.selfprint)
     badge_template: str = "a6"  # kiosk-server templates lists them; or a template JSON file
     wedge_max_gap_ms: int = 45  # keys pressed closer than this (by their timestamps) may be a scanner
     wedge_min_length: int = 4  # a shorter fast burst is a person (rolled-over keys, a key repeat)

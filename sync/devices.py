@@ -7,6 +7,7 @@ database does not reveal a usable token, and checking one costs microseconds per
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 from kiosk.models import ROLES
 from kiosk.private import claim
+from sync.protocol import parse_health
 from sync.serverdb import ServerDB
 from sync.serverdb.devices import DeviceRow
 
@@ -104,6 +106,19 @@ def revoke(db: ServerDB, device_id: str) -> None:
         found = db.devices.revoke(device_id)
     if not found:
         raise DeviceError(f"no device {device_id!r}")
+
+
+def report_health(db: ServerDB, device_id: str, header: str | None, at: str) -> None:
+    """Keep what the device says of its health (the X-Kiosk-Health header), when it says anything."""
+    health = parse_health(header)
+    if health:
+        with db.write():
+            db.devices.set_health(device_id, json.dumps(health, sort_keys=True), at)
+
+
+def health_of(db: ServerDB) -> dict[str, dict]:
+    """device id -> its last health report with the time ("at"), for `kiosk-server devices`."""
+    return {d: {**json.loads(h), "at": at} for d, (h, at) in db.devices.health().items()}
 
 
 def list_devices(db: ServerDB) -> list[Device]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -32,10 +33,29 @@ ATTENDEE_FIELDS = ("id", "event_id", "name", "name_zh", "organisation", "title",
 CHECKIN_FIELDS = ("id", "event_id", "attendee_id", "point_id", "direction", "device_id", "device_time",
                   "corrected_time", "source", "name", "name_zh", "organisation", "badge_type", "undone")
 
+# a device's health, sent with every pull (sync.rounds): "printer=stopped"; kept small on purpose
+HEALTH_HEADER = "X-Kiosk-Health"
+_HEALTH_WORD = re.compile(r"^[a-z0-9_-]{1,24}$")
+
+
+def health_header(health: dict[str, str]) -> str:
+    return ";".join(f"{k}={v}" for k, v in sorted(health.items()))
+
+
+def parse_health(text: str | None) -> dict[str, str]:
+    """The header as a dict; anything not of the form word=word (a few of them) is dropped."""
+    out: dict[str, str] = {}
+    for part in (text or "")[:256].split(";")[:8]:
+        key, _, value = part.strip().partition("=")
+        if _HEALTH_WORD.match(key) and _HEALTH_WORD.match(value):
+            out[key] = value
+    return out
+
+
 # what each role may push
 KINDS_BY_ROLE = {
     "desk": {"checkin", "undo", "scan", "print"},
-    "attendee": {"checkin", "undo", "scan"},
+    "attendee": {"checkin", "undo", "scan", "print"},  # "print": a self-service kiosk's badges
     "exhibitor": {"lead", "lead_scan", "lead_edit", "scan"},
 }
 

@@ -21,11 +21,11 @@ from datetime import datetime, timedelta
 
 import requests
 
-from kiosk import trust
+from kiosk import selfprint, trust
 from kiosk.identify import iso, utcnow
 from kiosk.store import Store
 from kiosk.trust import TrustError
-from sync.protocol import ROOT_HEADER, SIGNATURE_HEADER
+from sync.protocol import HEALTH_HEADER, ROOT_HEADER, SIGNATURE_HEADER, health_header
 from sync.pullpage import apply_page
 from sync.transport import TIMEOUT, NotEnrolled, ServerAddress, SyncError, Unreachable, call, make_session, parse_time
 
@@ -97,6 +97,7 @@ class SyncClient:
         self.page_size = page_size
         self.batch_size = batch_size
         self._offsets: list[tuple[float, float]] = []  # (round trip, offset) samples this round
+        self._health: dict[str, str] = {}  # the health header sent with this round's pull
 
     # -- plumbing --------------------------------------------------------------------------------
     def _address(self) -> ServerAddress:
@@ -179,6 +180,8 @@ class SyncClient:
         The next page is fetched while this one is written (the cursor is in the page
         header), so network and disk overlap; each page lands with its cursor atomically."""
         cursor = int(self.store.get_meta("pull_cursor") or 0)
+        health = selfprint.health(self.store)  # read here: the fetcher thread must not touch the store
+        self._health = {HEALTH_HEADER: health_header(health)} if health else {}
         counts: dict[str, int] = {}
         pages = done = 0
         address = self._address()
@@ -212,7 +215,8 @@ class SyncClient:
     def _page(self, cursor: int, address: ServerAddress, root: str | None) -> tuple[dict, str]:
         """One page, believed only if the event root signed its exact bytes: (page, the root that signed).
         `root` None (nothing pinned yet) accepts the root the answer names."""
-        r = self._call("GET", "/pull", address, params={"cursor": cursor, "limit": self.page_size})
+        r = self._call("GET", "/pull", address, params={"cursor": cursor, "limit": self.page_size},
+                       headers=self._health)
         if r.status_code != 200:
             raise SyncError(f"server refused the download ({r.status_code}: {r.text[:200]})")
         signer = r.headers.get(ROOT_HEADER) or ""

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import uvicorn
-from fastapi import FastAPI, HTTPException, Query, Request, Security
+from fastapi import FastAPI, Header, HTTPException, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -202,7 +202,10 @@ def create_app(db_path: str | Path) -> FastAPI:
     @app.get(f"{API}/pull", response_class=Response,
              responses={200: {"model": PullPage, "description": "one page of changes"}, **error_responses(401, 422)})
     def pull(cursor: int = Query(0, ge=0, le=2**62), limit: int = Query(PULL_PAGE_DEFAULT, ge=1, le=PULL_PAGE_MAX),
-             dev: devices.Device = Security(device)) -> Response:
+             dev: devices.Device = Security(device),
+             x_kiosk_health: str | None = Header(default=None)) -> Response:
+        if x_kiosk_health:
+            devices.report_health(get_db(), dev.id, x_kiosk_health, _iso(_now()))
         body = feed.page(get_db(), dev, cursor, limit)
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         # signed by the event root: a device believes keys, revocations and attendees only with this

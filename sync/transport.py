@@ -112,7 +112,8 @@ def call(session: requests.Session, address: ServerAddress, method: str, path: s
     """One request to the device API; Unreachable for no answer or a 5xx, SyncError for a refused token."""
     pin_session(session, address)
     try:
-        r = session.request(method, f"{address.url}{API}{path}", headers=address.headers, timeout=timeout, **kw)
+        headers = {**address.headers, **kw.pop("headers", {})}
+        r = session.request(method, f"{address.url}{API}{path}", headers=headers, timeout=timeout, **kw)
     except requests.exceptions.SSLError:
         raise Unreachable(f"server {address.url} did not show this event's certificate: not talking to it "
                           "(another server on this address? see docs/security.md)") from None

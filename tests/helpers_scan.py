@@ -158,3 +158,73 @@ def sample_codes(n_badges: int = 3, seed: int = 7) -> list[str]:
         codes.append(encode(claims, key))
     codes += [f"REG-{seed * 1000 + 123:06d}", "欢迎参加生命科学论坛 REG-中文-0042"]
     return codes
+
+
+# ---- a QR shown on a phone screen (the confirmation e-mail held up to the kiosk) ---------------
+
+PHONE_KINDS = ("glare", "moire", "small", "dark")
+
+
+def phone_card(code: str, module_px: int = 6, dark: bool = False) -> np.ndarray:
+    """A phone (BGR) showing the e-mail's QR: a black body and bezel, a lit screen with a few text
+    lines above and below the code. `dark`: the mail app's dark mode, which inverts the code."""
+    qr = qr_image(code, module_px, border=2)  # mail apps crop the quiet zone close
+    q = qr.shape[0]
+    screen_w, screen_h = int(q * 1.3), int(q * 2.2)
+    paper, ink = (30, 30, 30) if dark else (250, 250, 250), (215, 215, 215) if dark else (60, 60, 60)
+    screen = np.full((screen_h, screen_w, 3), paper, np.uint8)
+    for i, words in enumerate(("Your registration", "Forum 2026 · 18 Nov", "Show this code at the kiosk")):
+        cv2.putText(screen, words, (int(q * 0.08), int(q * (0.18 + 0.14 * i))), cv2.FONT_HERSHEY_SIMPLEX,
+                    q / 520, ink, max(1, q // 260))
+    y0, x0 = int(q * 0.62), (screen_w - q) // 2
+    screen[y0:y0 + q, x0:x0 + q] = (255 - qr if dark else qr)[:, :, None]
+    bezel = max(6, q // 18)
+    body = np.full((screen_h + 4 * bezel, screen_w + 2 * bezel, 3), 12, np.uint8)
+    body[2 * bezel:2 * bezel + screen_h, bezel:bezel + screen_w] = screen
+    return body
+
+
+def moire(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The beat between the screen's pixel grid and the camera's: slanted bands of brightness and
+    a fine grid, then the camera's softness."""
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    angle = float(rng.uniform(0.2, 1.2))
+    period = float(rng.uniform(9, 16))
+    bands = 0.5 + 0.5 * np.sin((xx * np.cos(angle) + yy * np.sin(angle)) * 2 * np.pi / period)
+    grid = 0.5 + 0.5 * np.sin(xx * 2 * np.pi / 2.6) * np.sin(yy * 2 * np.pi / 2.6)
+    gain = 0.55 + 0.35 * bands + 0.10 * grid
+    out = img.astype(np.float32) * gain[:, :, None]
+    return cv2.GaussianBlur(np.clip(out, 0, 255).astype(np.uint8), (0, 0), 0.8)
+
+
+def screen_glare(img: np.ndarray, rng: np.random.Generator, center: tuple[float, float], width: float) -> np.ndarray:
+    """A ceiling light reflected in the glass: a bright slanted band across the phone, washing out
+    part of the code (the glass reflects much more than a matt badge does)."""
+    h, w = img.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    cx, cy = center
+    slope = float(rng.uniform(-0.8, 0.8))
+    offset = float(rng.uniform(-0.15, 0.15)) * width
+    dist = np.abs((yy - cy) - slope * (xx - cx) - offset) / np.sqrt(1 + slope * slope)
+    band = np.exp(-(dist ** 2) / (2 * (width * float(rng.uniform(0.07, 0.13))) ** 2))
+    out = img.astype(np.float32) + (band * float(rng.uniform(190, 250)))[:, :, None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def phone_frame(code: str, rng: np.random.Generator, kind: str, size: tuple[int, int] = (1280, 720)) -> np.ndarray:
+    """A camera frame (BGR) of a phone held up showing `code`: kind is one of PHONE_KINDS."""
+    scene = background(size, seed=int(rng.integers(0, 10_000)))
+    card = phone_card(code, dark=kind == "dark")
+    qr_share = 1 / 1.3 - 0.06  # the code's share of the phone's width (bezel included)
+    qr_px = float(rng.uniform(80, 105)) if kind == "small" else float(rng.uniform(190, 300))
+    width = qr_px / qr_share
+    w, h = size
+    # the code sits near the phone's middle, so a phone held close may overflow the frame and the code stays in view
+    center = (float(rng.uniform(w * 0.4, w * 0.6)), float(rng.uniform(h * 0.45, h * 0.55)))
+    frame = place(scene, card, center, width, float(rng.uniform(-10, 10)), float(rng.uniform(0.0, 0.12)))
+    if kind == "glare":  # the light's reflection crosses the code
+        frame = screen_glare(frame, rng, (center[0], center[1] + width * 0.08), width)
+    elif kind == "moire":
+        frame = moire(frame, rng)
+    return frame

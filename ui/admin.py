@@ -189,12 +189,17 @@ class AdminScreen(Screen):
         idle_row.addStretch(1)
         self.printer_combo = QComboBox()
         self.printer_combo.setObjectName("printerCombo")
+        self.self_print = QPushButton()  # an attendee kiosk prints the badge of whoever checks in (ui.selfprintpage)
+        self.self_print.setObjectName("selfPrintToggle")
+        self.self_print.setCheckable(True)
+        self.self_print.setMinimumHeight(theme.MIN_TOUCH)
+        self.self_print.toggled.connect(self._self_print_text)
         self.form = QFormLayout()
         self.form.setVerticalSpacing(14)
         self.form.setHorizontalSpacing(30)
-        self.row_labels = [QLabel() for _ in range(8)]
+        self.row_labels = [QLabel() for _ in range(9)]
         for label, field in zip(self.row_labels, [role_row, self.place_row, self.point_combo, dir_row, self.camera_edit,
-                                                  lang_row, idle_row, self.printer_combo]):
+                                                  lang_row, idle_row, self.printer_combo, self.self_print]):
             # a label as tall as a touch row, its words centred on the field beside it (not at its top)
             label.setMinimumHeight(theme.MIN_TOUCH + 8)
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -260,6 +265,8 @@ class AdminScreen(Screen):
         for name in available_printers():
             self.printer_combo.addItem(name, name)
         self.printer_combo.setCurrentIndex(max(0, self.printer_combo.findData(cfg.printer)))
+        self.self_print.setChecked(cfg.self_print)
+        self._self_print_text()
 
     def _places_loaded(self, places: list) -> None:
         """One big button per kiosk position of the plan, named with the landmark it is near."""
@@ -297,6 +304,10 @@ class AdminScreen(Screen):
         self.change_exhibitor_pin.setVisible(self.role_buttons["exhibitor"].isChecked()
                                              or self.services.context.role == "exhibitor")
 
+    def _self_print_text(self, *_) -> None:
+        self.self_print.setText(self.tr("On: attendees print their own badge here") if self.self_print.isChecked()
+                                else self.tr("Off: this kiosk prints no badges"))
+
     def _step_idle(self, delta: int) -> None:
         self._idle = max(15, min(3600, self._idle + delta))
         self._show_idle()
@@ -310,7 +321,7 @@ class AdminScreen(Screen):
         language = "zh_CN" if self.language_buttons["zh_CN"].isChecked() else "en"
         camera = self.camera_edit.text().strip() or "none"
         cfg = replace(self.services.config, camera=camera, language=language, idle_seconds=self._idle,
-                      printer=self.printer_combo.currentData() or "")
+                      printer=self.printer_combo.currentData() or "", self_print=self.self_print.isChecked())
         return AdminChoices(role, self.point_combo.currentData() or self.services.context.point_id, direction, cfg)
 
     def _save(self) -> None:
@@ -468,7 +479,7 @@ class AdminScreen(Screen):
                                                  self.tr("Check-in point"), self.tr("Direction"),
                                                  self.tr("Camera (index or video file)"),
                                                  self.tr("Default language"), self.tr("Idle reset after"),
-                                                 self.tr("Printer")]):
+                                                 self.tr("Printer"), self.tr("Self-service badges")]):
             label.setText(text)
         self.change_staff_pin.setText(self.tr("Change staff PIN"))
         self.change_exhibitor_pin.setText(self.tr("Change exhibitor PIN"))
@@ -484,6 +495,7 @@ class AdminScreen(Screen):
         self.back_button.setText(self.tr("Back"))
         self.exit_button.setText(self.tr("Leave kiosk mode"))
         self._show_idle()
+        self._self_print_text()
         if self.unlocked:
             self.printer_combo.setItemText(0, self.tr("No printer: save a PDF in the print folder"))
             for i in range(self.point_combo.count()):

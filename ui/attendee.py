@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from kiosk.identify import DeviceContext, utcnow
 from kiosk.models import Direction, Scan, Verdict
+from kiosk.selfprint import can_self_print
 from kiosk.selfservice import rooms_by_id, self_checkin, with_next_sessions
 from kiosk.store import Store
 from sync import onlinecheck
@@ -26,6 +27,7 @@ from ui.home_page import HomePage
 from ui.map_page import MapPage
 from ui.screen import Screen
 from ui.selfcheckin import SelfCheckinPage
+from ui.selfprintpage import SelfPrintPage
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,10 @@ class AttendeeScreen(Screen):
         self.agenda_page = AgendaPage(services, lambda: self.clock())
         self.checkin_page = SelfCheckinPage(services)
         self.checkin_page.done.connect(self.go_home)
+        self.print_page = SelfPrintPage(services)
+        self.print_page.done.connect(self.go_home)
+        self.print_page.map_requested.connect(lambda: self.open_page("map"))
+        self.print_page.unprintable.connect(self._show_verdict)
 
         self.header = QWidget()
         self.header.setObjectName("attendeeHeader")
@@ -72,7 +78,7 @@ class AttendeeScreen(Screen):
         hr.addWidget(self.page_title, 1)
 
         self.pages = QStackedWidget()
-        for w in (self.attract, self.home, self.map_page, self.agenda_page, self.checkin_page):
+        for w in (self.attract, self.home, self.map_page, self.agenda_page, self.checkin_page, self.print_page):
             self.pages.addWidget(w)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -91,6 +97,7 @@ class AttendeeScreen(Screen):
 
     def _rooms_loaded(self, rooms: dict) -> None:
         self.checkin_page.rooms = rooms
+        self.print_page.rooms = rooms
 
     # -- navigation -------------------------------------------------------------------------
     def show_page(self, page: QWidget) -> None:
@@ -101,10 +108,11 @@ class AttendeeScreen(Screen):
     def current_page(self) -> str:
         page = self.pages.currentWidget()
         return {self.attract: "attract", self.home: "home", self.map_page: "map", self.agenda_page: "agenda",
-                self.checkin_page: "checkin"}.get(page, "")
+                self.checkin_page: "checkin", self.print_page: "print"}.get(page, "")
 
     def go_home(self) -> None:
         self.checkin_page.timer.stop()
+        self.print_page.clear()
         self.show_page(self.home)
 
     def open_page(self, key: str) -> None:
@@ -124,13 +132,22 @@ class AttendeeScreen(Screen):
         self.checkin_page.show_working()
         self.show_page(self.checkin_page)
         self.services.checkins.submit(lambda s: attendee_scan(s, scan, ctx, now),
-                                      lambda v: self._checked(seq, v), lambda exc: self._check_failed(seq, exc))
+                                      lambda v: self._checked(seq, v, scan.code),
+                                      lambda exc: self._check_failed(seq, exc))
         return True
 
-    def _checked(self, seq: int, verdict: Verdict) -> None:
-        if seq == self._scan_seq:
-            self.checkin_page.show_verdict(verdict)
-            self.show_page(self.checkin_page)
+    def _checked(self, seq: int, verdict: Verdict, code: str = "") -> None:
+        if seq != self._scan_seq:
+            return
+        if self.services.config.self_print and can_self_print(verdict):
+            self.print_page.start(verdict, code)  # "Is this you?", then the badge prints here
+            self.show_page(self.print_page)
+            return
+        self._show_verdict(verdict)
+
+    def _show_verdict(self, verdict: Verdict) -> None:
+        self.checkin_page.show_verdict(verdict)
+        self.show_page(self.checkin_page)
 
     def _check_failed(self, seq: int, exc: BaseException) -> None:
         log.error("self check-in failed: %s", exc)
@@ -144,6 +161,7 @@ class AttendeeScreen(Screen):
         self.map_page.reset()
         self.agenda_page.reset()
         self.checkin_page.reset()
+        self.print_page.reset()
         self.show_page(self.attract)
 
     def _title(self) -> None:
@@ -152,6 +170,7 @@ class AttendeeScreen(Screen):
             self.map_page: self.tr("Find exhibitors"),
             self.agenda_page: self.tr("Agenda"),
             self.checkin_page: self.tr("Self check-in"),
+            self.print_page: self.tr("Your badge"),
         }.get(page, ""))
 
     def retranslate(self) -> None:
@@ -161,3 +180,4 @@ class AttendeeScreen(Screen):
         self.map_page.retranslate()
         self.agenda_page.retranslate()
         self.checkin_page.retranslate()
+        self.print_page.retranslate()

@@ -54,6 +54,10 @@ class CheckinFlow:
         self._jobs: deque[_Job] = deque()
         self._running: _Job | None = None
 
+    def local_record(self) -> None:
+        """Something else recorded here for the server (a self-printed badge): push it now."""
+        self._on_local_record()
+
     @property
     def busy(self) -> bool:
         return self._running is not None or bool(self._jobs)

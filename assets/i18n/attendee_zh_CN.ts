@@ -43,6 +43,10 @@
         <translation>自助签到</translation>
     </message>
     <message>
+        <source>Your badge</source>
+        <translation>您的胸卡</translation>
+    </message>
+    <message>
         <source>‹ Home</source>
         <translation>‹ 首页</translation>
     </message>
@@ -300,6 +304,101 @@ Show your badge</source>
     <message>
         <source>Your next sessions</source>
         <translation>您接下来的日程</translation>
+    </message>
+</context>
+<context>
+    <name>SelfPrintPage</name>
+    <message>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Staff: PIN to print another badge</source>
+        <translation>工作人员：输入 PIN 码再打印一张胸卡</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
+    </message>
+    <message>
+        <source>Too many tries. Wait %1 seconds.</source>
+        <translation>尝试次数过多，请等待 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Is this you?</source>
+        <translation>这是您吗？</translation>
+    </message>
+    <message>
+        <source>Your badge prints when you tap “This is me”.</source>
+        <translation>点击“是我本人”后即打印您的胸卡。</translation>
+    </message>
+    <message>
+        <source>Your badge was printed already</source>
+        <translation>您的胸卡已打印过</translation>
+    </message>
+    <message>
+        <source>A member of staff can print another one here, or please go to the registration desk.</source>
+        <translation>工作人员可以在此为您再打印一张，或请前往注册台。</translation>
+    </message>
+    <message>
+        <source>Printing your badge…</source>
+        <translation>正在打印您的胸卡…</translation>
+    </message>
+    <message>
+        <source>Take your badge</source>
+        <translation>请取走您的胸卡</translation>
+    </message>
+    <message>
+        <source>You are checked in. Enjoy the forum.</source>
+        <translation>签到成功，祝您参会愉快。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print just now</source>
+        <translation>本机暂时无法打印</translation>
+    </message>
+    <message>
+        <source>You are checked in. Please use the next kiosk or the registration desk for your badge.</source>
+        <translation>您已签到。请到旁边的自助机或注册台领取胸卡。</translation>
+    </message>
+    <message>
+        <source>Please go to the registration desk</source>
+        <translation>请前往注册台</translation>
+    </message>
+    <message>
+        <source>Show them the code below; they will fix your name and print your badge.</source>
+        <translation>请出示下方代码，工作人员会更正您的姓名并打印胸卡。</translation>
+    </message>
+    <message>
+        <source>The hall map shows where everything is.</source>
+        <translation>展馆地图标明了各处位置。</translation>
+    </message>
+    <message>
+        <source>Your first session: %1 at %2</source>
+        <translation>您的第一场会议：%2 %1</translation>
+    </message>
+    <message>
+        <source>This is me</source>
+        <translation>是我本人</translation>
+    </message>
+    <message>
+        <source>Not me / fix my name</source>
+        <translation>不是我 / 更正姓名</translation>
+    </message>
+    <message>
+        <source>Staff: print again</source>
+        <translation>工作人员：再次打印</translation>
+    </message>
+    <message>
+        <source>Hall map</source>
+        <translation>展馆地图</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -68,6 +68,14 @@
         <translation>无打印机：在打印文件夹中保存 PDF</translation>
     </message>
     <message>
+        <source>On: attendees print their own badge here</source>
+        <translation>开：参会者在此自助打印胸卡</translation>
+    </message>
+    <message>
+        <source>Off: this kiosk prints no badges</source>
+        <translation>关：本机不打印胸卡</translation>
+    </message>
+    <message>
         <source>%1 seconds</source>
         <translation>%1 秒</translation>
     </message>
@@ -126,6 +134,10 @@
     <message>
         <source>Printer</source>
         <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Self-service badges</source>
+        <translation>自助打印胸卡</translation>
     </message>
     <message>
         <source>Attendee kiosk</source>

@@ -76,6 +76,15 @@ class Devices:
         row = self._db.execute("SELECT name FROM devices WHERE id = ?", [device_id]).fetchone()
         return row[0] if row else None
 
+    def set_health(self, device_id: str, health_json: str, at: str) -> None:
+        """What the device last said of its health (sync.protocol.parse_health, as JSON)."""
+        self._db.execute("UPDATE devices SET health = ?, health_at = ? WHERE id = ?", [health_json, at, device_id])
+
+    def health(self) -> dict[str, tuple[str, str]]:
+        """device id -> (health JSON, when reported), for the devices that reported any."""
+        rows = self._db.execute("SELECT id, health, health_at FROM devices WHERE health IS NOT NULL")
+        return {r[0]: (r[1], r[2] or "") for r in rows}
+
     def touch(self, device_id: str, at: str) -> None:
         """Remember when the device last pushed."""
         self._db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [at, device_id])

@@ -198,3 +198,12 @@ def s010_roles_lead_limits(db: sqlite_utils.Database) -> None:
             attendee_id TEXT NOT NULL, PRIMARY KEY (exhibitor_id, alias));
         """
     )
+
+
+@server_migrations()
+def s013_selfprint_health(db: sqlite_utils.Database) -> None:
+    """A device's health as it last reported it (a self-printing kiosk's print queue) and when."""
+    db.executescript("""
+        ALTER TABLE devices ADD COLUMN health TEXT;
+        ALTER TABLE devices ADD COLUMN health_at TEXT;
+    """)

@@ -34,7 +34,7 @@ from pyzbar import pyzbar
 from pyzbar.pyzbar import ZBarSymbol
 
 from kiosk import scanner
-from tests.helpers_scan import background, badge_card, place, sample_codes
+from tests.helpers_scan import background, badge_card, phone_frame, place, sample_codes
 
 Frame = tuple[np.ndarray, list[str]]
 
@@ -125,6 +125,11 @@ SUBSETS: dict[str, Callable[[np.random.Generator, str], np.ndarray]] = {
     "small_720": lambda r, c: _scene_with_badge(r, c, qr_px=(85, 110)),
     "mixed_1080": lambda r, c: _noise(_scene_with_badge(r, c, (1920, 1080), qr_px=(180, 420),
                                                         angle=(-35, 35), tilt=(0.0, 0.3)), r),
+    # the confirmation e-mail's QR on a phone held up to the kiosk (tests/helpers_scan.phone_frame)
+    "phone_glare_720": lambda r, c: phone_frame(c, r, "glare"),
+    "phone_moire_720": lambda r, c: phone_frame(c, r, "moire"),
+    "phone_small_720": lambda r, c: phone_frame(c, r, "small"),
+    "phone_dark_720": lambda r, c: phone_frame(c, r, "dark"),
     "nocode_720": None,
     "nocode_1080": None,
 }
