@@ -18,7 +18,7 @@ import pytest
 from entrypoints import selftest
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZE_CEILING_MB = 480  # today ~434 MB; the unpruned build is ~780 MB (WebEngine, Quick3D, all QML)
+SIZE_CEILING_MB = 500  # 487 MB with this wave's badge and hall-plan libraries (was 434); issue 17 aims at 250
 
 
 def _clean_env(**extra: str) -> dict:

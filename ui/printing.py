@@ -29,7 +29,7 @@ from kiosk.badgetemplates import Template
 from kiosk.errors import KioskError
 from kiosk.identify import record_print
 from kiosk.models import Attendee, Event
-from kiosk.private import private_dir
+from kiosk.private import claim, private_dir
 from kiosk.store import Store
 from sync.deskcalls import DeskCalls, Reissued, adopt_reissue
 from sync.transport import ServerAddress, Unreachable
@@ -153,6 +153,7 @@ class BadgePrinter(QObject):
 def write_badge_pdf(template: Template, data: BadgeText, path: Path) -> Path:
     """One badge as a PDF page of the badge's size, painted by Qt (the folder a desk prints to without a printer)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    claim(path)  # a badge file is a valid badge: owner-only before Qt writes into it
     writer = QPdfWriter(str(path))
     writer.setResolution(600)
     writer.setPageLayout(badge_page(template))
