@@ -32,7 +32,7 @@ from sync.serverdb import ServerDB
 
 @contextmanager
 def _server(args, create: bool = False) -> Iterator[ServerDB]:
-    """The server database; only the commands that make one (create-event, seed-demo) may create the file:
+    """The server database; only the commands that make one (create-event, seed-demo, restore) may create the file:
     for every other command a mistyped --db is an error, not a new, empty server."""
     if not create and not Path(args.db).exists():
         raise NotFound(f"{args.db}: no server database (make one with create-event FILE --db {args.db})")
@@ -405,7 +405,9 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     """Into a stopped server's database (created if missing); an old backup is migrated on the way."""
-    with _server(args) as db:
+    if not Path(args.backup).is_file():
+        raise NotFound(f"{args.backup}: no such backup file")
+    with _server(args, create=True) as db:
         restored = db.restore(args.backup)
     with _server(args) as db:
         restored["event"] = db.store.event().id if db.store.event() else None
