@@ -24,7 +24,7 @@ from kiosk.identify import DeviceContext, iso, new_id, utcnow
 from kiosk.models import Direction, PersonRef, Status, Verdict
 from kiosk.store import Store
 from sync.protocol import API, CHECKIN_FIELDS
-from sync.transport import ServerAddress, make_session, never_sent, parse_time
+from sync.transport import ServerAddress, make_session, never_sent, parse_time, pin_session
 
 OFFLINE_RETRY_SECONDS = 15  # after an online check failed, decide locally at once for this long
 ROLES_ONLINE_FIRST = ("desk", "attendee")
@@ -89,6 +89,7 @@ class OnlineChecker:
         body = {"code": attempt.code, "record_id": attempt.record_id, "point_id": attempt.point_id,
                 "direction": attempt.direction.value, "device_time": iso(attempt.now), "source": attempt.source}
         reached = False
+        pin_session(self._session, attempt.address)  # HTTPS only to the certificate the setup code pinned
         try:
             r = self._session.post(f"{attempt.address.url}{API}/checkin", json=body, headers=attempt.address.headers,
                                    timeout=(min(attempt.timeout, 0.5), attempt.timeout))

@@ -73,7 +73,7 @@ def serve(db: str, port: int, public_url: str) -> subprocess.Popen:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{public_url}/openapi.json", timeout=1).status_code == 200:
+            if requests.get(f"{public_url}/openapi.json", timeout=1, verify=False).status_code == 200:
                 return proc
         except requests.ConnectionError:
             time.sleep(0.05)
@@ -147,7 +147,7 @@ def test_the_organiser_guide_end_to_end(tmp_path, monkeypatch, capsys):
     for who, value in ((("--role", "desk"), "246810"), (("--role", "attendee"), "135791"),
                        (("--role", "exhibitor"), "864200"), (("--exhibitor", "X1"), "975310")):
         admin_run(monkeypatch, capsys, "set-pin", "--db", db, *who, stdin=value + "\n")
-    url = f"http://127.0.0.1:{free_port()}"
+    url = f"https://127.0.0.1:{free_port()}"
     server = serve(db, int(url.rsplit(":", 1)[1]), url)
     try:
         # 7. devices
@@ -174,7 +174,9 @@ def test_the_organiser_guide_end_to_end(tmp_path, monkeypatch, capsys):
         finally:
             for s in stores.values():
                 s.close()
-        # 8. on the day: a printed badge checks in at the desk and is a lead at the booth
+        # 8. on the day: a printed badge checks in at the desk and is a lead at the booth (the desk waits
+        # longer than a venue's 1 s for the server's answer: the test must not depend on this machine's load)
+        monkeypatch.setenv("KIOSK_ONLINE_TIMEOUT_SECONDS", "20")
         rc, verdict = kiosk_run(capsys, "check", codes[0], "--db", str(tmp_path / "desk.db"))
         assert rc == 0 and verdict["status"] == "ok" and verdict["decided_by"] == "server", verdict
         assert verdict["attendee"]["name"] == "Désirée Müller"

@@ -297,7 +297,7 @@ class SelfPrintPage(QWidget):
         if s in ("confirm", "staff"):
             self._person()
         if s == "confirm":
-            self._show(self.tr("Is this you?"), self.tr("Your badge prints when you tap \u201cThis is me\u201d."),
+            self._show(self.tr("Is this you?"), self.tr("Your badge prints when you tap \"This is me\"."),
                        buttons=(self.no, self.yes))
         elif s == "staff":
             self._show(self.tr("Your badge was printed already"),

@@ -329,7 +329,7 @@ Show your badge</source>
         <translation>这是您吗？</translation>
     </message>
     <message>
-        <source>Your badge prints when you tap “This is me”.</source>
+        <source>Your badge prints when you tap "This is me".</source>
         <translation>点击“是我本人”后即打印您的胸卡。</translation>
     </message>
     <message>
