@@ -126,7 +126,7 @@ def test_server_install_has_no_qt_no_opencv_and_serves_a_kiosk_install(server_bi
     assert "Traceback" not in wrong.stderr
 
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"https://127.0.0.1:{port}"  # serve speaks HTTPS; the setup code pins its certificate
     serve = subprocess.Popen([str(server_bin / "kiosk-server"), "serve", "--db", str(db), "--port", str(port)],
                              cwd=away, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
